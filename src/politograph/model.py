@@ -1,0 +1,272 @@
+"""Core types shared by every stage.
+
+Every stage imports from here and from earlier stages only, so these types are
+the vocabulary of the whole pipeline: a `Document` goes in, `Mention`s and
+`Entity`s are found in it, and `Fact`s come out carrying their time, modality
+and evidence.  They are plain dataclasses (cheap to build in hot loops);
+pydantic models live at the HTTP edge.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+ENTITY_TYPES = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE")
+ORGANISATION_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
+
+ROLE_VOCABULARY = (
+    "leader",
+    "co-leader",
+    "deputy-leader",
+    "secretary-general",
+    "founder",
+    "prime-minister",
+    "minister",
+    "mayor",
+    "governor",
+    "lawmaker",
+    "other",
+)
+
+FACT_TYPES = (
+    "member",
+    "role",
+    "alliance",
+    "coalition",
+    "opposition",
+    "split",
+    "merger",
+    "founding",
+    "dissolution",
+    "rename",
+    "seats",
+    "meeting",
+    "election",
+    "referendum",
+    "portfolio",
+    "stance",
+)
+
+SYMMETRIC_FACT_TYPES = frozenset({"alliance", "coalition", "merger", "meeting"})
+
+SEAT_QUALIFIERS = ("exact", "at_least", "at_most", "about")
+
+
+class Modality(str, Enum):
+    """How the text presents a fact (FACTS.md `modality`)."""
+
+    ASSERTED = "asserted"
+    PLANNED = "planned"
+    EXPECTED = "expected"
+    POSSIBLE = "possible"
+    NEGATED = "negated"
+
+
+# --------------------------------------------------------------------------- names
+
+
+def fold_name(text: str) -> str:
+    """The matching key FACTS.md prescribes: case, macrons and punctuation ignored.
+
+    "Kōmeitō", "KOMEITO" and "Komeito." all fold to "komeito"; hyphens and
+    apostrophes vanish so "co-leader" style spellings compare equal.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    lowered = stripped.casefold()
+    cleaned = re.sub(r"[^\w\s]", "", lowered)
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: two copies of one article hash alike."""
+    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- time
+
+SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+_POINT = re.compile(r"^(\d{4})(?:-(\d{2}|SP|SU|FA|WI)(?:-(\d{2}))?)?$")
+
+
+def _month_end(year: int, month: int) -> date:
+    while month > 12:
+        year, month = year + 1, month - 12
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _point_bounds(value: str) -> tuple[date, date]:
+    match = _POINT.match(value)
+    if not match:
+        raise ValueError(f"not a FACTS.md time value: {value!r}")
+    year = int(match.group(1))
+    middle, day = match.group(2), match.group(3)
+    if middle is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if middle in SEASONS:
+        first, last = SEASONS[middle]
+        return date(year, first, 1), _month_end(year, last)
+    month = int(middle)
+    if day is None:
+        return date(year, month, 1), _month_end(year, month)
+    exact = date(year, month, int(day))
+    return exact, exact
+
+
+@dataclass(frozen=True, slots=True)
+class TimeValue:
+    """An ISO 8601 value at the precision the text supports.
+
+    Points (`2014`, `2014-06`, `2014-06-04`, `2015-SU`) and intervals
+    (`2004/2008`, open-ended `2012-12/..`).  `earliest()`/`latest()` give the
+    day bounds so values of different precision can be compared.
+    """
+
+    value: str
+
+    def __post_init__(self) -> None:
+        for part in self.value.split("/"):
+            if part != "..":
+                _point_bounds(part)
+
+    @property
+    def is_interval(self) -> bool:
+        return "/" in self.value
+
+    def _parts(self) -> tuple[str, str]:
+        if "/" in self.value:
+            first, last = self.value.split("/", 1)
+            return first, last
+        return self.value, self.value
+
+    def earliest(self) -> date | None:
+        first = self._parts()[0]
+        return None if first == ".." else _point_bounds(first)[0]
+
+    def latest(self) -> date | None:
+        last = self._parts()[1]
+        return None if last == ".." else _point_bounds(last)[1]
+
+    def within(self, other: TimeValue) -> bool:
+        """True when this value lies inside `other` (the FACTS.md time match)."""
+        mine_lo, mine_hi = self.earliest(), self.latest()
+        lo, hi = other.earliest(), other.latest()
+        if lo is not None and (mine_lo is None or mine_lo < lo):
+            return False
+        if hi is not None and (mine_hi is None or mine_hi > hi):
+            return False
+        return True
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def of_day(cls, day: date) -> TimeValue:
+        return cls(day.isoformat())
+
+    @classmethod
+    def of_month(cls, year: int, month: int) -> TimeValue:
+        return cls(f"{year:04d}-{month:02d}")
+
+    @classmethod
+    def span(cls, first: TimeValue | None, last: TimeValue | None) -> TimeValue:
+        """An interval from two points; either end may be open."""
+        left = first.value if first else ".."
+        right = last.value if last else ".."
+        if left == right:
+            return cls(left)
+        return cls(f"{left}/{right}")
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(slots=True)
+class Document:
+    """One article: the unit of ingest, evidence and idempotence."""
+
+    id: str
+    text: str
+    published: date
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(slots=True)
+class Entity:
+    """An actor or place as one document (or, once resolved, the store) knows it."""
+
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    pack_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{fold_name(self.name)}"
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of a document that names an entity."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: Entity | None = None
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Where a fact was read: the document and the sentence's character span."""
+
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(slots=True)
+class Fact:
+    """One claim of one document, in the FACTS.md shape."""
+
+    type: str
+    subject: str | None
+    object: str | None = None
+    role: str | None = None
+    value: int | None = None
+    qualifier: str | None = None
+    scope: str | None = None
+    outcome: str | None = None
+    polarity: str | None = None
+    result: str | None = None
+    former: bool | None = None
+    when: TimeValue | None = None
+    start: TimeValue | None = None
+    end: TimeValue | None = None
+    modality: Modality = Modality.ASSERTED
+    evidence: Evidence | None = None
+    confidence: float = 1.0
+    subject_type: str | None = None
+    object_type: str | None = None
+
+    def identity(self) -> tuple[object, ...]:
+        """What makes two facts of one document the same claim."""
+        ends: tuple[str | None, ...] = (self.subject, self.object)
+        if self.type in SYMMETRIC_FACT_TYPES:
+            ends = tuple(sorted((e or "") for e in ends))
+        return (self.type, *ends, self.role, self.value, self.polarity, self.scope)

@@ -1,0 +1,210 @@
+"""Entity spans: the statistical NER, corrected by pack data and by rules.
+
+The small English model tags party names as PERSON or GPE and cities as ORG
+often enough to matter; it also knows nothing of FACTS.md types.  This spaCy
+component runs after `ner` and rewrites `doc.ents`: pack names first (they
+carry a pack id), then rule spans (factions, governments, chambers), then the
+statistical spans that survive, re-typed by keyword lexicons and trimmed of
+titles ("Mr", "Prime Minister").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from politograph.lexicon import load_lexicon, word_set
+from politograph.packs import Pack, PackEntity, load_packs
+
+RULES = "nlp/data/entity_rules.yaml"
+OUR_TYPES = {"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"}
+
+
+def _contains_any(text: str, words: Iterable[str]) -> bool:
+    padded = f" {text.lower()} "
+    return any(f" {w} " in padded or (w.endswith(".") and f" {w}" in padded) for w in words)
+
+
+def classify_org(text: str) -> str | None:
+    """FACTS.md type of an organisation name from its words, or None if not political."""
+    if _contains_any(text, word_set(RULES, "non_political_words")):
+        return None
+    last = text.lower().split()[-1] if text.split() else ""
+    if last in word_set(RULES, "faction_words") or _contains_any(text, {"splinter group"}):
+        return "FACTION"
+    if _contains_any(text, word_set(RULES, "local_group_words")):
+        return "LOCAL_GROUP"
+    if _contains_any(text, word_set(RULES, "party_words")):
+        return "PARTY"
+    if _contains_any(text, word_set(RULES, "gov_body_words")):
+        return "GOV_BODY"
+    return None
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = alias.replace("-", "").replace("&", "")
+    return alias.isupper() and 1 < len(letters) <= 6
+
+
+class PackMatcher:
+    """Finds every pack name in a document; contextual names only where the pack applies."""
+
+    def __init__(self, nlp: Language, packs: tuple[Pack, ...]) -> None:
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entities: dict[str, PackEntity] = {}
+        self.pack_of: dict[str, Pack] = {}
+        self.contextual_keys: set[str] = set()
+        for pack in packs:
+            for entity in pack.entities:
+                self._add(nlp, pack, entity)
+
+    def _add(self, nlp: Language, pack: Pack, entity: PackEntity) -> None:
+        always = [a for a in (entity.name, *entity.aliases) if a not in entity.contextual]
+        for key, names in ((entity.qualified_id, always), (f"{entity.qualified_id}#ctx", entity.contextual)):
+            if not names:
+                continue
+            self.entities[key] = entity
+            self.pack_of[key] = pack
+            if key.endswith("#ctx"):
+                self.contextual_keys.add(key)
+            acronyms = [nlp.make_doc(a) for a in names if _is_acronym(a)]
+            words = [nlp.make_doc(a) for a in names if not _is_acronym(a)]
+            if acronyms:
+                self.exact.add(key, acronyms)
+            if words:
+                self.lower.add(key, words)
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        active = {key for key, pack in self.pack_of.items() if key in self.contextual_keys and pack.is_active_for(doc.text)}
+        followers = word_set(RULES, "modifier_followers")
+        spans = []
+        for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:
+            key = doc.vocab.strings[match_id]
+            if key in self.contextual_keys and key not in active:
+                continue
+            entity = self.entities[key]
+            if entity.type == "GOV_BODY" and end < len(doc) and doc[end].lower_ in followers:
+                continue
+            if entity.type == "PERSON" and start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].is_title:
+                continue
+            spans.append(Span(doc, start, end, label=entity.type, kb_id=entity.qualified_id))
+        return spans
+
+
+def _rule_spans(doc: Doc, known: list[Span]) -> list[Span]:
+    """Factions named after a person or place, governments named after a leader, chambers."""
+    people = [span for span in [*known, *doc.ents] if span.label_ == "PERSON"]
+    family_names = {span[-1].text for span in people}
+    name_tokens = {i for span in [*known, *doc.ents] if span.label_ in ("PERSON", "PLACE", "GPE") for i in range(span.start, span.end)}
+    name_tokens |= {t.i for t in doc if t.text in family_names and t.pos_ == "PROPN"}
+    faction_heads = word_set(RULES, "faction_heads")
+    government_heads = {w.lower() for w in load_lexicon(RULES)["government_heads"]}
+    spans: list[Span] = []
+    for token in doc:
+        word = token.lower_
+        if token.i == 0:
+            continue
+        previous = doc[token.i - 1]
+        named = previous.i in name_tokens and previous.pos_ == "PROPN"
+        if word in faction_heads and named:
+            spans.append(Span(doc, _name_start(doc, previous.i, name_tokens), token.i + 1, label="FACTION"))
+        elif word in faction_heads and word == "bloc" and previous.pos_ in ("ADJ", "NOUN", "PROPN") and "-" in previous.text + doc.text[previous.idx - 1 : previous.idx]:
+            spans.append(Span(doc, _hyphen_start(doc, previous.i), token.i + 1, label="FACTION"))
+        elif word in government_heads and named:
+            spans.append(Span(doc, _name_start(doc, previous.i, name_tokens), token.i + 1, label="GOV_BODY"))
+    for phrase in load_lexicon(RULES)["chamber_phrases"]:
+        first, second = phrase.split()
+        for token in doc[:-1]:
+            if token.lower_ == first and doc[token.i + 1].lower_ == second:
+                spans.append(Span(doc, token.i, token.i + 2, label="GOV_BODY"))
+    return spans
+
+
+def _name_start(doc: Doc, last: int, name_tokens: set[int]) -> int:
+    """The first token of the name ending at `last` (only its family name for people)."""
+    if doc[last].ent_type_ == "PERSON":
+        return last
+    start = last
+    while start - 1 >= 0 and start - 1 in name_tokens and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return start
+
+
+def _hyphen_start(doc: Doc, last: int) -> int:
+    start = last
+    while start - 1 >= 0 and (doc[start - 1].text == "-" or doc[start].text == "-"):
+        start -= 1
+    return start
+
+
+def _is_modifier_use(span: Span) -> bool:
+    """ "Diet" in "Diet members" is not the Diet itself."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in word_set(RULES, "modifier_followers")
+
+
+def _retype(span: Span) -> str | None:
+    label, text = span.label_, span.text
+    if any(t.tag_ == "POS" for t in span[:-1]) and span[-1].is_lower:
+        return None  # "Hashimoto's party": a description, not a name
+    if label in ("GPE", "LOC"):
+        kind = classify_org(text)
+        return kind if kind == "GOV_BODY" else "PLACE"
+    if label == "NORP":
+        return "PARTY" if text in load_lexicon(RULES)["party_norps"] else None
+    if label == "ORG":
+        return classify_org(text)
+    if label == "PERSON":
+        kind = classify_org(text)
+        return kind if kind in ("PARTY", "LOCAL_GROUP") else "PERSON"
+    return label if label in OUR_TYPES else None
+
+
+def _trim(span: Span, label: str) -> Span | None:
+    """Drop leading articles and titles and a trailing possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    titles = word_set(RULES, "person_titles")
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    if label == "PERSON":
+        while start < end - 1 and (doc[start].lower_ in titles or doc[start].is_punct):
+            start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=label, kb_id=span.kb_id_)
+
+
+class PolitographEntities:
+    """The spaCy component: pack spans, rule spans, then re-typed statistical spans."""
+
+    def __init__(self, nlp: Language, packs: tuple[str, ...] | None) -> None:
+        self.pack_matcher = PackMatcher(nlp, load_packs(tuple(packs) if packs else None))
+
+    def __call__(self, doc: Doc) -> Doc:
+        pack_spans = self.pack_matcher(doc)
+        preferred = filter_spans([*pack_spans, *_rule_spans(doc, pack_spans)])
+        taken = {i for span in preferred for i in range(span.start, span.end)}
+        statistical = []
+        for span in doc.ents:
+            label = _retype(span)
+            if label is None or (label == "GOV_BODY" and _is_modifier_use(span)):
+                continue
+            trimmed = _trim(span, label)
+            if trimmed is not None and not any(i in taken for i in range(trimmed.start, trimmed.end)):
+                statistical.append(trimmed)
+        doc.ents = filter_spans([*preferred, *statistical])
+        return doc
+
+
+@Language.factory("politograph_entities", default_config={"packs": None})
+def make_politograph_entities(nlp: Language, name: str, packs: list[str] | None) -> PolitographEntities:
+    """Registered so a spaCy config can add the component by name."""
+    return PolitographEntities(nlp, tuple(packs) if packs else None)

@@ -1,0 +1,75 @@
+"""The NLP stage: spaCy parse, corrected entities, coreference, time expressions.
+
+`analyze` turns `Document`s into `AnalyzedDoc`s in batches through
+`nlp.pipe`, which is where nearly all of the ingest time goes; everything
+politograph adds runs once per document on top of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from politograph.model import Document, Entity, Mention
+from politograph.nlp import entities as _entities  # noqa: F401  (registers the component)
+from politograph.nlp.mentions import build_entities, cluster_spans
+from politograph.nlp.timex import TimeMention, find_times
+from politograph.settings import pack_names, spacy_model
+
+
+class ModelNotInstalled(RuntimeError):
+    """The configured spaCy pipeline is not installed; the message says how to get it."""
+
+
+@dataclass(slots=True)
+class AnalyzedDoc:
+    """A document with everything the extractors read."""
+
+    document: Document
+    doc: Doc
+    entities: list[Entity]
+    entity_at: dict[int, Entity]
+    mentions: list[Mention]
+    times: list[TimeMention]
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None) -> Language:
+    """The spaCy pipeline with politograph's entity component, loaded once per process."""
+    name = model or spacy_model()
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelNotInstalled(
+            f"spaCy pipeline {name!r} is not installed; run the set-up command from the README "
+            f"or set POLITOGRAPH_MODEL to an installed pipeline"
+        ) from exc
+    nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or pack_names() or [])})
+    return nlp
+
+
+def _pack_index(nlp: Language) -> dict[str, object]:
+    component = nlp.get_pipe("politograph_entities")
+    return {key: entity for key, entity in component.pack_matcher.entities.items()}  # type: ignore[attr-defined]
+
+
+def analyze(documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32) -> Iterator[AnalyzedDoc]:
+    """Parse documents in batches and find their entities, mentions and times."""
+    nlp = nlp or load_nlp()
+    pack_entities = {k.removesuffix("#ctx"): v for k, v in _pack_index(nlp).items()}
+    pairs = ((d.text, d) for d in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield analyze_parsed(doc, document, pack_entities)  # type: ignore[arg-type]
+
+
+def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object]) -> AnalyzedDoc:
+    """What politograph adds to one parsed document."""
+    clusters = cluster_spans(doc, pack_entities)  # type: ignore[arg-type]
+    entities, entity_at, mentions = build_entities(doc, document.id, clusters)
+    times = find_times(document.text, document.published)
+    return AnalyzedDoc(document, doc, entities, entity_at, mentions, times)

@@ -1,0 +1,384 @@
+"""Temporal expressions: find them in text and resolve them against a date.
+
+News tells time relative to the day it was printed ("last week", "by
+Thursday", "later this summer"), so every expression is resolved against the
+article's publication date (the *anchor*).  Values follow FACTS.md: a day,
+month, year or season (`2015-SU`), an interval (`2004/2008`), and an expression
+can open a state ("since December 2012" gives a `start`) or close one ("until
+2008" gives an `end`).
+
+dateparser parses absolute dates well but has no seasons, spans or
+week arithmetic, so this module keeps one table of patterns and resolves each
+with a small function; the test table in `tests/test_timex.py` is its
+specification.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from politograph.model import TimeValue
+
+Direction = Literal["past", "future"]
+Slot = Literal["when", "start", "end"]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+SEASON_CODES = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "a couple of": 2, "a few": 3,
+}  # fmt: skip
+
+# Month names must be capitalised in the text ("May" the month, not "may" the
+# modal), so the month alternation is matched case-sensitively on its first letter.
+_MONTH = (
+    r"(?P<month>(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|"
+    r"June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
+    r"Dec(?:ember|\.)?))"
+)
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
+_COUNT = r"(?P<count>\d+|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression found in text, with its resolved value and its slot."""
+
+    start: int
+    end: int
+    text: str
+    value: TimeValue
+    slot: Slot = "when"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _count(text: str) -> int:
+    text = text.lower()
+    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+
+
+def _closest_year(anchor: date, month: int, day: int | None, direction: Direction | None) -> int:
+    """The year that puts a yearless month (or day) nearest to the anchor.
+
+    "In September" printed in June means this September; "Dec. 20" printed on
+    5 January means last December.  The tense breaks near-ties.
+    """
+    best_year, best_distance = anchor.year, None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, month, day or 15)
+        except ValueError:
+            candidate = date(year, month, 28)
+        distance = abs((candidate - anchor).days)
+        if direction == "past" and candidate > anchor + timedelta(days=45):
+            distance += 200
+        if direction == "future" and candidate < anchor - timedelta(days=45):
+            distance += 200
+        if best_distance is None or distance < best_distance:
+            best_year, best_distance = year, distance
+    return best_year
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _week(monday: date) -> TimeValue:
+    return TimeValue(f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}")
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _season(year: int, code: str) -> TimeValue:
+    return TimeValue(f"{year:04d}-{code}")
+
+
+def _current_season(anchor: date) -> tuple[int, str]:
+    month = anchor.month
+    if month in (1, 2):
+        return anchor.year - 1, "WI"
+    for code, first in SEASON_START_MONTH.items():
+        if first <= month <= first + 2:
+            return anchor.year, code
+    return anchor.year, "WI"
+
+
+def _weekday_date(anchor: date, weekday: int, direction: Direction | None) -> date:
+    """The named weekday nearest the anchor in the tense's direction.
+
+    Past (the default in news reports): the latest such day on or before the
+    anchor.  Future: the first on or after it.
+    """
+    if direction == "future":
+        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+# --------------------------------------------------------------------------- resolvers
+
+Resolver = Callable[[re.Match[str], date, "Direction | None"], TimeValue | None]
+
+
+def _full_date(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue | None:
+    month = _month_number(m.group("month"))
+    day = int(m.group("day"))
+    year = int(m.group("year")) if m.group("year") else _closest_year(anchor, month, day, direction)
+    try:
+        return TimeValue.of_day(date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _iso_date(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue | None:
+    try:
+        return TimeValue.of_day(date.fromisoformat(m.group(0)))
+    except ValueError:
+        return None
+
+
+def _month_year(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    return TimeValue.of_month(int(m.group("year")), _month_number(m.group("month")))
+
+
+def _month_only(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    month = _month_number(m.group("month"))
+    return TimeValue.of_month(_closest_year(anchor, month, None, direction), month)
+
+
+def _relative_named_month(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    """ "last December" is the latest December before this month; "next May" the first after."""
+    month = _month_number(m.group("month"))
+    which = m.group("which").lower()
+    year = anchor.year
+    if which == "last" and month >= anchor.month:
+        year -= 1
+    elif which == "next" and month <= anchor.month:
+        year += 1
+    return TimeValue.of_month(year, month)
+
+
+def _year_only(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    return TimeValue(m.group("year"))
+
+
+def _decade(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    first = int(m.group("decade"))
+    return TimeValue(f"{first}/{first + 9}")
+
+
+def _season_year(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    return _season(int(m.group("year")), SEASON_CODES[m.group("season").lower()])
+
+
+def _relative_season(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    code = SEASON_CODES[m.group("season").lower()]
+    which = (m.group("which") or "this").lower()
+    now_year, now_code = _current_season(anchor)
+    if which == "this" or which == "the":
+        if code == now_code:
+            return _season(now_year, code)
+        # "this spring" said in winter means the coming one; in autumn, the past one.
+        year = anchor.year
+        if code == "WI" and anchor.month in (1, 2):
+            year -= 1
+        return _season(year, code)
+    start_of_this = date(anchor.year, SEASON_START_MONTH[code], 1)
+    if which == "last":
+        year = anchor.year if start_of_this < _monday(anchor) and code != now_code else anchor.year - 1
+        if code == "WI" and anchor.month in (1, 2):
+            year = anchor.year - 2 if code == now_code else anchor.year - 1
+        return _season(year, code)
+    # next
+    year = anchor.year if start_of_this > anchor else anchor.year + 1
+    return _season(year, code)
+
+
+def _interval(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue | None:
+    first, last = m.group("y1"), m.group("y2")
+    if len(last) == 2:
+        last = first[:2] + last
+    if int(last) < int(first):
+        return None
+    return TimeValue(f"{first}/{last}")
+
+
+def _day_word(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    word = m.group(0).lower()
+    offsets = {"yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
+    return TimeValue.of_day(anchor + timedelta(days=offsets.get(word, 0)))
+
+
+def _weekday(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    weekday = WEEKDAYS[m.group("weekday").lower()]
+    which = (m.group("which") or "").lower().strip()
+    if which in ("by", "next", "this coming", "coming", "until", "till"):
+        direction = "future"
+    elif which in ("last", "this past", "past"):
+        direction = "past"
+    day = _weekday_date(anchor, weekday, direction)
+    if which == "last" and day == anchor:
+        day -= timedelta(days=7)
+    if which == "next" and day == anchor:
+        day += timedelta(days=7)
+    return TimeValue.of_day(day)
+
+
+def _relative_week(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    which = m.group("which").lower()
+    monday = _monday(anchor)
+    if which in ("last", "past"):
+        return _week(monday - timedelta(days=7))
+    if which == "next":
+        return _week(monday + timedelta(days=7))
+    # "this week" runs from its Monday to the publication date (FACTS.md).
+    if monday == anchor:
+        return TimeValue.of_day(anchor)
+    return TimeValue(f"{monday.isoformat()}/{anchor.isoformat()}")
+
+
+def _relative_weekend(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    which = m.group("which").lower()
+    saturday = _monday(anchor) + timedelta(days=5)
+    if which in ("last", "past") or (which == "this" and anchor.weekday() == 0):
+        saturday -= timedelta(days=7)
+    elif which == "next":
+        saturday += timedelta(days=7)
+    return TimeValue(f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}")
+
+
+def _relative_month(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    which = m.group("which").lower()
+    delta = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+    year, month = _shift_month(anchor.year, anchor.month, delta)
+    return TimeValue.of_month(year, month)
+
+
+def _relative_year(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    which = m.group("which").lower()
+    delta = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+    return TimeValue(f"{anchor.year + delta:04d}")
+
+
+def _ago_or_hence(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    count = _count(m.group("count"))
+    unit = m.group("unit").lower()
+    sign = -1 if m.groupdict().get("ago") else 1
+    if unit == "day":
+        return TimeValue.of_day(anchor + timedelta(days=sign * count))
+    if unit == "week":
+        return TimeValue.of_day(anchor + timedelta(days=sign * 7 * count))
+    if unit == "month":
+        year, month = _shift_month(anchor.year, anchor.month, sign * count)
+        return TimeValue.of_month(year, month)
+    return TimeValue(f"{anchor.year + sign * count:04d}")
+
+
+def _anchor_day(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
+    return TimeValue.of_day(anchor)
+
+
+# --------------------------------------------------------------------------- the table
+
+_PATTERNS: list[tuple[str, Resolver, int]] = [
+    # flags: 0 = case-sensitive month names; re.I where the words are lower-case
+    (rf"\b(?:(?:between|from)\s+)?(?:(?:the\s+)?years?\s+)?(?P<y1>(?:19|20)\d{{2}})\s*(?:-|–|to|and|until|through)\s*(?P<y2>(?:19|20)?\d{{2}})\b(?!\s*(?:seats|votes|members))", _interval, 0),  # noqa: E501
+    (rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", _full_date, 0),
+    (rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", _full_date, 0),
+    (r"\b(?:19|20)\d{2}-[01]\d-[0-3]\d\b", _iso_date, 0),
+    (rf"\b(?:(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+|(?:early|mid|late)[-\s])?{_MONTH}(?:\s+of)?,?\s+{_YEAR}\b", _month_year, 0),
+    (rf"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his)\s+{_MONTH}(?=\W|$)(?!\s+\d)", _relative_named_month, 0),
+    (rf"\b(?:(?:in|the)\s+)?(?:the\s+)?{_SEASON}\s+(?:of\s+)?{_YEAR}\b", _season_year, re.I),
+    (rf"\b(?P<which>this|last|next|the)\s+{_SEASON}\b", _relative_season, re.I),
+    (r"\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b", _decade, 0),
+    (rf"\b(?:(?:the\s+)?(?:end|beginning|start|middle|first half|second half)\s+of\s+|(?:early|mid|late)[-\s])?{_YEAR}\b", _year_only, 0),  # noqa: E501
+    (rf"\b(?:(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+|(?:early|mid|late)[-\s])?{_MONTH}(?=\W|$)(?!\s+\d)", _month_only, 0),
+    (r"\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|tomorrow|tonight)\b", _day_word, re.I),
+    (r"\b(?:later|earlier)\s+(?:today|in\s+the\s+day)\b", _anchor_day, re.I),
+    (rf"\b(?:(?P<which>by|next|last|this\s+past|this\s+coming|coming|until|till|on|this)\s+)?{_WEEKDAY}\b", _weekday, 0),
+    (r"\b(?P<which>last|this|next|past)\s+week\b", _relative_week, re.I),
+    (r"\b(?:the\s+)?(?P<which>last|this|next|past)\s+weekend\b", _relative_weekend, re.I),
+    (r"\b(?:(?:earlier|later|at\s+the\s+end\s+of|the\s+end\s+of|by\s+the\s+end\s+of)\s+)?(?P<which>last|this|next|past)\s+month\b", _relative_month, re.I),  # noqa: E501
+    (r"\b(?:(?:earlier|later|at\s+the\s+end\s+of|the\s+end\s+of|by\s+the\s+end\s+of)\s+)?(?P<which>last|this|next|past)\s+year\b", _relative_year, re.I),  # noqa: E501
+    (rf"\b{_COUNT}\s+{_UNIT}(?:'|’)?\s+(?P<ago>ago)\b", _ago_or_hence, re.I),
+    (rf"\bin\s+(?:about\s+|around\s+|roughly\s+)?{_COUNT}\s+{_UNIT}(?:'|’)?(?:\s+time)?\b", _ago_or_hence, re.I),
+]
+_COMPILED = [(re.compile(pattern, flags), resolver) for pattern, resolver, flags in _PATTERNS]
+
+# Words right before an expression that turn it into the start or end of a state.
+_START_CUE = re.compile(r"\b(?:since|starting(?:\s+in)?|from|as\s+of|effective)\s+(?:the\s+)?$", re.I)
+_END_CUE = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:the\s+)?$", re.I)
+# "last year's", "September's": the possessive belongs to the expression.
+_BAD_YEAR_FOLLOWERS = re.compile(r"^\s*(?:%|per\s*cent|percent|yen|dollars|votes|seats|people)\b", re.I)
+
+
+def find_times(text: str, anchor: date, direction: Direction | None = None) -> list[TimeMention]:
+    """Every time expression in `text`, resolved against `anchor`, left to right.
+
+    Overlapping candidates are settled longest first, so "in the spring of
+    2015" wins over "2015" and "June 4, 2014" over "June".
+    """
+    candidates: list[tuple[int, int, TimeValue]] = []
+    for pattern, resolver in _COMPILED:
+        for match in pattern.finditer(text):
+            if match.group(0).strip() == "":
+                continue
+            if _BAD_YEAR_FOLLOWERS.match(text[match.end() :]):
+                continue
+            value = resolver(match, anchor, direction)
+            if value is not None:
+                candidates.append((match.start(), match.end(), value))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int, TimeValue]] = []
+    for start, end, value in candidates:
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, value))
+    taken.sort()
+    return [_with_slot(text, start, end, value) for start, end, value in taken]
+
+
+def _with_slot(text: str, start: int, end: int, value: TimeValue) -> TimeMention:
+    before = text[max(0, start - 25) : start]
+    surface = text[start:end]
+    slot: Slot = "when"
+    if _START_CUE.search(before) or re.match(r"(?i)since\b", surface):
+        slot = "start"
+    elif _END_CUE.search(before):
+        slot = "end"
+    return TimeMention(start, end, surface, value, slot)
+
+
+def normalise(expression: str, anchor: date, direction: Direction | None = None) -> TimeValue | None:
+    """The value of one expression ("later this summer") at `anchor`, or None."""
+    found = find_times(expression, anchor, direction)
+    if not found:
+        return None
+    best = max(found, key=lambda t: t.end - t.start)
+    return best.value
