@@ -58,13 +58,24 @@ def _pack_index(nlp: Language) -> dict[str, object]:
     return {key: entity for key, entity in component.pack_matcher.entities.items()}  # type: ignore[attr-defined]
 
 
-def analyze(documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32) -> Iterator[AnalyzedDoc]:
+@dataclass(slots=True)
+class AnalysisFailure:
+    """A document the NLP stage could not handle; the others go on."""
+
+    document: Document
+    error: Exception
+
+
+def analyze(documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32) -> Iterator[AnalyzedDoc | AnalysisFailure]:
     """Parse documents in batches and find their entities, mentions and times."""
     nlp = nlp or load_nlp()
     pack_entities = {k.removesuffix("#ctx"): v for k, v in _pack_index(nlp).items()}
     pairs = ((d.text, d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analyze_parsed(doc, document, pack_entities)  # type: ignore[arg-type]
+        try:
+            yield analyze_parsed(doc, document, pack_entities)  # type: ignore[arg-type]
+        except Exception as exc:  # one bad document must not stop the batch
+            yield AnalysisFailure(document, exc)  # type: ignore[arg-type]
 
 
 def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object]) -> AnalyzedDoc:

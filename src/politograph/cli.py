@@ -1,0 +1,168 @@
+"""The `politograph` command: a thin layer over the jobs and query functions."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from politograph.settings import database_url
+
+app = typer.Typer(help="Read political news; build a time-aware, evidence-linked knowledge graph of political actors.", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", envvar="POLITOGRAPH_DB", help="SQLAlchemy database URL (default: SQLite file politograph.db here).")]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _open_store(url: str):  # type: ignore[no-untyped-def]
+    from politograph.store.repository import Store, StoreError
+
+    try:
+        return Store(url)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files (.jsonl docs, .txt), folders, or - for JSON Lines on stdin.")],
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    db: DbOption = database_url(),
+) -> None:
+    """Read articles, extract entities and facts, and store them (already stored articles are skipped)."""
+    from politograph.ingest.readers import IngestError
+    from politograph.jobs import ingest_paths
+    from politograph.nlp.pipeline import ModelNotInstalled
+    from politograph.progress import Quiet, RichProgress
+
+    day = _parse_day(published, "--published")
+    store = _open_store(db)
+    try:
+        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress())
+    except (IngestError, ModelNotInstalled) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems")
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def facts(
+    entity: Annotated[str, typer.Option("--entity", "-e", help="Name or alias of the entity.")],
+    db: DbOption = database_url(),
+) -> None:
+    """What the store knows about an entity, with the sentence each fact came from."""
+    from politograph.query.facts import facts_for_entity
+
+    store = _open_store(db)
+    answers = facts_for_entity(store, entity)
+    store.close()
+    if not answers:
+        raise _fail(f"no entity named {entity!r} in {db}")
+    for answer in answers:
+        table = Table(title=f"{answer.name} ({answer.type}): {len(answer.facts)} facts", show_lines=True)
+        for column in ("type", "subject", "object", "detail", "time", "modality", "evidence"):
+            table.add_column(column, overflow="fold")
+        for fact in answer.facts:
+            time = fact.when or ""
+            if fact.start or fact.end:
+                time += f" [{fact.start or '…'} – {fact.end or '…'}]"
+            evidence = f"{fact.sentence}\n— {fact.source or fact.doc_id}, {fact.published}"
+            table.add_row(fact.type, fact.subject or "", fact.object or "", fact.detail, time, fact.modality, evidence)
+        out.print(table)
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="Output folder.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="Export format: facts (FACTS.md corpus).")] = "facts",
+    db: DbOption = database_url(),
+) -> None:
+    """Export the store (facts: docs.jsonl, entities.jsonl and facts.jsonl as FACTS.md)."""
+    from politograph.export.facts_format import export_facts
+
+    if format != "facts":
+        raise _fail(f"unknown format {format!r}; available: facts")
+    store = _open_store(db)
+    try:
+        written = export_facts(store, folder)
+    except OSError as exc:
+        raise _fail(f"{folder}: cannot write ({exc.strerror})") from exc
+    finally:
+        store.close()
+    out.print(", ".join(f"{name}: {count} lines" for name, count in written.items()) + f" -> {folder}")
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold corpus folder (entities.jsonl, facts.jsonl).")],
+    pred: Annotated[Path, typer.Argument(help="Predicted corpus folder, e.g. from `politograph export`.")],
+    misses: Annotated[int, typer.Option(help="Show this many missed gold facts and false alarms.")] = 0,
+) -> None:
+    """Score predictions against gold per FACTS.md: P/R/F1 per type, entity F1, time and modality accuracy."""
+    from politograph.eval.scorer import EvalError, score
+
+    try:
+        scores = score(gold, pred)
+    except EvalError as exc:
+        raise _fail(str(exc)) from exc
+    table = Table(title=f"politograph eval: {gold} vs {pred}")
+    for column in ("type", "gold", "pred", "match", "P", "R", "F1"):
+        table.add_column(column, justify="right" if column != "type" else "left")
+    for kind in sorted(scores.facts):
+        c = scores.facts[kind]
+        table.add_row(kind, str(c.gold), str(c.predicted), str(c.true_positive), f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}")
+    c = scores.overall
+    table.add_row("[bold]all facts", str(c.gold), str(c.predicted), str(c.true_positive), f"{c.precision:.2f}", f"{c.recall:.2f}", f"[bold]{c.f1:.2f}")
+    e = scores.entities
+    table.add_row("[bold]entities", str(e.gold), str(e.predicted), str(e.true_positive), f"{e.precision:.2f}", f"{e.recall:.2f}", f"[bold]{e.f1:.2f}")
+    out.print(table)
+    out.print(f"time accuracy {scores.time_accuracy:.2f}, modality accuracy {scores.modality_accuracy:.2f} (on {scores.matched} matched facts)")
+    for title, rows in (("missed", scores.misses[:misses]), ("false alarms", scores.false_alarms[:misses])):
+        if rows:
+            out.print(f"[bold]{title}:")
+            for row in rows:
+                out.print(f"  {row['doc']} {row['type']} {row.get('subject')} | {row.get('object')} | {row.get('role') or row.get('value') or ''} "
+                          f"when={row.get('when')} {row.get('modality')}", highlight=False)
+
+
+@app.command()
+def stats(db: DbOption = database_url()) -> None:
+    """How many documents, entities, mentions and facts the store holds."""
+    store = _open_store(db)
+    counts = store.counts()
+    by_type = store.fact_counts_by_type()
+    store.close()
+    out.print(", ".join(f"{name}: {n}" for name, n in counts.items()))
+    if by_type:
+        out.print("facts by type: " + ", ".join(f"{t} {n}" for t, n in by_type.items()))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

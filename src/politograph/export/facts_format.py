@@ -1,0 +1,71 @@
+"""Export to the FACTS.md interchange format: docs.jsonl, entities.jsonl, facts.jsonl.
+
+Written to temporary files and renamed into place, so an interrupted export
+never leaves a half-written corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from politograph.store.repository import Store
+
+FACT_FIELDS = ("doc", "type", "subject", "object", "role", "value", "qualifier", "start", "end", "when", "modality", "evidence")
+OPTIONAL_FIELDS = ("scope", "outcome", "polarity", "result", "former")
+
+
+def fact_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored fact as a FACTS.md line."""
+    record = {
+        "doc": row["doc_id"],
+        "type": row["type"],
+        "subject": row["subject"],
+        "object": row["object"],
+        "role": row["role"],
+        "value": row["value"],
+        "qualifier": row["qualifier"],
+        "start": row["start"],
+        "end": row["end"],
+        "when": row["when"],
+        "modality": row["modality"],
+        "evidence": row["sentence"],
+    }
+    for name in OPTIONAL_FIELDS:
+        if row.get(name) is not None:
+            record[name] = row[name]
+    return record
+
+
+def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
+    count = 0
+    try:
+        with handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+    return count
+
+
+def export_facts(store: Store, folder: Path) -> dict[str, int]:
+    """Write the store as a FACTS.md corpus folder; returns lines written per file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = (
+        {"id": d["id"], "url": d["url"], "published": d["published"].isoformat(), "source": d["source"], "text": d["text"]}
+        for d in store.iter_documents()
+    )
+    entities = ({"doc": e["doc_id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"]} for e in store.iter_doc_entities())
+    return {
+        "docs.jsonl": _write_jsonl(folder / "docs.jsonl", docs),
+        "entities.jsonl": _write_jsonl(folder / "entities.jsonl", entities),
+        "facts.jsonl": _write_jsonl(folder / "facts.jsonl", (fact_record(f) for f in store.iter_facts())),
+    }

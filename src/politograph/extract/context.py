@@ -1,0 +1,226 @@
+"""What every extractor needs from a parsed article: clauses, time, modality, entities.
+
+Extractors find a trigger (a title, a verb, a number) and ask this module
+three questions about it: which clause is it in and what does that clause
+say about time and certainty, which entities are around it, and which
+sentence is the evidence.  Keeping the answers here means every fact family
+reads modality and time the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from politograph.lexicon import load_lexicon, word_set
+from politograph.model import Entity, Evidence, Fact, Modality, TimeValue
+from politograph.nlp.pipeline import AnalyzedDoc
+from politograph.nlp.timex import Direction, TimeMention, find_times
+
+MODALITY = "extract/data/modality.yaml"
+CLAUSE_LINKS = {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "attr", "oprd", "aux", "auxpass", "acomp", "pcomp", "advcl", "appos", "agent"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+@dataclass(slots=True)
+class ExtractContext:
+    """One analysed article, with lookups shared by every extractor."""
+
+    adoc: AnalyzedDoc
+    _time_tokens: dict[int, TimeMention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        doc = self.adoc.doc
+        for mention in self.adoc.times:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    self._time_tokens[token.i] = mention
+
+    # ------------------------------------------------------------------ entities
+
+    @property
+    def published(self) -> TimeValue:
+        return TimeValue.of_day(self.adoc.document.published)
+
+    def entity(self, token: Token | int) -> Entity | None:
+        index = token if isinstance(token, int) else token.i
+        return self.adoc.entity_at.get(index)
+
+    def entities_in(self, tokens: Iterable[Token], types: Iterable[str] | None = None) -> list[tuple[Entity, Token]]:
+        """Distinct entities among tokens, in order, with the first token of each."""
+        wanted = set(types) if types else None
+        seen: dict[int, tuple[Entity, Token]] = {}
+        for token in tokens:
+            entity = self.entity(token)
+            if entity is not None and (wanted is None or entity.type in wanted) and id(entity) not in seen:
+                seen[id(entity)] = (entity, token)
+        return list(seen.values())
+
+    def salient(self, before: Token, types: tuple[str, ...], sentences_back: int = 2) -> Entity | None:
+        """The one entity of these types the article was just talking about ("the party").
+
+        Looks back from `before` over this and the previous sentences; answers
+        only when exactly one such entity is in that window, so an ambiguous
+        "the party" stays unresolved.
+        """
+        doc = before.doc
+        sentence = before.sent
+        start = sentence.start
+        for _ in range(sentences_back):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        found = {id(e): e for e, _ in self.entities_in(doc[start : before.i], types)}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        in_sentence = self.entities_in(doc[sentence.start : before.i], types)
+        return in_sentence[-1][0] if in_sentence else None
+
+    def recent(self, before: Token, types: tuple[str, ...], sentences_back: int = 1) -> Entity | None:
+        """The entity of these types mentioned last before `before` (this or recent sentences)."""
+        doc = before.doc
+        start = before.sent.start
+        for _ in range(sentences_back):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        found = self.entities_in(doc[start : before.i], types)
+        if not found:
+            return None
+        last = max(found, key=lambda pair: max(t.i for t in doc[start : before.i] if self.entity(t) is pair[0]))
+        return last[0]
+
+    # ------------------------------------------------------------------ clauses
+
+    @staticmethod
+    def clause_chain(token: Token, limit: int = 6) -> Iterator[Token]:
+        """The token and its heads up to its clause's main verb and any verb that governs it."""
+        current = token
+        for _ in range(limit):
+            yield current
+            if current.dep_ == "ROOT" or current.head is current:
+                return
+            if current.dep_ not in CLAUSE_LINKS and current.pos_ in ("VERB", "AUX"):
+                return
+            current = current.head
+
+    def modality(self, anchor: Token) -> Modality:
+        """Modality of the clause the anchor sits in: the nearest trigger wins."""
+        lexicon = load_lexicon(MODALITY)
+        sets = {name: frozenset(str(w).lower() for w in lexicon[name]) for name in ("negated", "possible", "expected", "planned")}
+        sentence_text = anchor.sent.text.lower()
+        for token in self.clause_chain(anchor):
+            words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]
+            for word in words:
+                lemma, lower = word.lemma_.lower(), word.lower_
+                if word.dep_ == "neg" or (lemma in sets["negated"] and word is token and word.pos_ == "VERB"):
+                    return Modality.NEGATED
+                for name, modality in (("possible", Modality.POSSIBLE), ("expected", Modality.EXPECTED), ("planned", Modality.PLANNED)):
+                    if lemma in sets[name] or lower in sets[name]:
+                        if lower == "would" and "said" not in sentence_text and "say" not in sentence_text:
+                            continue
+                        return modality
+        for phrase in lexicon["negated_phrases"]:
+            if phrase in sentence_text and self._phrase_governs(anchor, phrase):
+                return Modality.NEGATED
+        return Modality.ASSERTED
+
+    @staticmethod
+    def _phrase_governs(anchor: Token, phrase: str) -> bool:
+        first = phrase.split()[0]
+        return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for t in head.children)
+
+    @staticmethod
+    def direction(anchor: Token) -> Direction:
+        """Tense of the anchor's clause, for weekdays and yearless months."""
+        for token in ExtractContext.clause_chain(anchor):
+            for child in token.children:
+                if child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll", "to"):
+                    return "future"
+            if token.tag_ in ("VBD", "VBN"):
+                return "past"
+        return "past"
+
+    def clause_time(self, anchor: Token) -> TimeMention | None:
+        """The time expression that belongs to the anchor's clause, if any.
+
+        A time phrase attaches to the nearest verb or noun above it; it
+        belongs to the anchor when that word is on the anchor's clause chain.
+        """
+        chain = {t.i for t in self.clause_chain(anchor)}
+        sentence = anchor.sent
+        best: TimeMention | None = None
+        for i in range(sentence.start, sentence.end):
+            mention = self._time_tokens.get(i)
+            if mention is None or (best is not None and mention is best):
+                continue
+            token = sentence.doc[i]
+            head = token
+            for _ in range(4):
+                if head.i in chain or head.head is head:
+                    break
+                head = head.head
+            if head.i in chain:
+                best = mention
+                break
+        if best is None:
+            return None
+        redone = find_times(best.text, self.adoc.document.published, self.direction(anchor))
+        if redone and redone[0].text == best.text:
+            return TimeMention(best.start, best.end, best.text, redone[0].value, best.slot)
+        return best
+
+    # ------------------------------------------------------------------ building facts
+
+    def evidence(self, sentence: Span) -> Evidence:
+        return Evidence(self.adoc.document.id, sentence.start_char, sentence.end_char, sentence.text.strip())
+
+    def timed(self, fact: Fact, anchor: Token, default_now: bool = True) -> Fact:
+        """Fill `when`/`start`/`end` from the anchor's clause, else the publication date."""
+        mention = self.clause_time(anchor)
+        if mention is not None:
+            if mention.slot == "start":
+                fact.start = mention.value
+                fact.when = self.published
+            elif mention.slot == "end":
+                fact.end = mention.value
+                fact.when = mention.value
+            else:
+                fact.when = mention.value
+        elif default_now:
+            fact.when = self.published
+        return fact
+
+
+def subjects_of(verb: Token, ctx: ExtractContext, types: tuple[str, ...] = ("PERSON",)) -> list[tuple[Entity, Token]]:
+    """The entities a verb is about: its subject, through relative pronouns and conjunctions."""
+    found: list[tuple[Entity, Token]] = []
+    current = verb
+    for _ in range(3):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
+            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                subject = current.head
+            for token in [subject, *subject.conjuncts]:
+                entity = ctx.entity(token) or _entity_in_subtree(token, ctx, types)
+                if entity is not None and entity.type in types:
+                    found.append((entity, token))
+        if found or current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head is current:
+            break
+        current = current.head
+    return found
+
+
+def _entity_in_subtree(token: Token, ctx: ExtractContext, types: tuple[str, ...]) -> Entity | None:
+    for child in token.subtree:
+        entity = ctx.entity(child)
+        if entity is not None and entity.type in types and child.head == token:
+            return entity
+    return None
+
+
+def lexicon_words(path: str, key: str) -> frozenset[str]:
+    return word_set(path, key)

@@ -1,0 +1,101 @@
+"""`member` facts: who belongs to which party or group, and who joined or left.
+
+"LDP lawmaker Taro Kono" and "Kota Matsuda, a Your Party member" state a
+membership at the publication date; "joined the LDP" opens one and "left the
+DPJ in January" closes one, at the clause's time (FACTS.md: leaving is a
+`member` fact with `end` set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from politograph.extract import extractor
+from politograph.extract.context import ExtractContext, subjects_of
+from politograph.extract.titles import MEMBERS, appositive_titles, person_spans, prefix_titles
+from politograph.lexicon import word_set
+from politograph.model import Entity, Fact, Modality
+
+GROUP_TYPES = ("PARTY", "LOCAL_GROUP", "FACTION")
+
+
+def _member(person: Entity, group: Entity, ctx: ExtractContext, anchor: Token) -> Fact:
+    return Fact("member", person.name, group.name, evidence=ctx.evidence(anchor.sent), subject_type="PERSON", object_type=group.type)
+
+
+def _titled_members(ctx: ExtractContext) -> Iterator[Fact]:
+    for span in person_spans(ctx):
+        person = ctx.entity(span.start)
+        if person is None or person.type != "PERSON":
+            continue
+        for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)]:
+            group = title.organisation
+            if group is None or group.type not in GROUP_TYPES or title.former:
+                continue
+            if title.role in ("member", "lawmaker", "other", "minister"):
+                fact = _member(person, group, ctx, span[0])
+                fact.when = ctx.published
+                yield fact
+        after = span.doc[span.end : span.end + 3]
+        if len(after) == 3 and after[0].text == "(" and after[2].text == ")":
+            group = ctx.entity(after[1])
+            if group is not None and group.type in GROUP_TYPES:
+                fact = _member(person, group, ctx, span[0])
+                fact.when = ctx.published
+                yield fact
+
+
+def _group_argument(verb: Token, ctx: ExtractContext) -> tuple[Entity, Token] | None:
+    """The party a joining or leaving verb is about: its object, or the object of "from"/"to"."""
+    for child in verb.children:
+        candidates = [child] if child.dep_ == "dobj" else []
+        if child.dep_ == "prep" and child.lower_ in ("from", "to", "of"):
+            candidates = [g for g in child.children if g.dep_ == "pobj"]
+        for candidate in candidates:
+            group = ctx.entity(candidate)
+            if group is None and candidate.lower_ in ("party", "group"):
+                group = ctx.salient(candidate, GROUP_TYPES)
+            if group is not None and group.type in GROUP_TYPES:
+                return group, candidate
+    return None
+
+
+def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
+    joining = word_set(MEMBERS, "joining_verbs")
+    leaving = word_set(MEMBERS, "leaving_verbs")
+    belonging = word_set(MEMBERS, "belonging_verbs")
+    for token in ctx.adoc.doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("VERB", "AUX") or lemma not in joining | leaving | belonging | {"be"}:
+            continue
+        argument = _group_argument(token, ctx)
+        if argument is None:
+            continue
+        group, _ = argument
+        if lemma == "be" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
+            continue
+        for person, _ in subjects_of(token, ctx):
+            fact = _member(person, group, ctx, token)
+            fact.modality = ctx.modality(token)
+            mention = ctx.clause_time(token)
+            if lemma in leaving:
+                fact.end = mention.value if mention else ctx.published
+                fact.when = fact.end
+                if fact.modality is Modality.ASSERTED:
+                    pass
+            elif lemma in joining:
+                fact.when = mention.value if mention else ctx.published
+                if fact.modality is Modality.ASSERTED and mention is not None:
+                    fact.start = mention.value
+            else:
+                ctx.timed(fact, token)
+            yield fact
+
+
+@extractor("member")
+def extract_members(ctx: ExtractContext) -> Iterator[Fact]:
+    """Memberships from titles, brackets and joining or leaving verbs."""
+    yield from _titled_members(ctx)
+    yield from _verbal_members(ctx)

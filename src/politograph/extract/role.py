@@ -1,0 +1,168 @@
+"""`role` facts: who holds which post.
+
+Three ways news states a post: a title before the name ("Finance Minister
+Yoshihiko Noda"), an apposition ("Hiroshi Nakada, the former Yokohama
+mayor"), and a verb ("Kada will lead the party", "was elected president of
+the DPJ").  Titles state a post held at the publication date (or a past one,
+for "former"); verbs carry their clause's time and modality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from politograph.extract import extractor
+from politograph.extract.context import ExtractContext, subjects_of
+from politograph.extract.titles import ORG_TYPES, ROLES, Title, appositive_titles, person_spans, prefix_titles, read_title
+from politograph.lexicon import word_set
+from politograph.model import Entity, Fact, Modality
+
+PLACE_ROLES = {"mayor", "governor", "prime-minister"}
+PARTY_ROLES = {"leader", "co-leader", "deputy-leader", "secretary-general", "founder", "other"}
+
+
+def _object_of(title: Title, ctx: ExtractContext, near: Token) -> tuple[str | None, bool]:
+    """The post's organisation or place as a name, and whether the post is complete enough to record."""
+    role = title.role
+    if role == "minister":
+        return title.ministry, True
+    if role in PLACE_ROLES:
+        place = title.place
+        if place is None and role != "prime-minister":
+            place = ctx.recent(near, ("PLACE",), sentences_back=0)
+        return (place.name if place else None), True
+    if role == "lawmaker":
+        chamber = title.organisation if title.organisation and title.organisation.type == "GOV_BODY" else None
+        return (chamber.name if chamber else None), True
+    organisation = title.organisation
+    if organisation is None and title.party_word:
+        organisation = ctx.salient(near, ("PARTY", "LOCAL_GROUP"))
+    if organisation is None and role in PARTY_ROLES:
+        organisation = ctx.recent(near, ("PARTY", "LOCAL_GROUP"), sentences_back=1)
+    if organisation is not None:
+        return organisation.name, True
+    needs = word_set(ROLES, "needs_object")
+    return None, title.word.lower() not in needs
+
+
+def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span, near: Token) -> Fact | None:
+    """A role fact from a title, or None when the title is not a post we record."""
+    if title.role == "member":
+        return None
+    role = title.role
+    if role == "leader" and title.word.lower() == "leader" and title.organisation is None and title.place is not None:
+        role = "prime-minister"  # "Japan's next leader"
+        title.role = role
+    obj, complete = _object_of(title, ctx, near)
+    if not complete:
+        return None
+    fact = Fact("role", person.name, obj, role=role, evidence=ctx.evidence(sentence), subject_type="PERSON")
+    if title.former:
+        fact.former = True
+        return fact
+    fact.modality = Modality.EXPECTED if title.future else Modality.ASSERTED
+    fact.when = ctx.published
+    return fact
+
+
+def _titled_roles(ctx: ExtractContext) -> Iterator[Fact]:
+    for span in person_spans(ctx):
+        person = ctx.entity(span.start)
+        if person is None or person.type != "PERSON":
+            continue
+        for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)]:
+            fact = title_fact(person, title, ctx, span.sent, span[0])
+            if fact is not None:
+                yield fact
+
+
+def _verbal_roles(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "X leads Y", "Y, led by X", "X was elected president of Y", "X won the Y presidency"."""
+    leading = word_set(ROLES, "leading_verbs")
+    copular = word_set(ROLES, "copular_verbs")
+    presidency = word_set(ROLES, "presidency_nouns")
+    for token in ctx.adoc.doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in leading:
+            yield from _leading(token, ctx)
+        elif token.dep_ in ("attr", "oprd") or token.dep_ == "pobj" and token.head.lower_ == "as":
+            verb = token.head if token.dep_ != "pobj" else token.head.head
+            if verb.lemma_.lower() in copular:
+                yield from _copular(token, verb, ctx)
+        elif token.lower_ in presidency and token.dep_ == "dobj" and token.head.lemma_.lower() == "win":
+            organisation = ctx.entities_in(token.subtree, ("PARTY", "LOCAL_GROUP"))
+            for person, _ in subjects_of(token.head, ctx):
+                if organisation:
+                    yield ctx.timed(_fact(person, organisation[0][0].name, "leader", ctx, token.head), token.head)
+
+
+def _fact(person: Entity, obj: str | None, role: str, ctx: ExtractContext, anchor: Token) -> Fact:
+    return Fact(
+        "role", person.name, obj, role=role, modality=ctx.modality(anchor), evidence=ctx.evidence(anchor.sent), subject_type="PERSON"
+    )
+
+
+def _possessive_leaders(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "Abe's LDP", "Hashimoto's local political group Osaka Ishin no Kai": the owner leads it."""
+    for span in person_spans(ctx):
+        person = ctx.entity(span.start)
+        root = span.root
+        if person is None or root.dep_ != "poss":
+            continue
+        head = root.head
+        group = ctx.entity(head)
+        if group is None:
+            group = next((ctx.entity(c) for c in head.children if c.dep_ == "appos" and ctx.entity(c)), None)
+        if group is not None and group.type in ("PARTY", "LOCAL_GROUP", "FACTION") and ctx.entity(root) is not group:
+            yield Fact("role", person.name, group.name, role="leader", when=ctx.published, evidence=ctx.evidence(span.sent), subject_type="PERSON")
+
+
+def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    for obj in objects:
+        organisation = ctx.entity(obj) or (ctx.salient(obj, ("PARTY",)) if obj.lower_ in ("party", "group") else None)
+        if organisation is None or organisation.type not in ORG_TYPES:
+            continue
+        for person, _ in subjects_of(verb, ctx):
+            yield ctx.timed(_fact(person, organisation.name, "leader", ctx, verb), verb)
+    if verb.dep_ in ("acl", "relcl"):
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        noun = verb.head
+        organisation = ctx.entity(noun)
+        if organisation is None and noun.dep_ == "appos":
+            organisation = ctx.entity(noun.head)
+        if organisation is None and noun.lower_ in ("party", "group"):
+            organisation = ctx.salient(noun, ("PARTY", "LOCAL_GROUP", "FACTION"))
+        for agent in agents:
+            person = ctx.entity(agent)
+            if person is not None and person.type == "PERSON" and organisation is not None and organisation.type in ORG_TYPES:
+                fact = _fact(person, organisation.name, "leader", ctx, verb)
+                fact.modality = Modality.ASSERTED
+                fact.when = ctx.published
+                yield fact
+
+
+def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
+    tokens = [t for t in noun.subtree if not t.is_punct or t.text in ("-", ".")]
+    title = read_title(tokens, ctx, noun)
+    if title is None or title.role == "member":
+        return
+    subjects = subjects_of(verb, ctx)
+    if verb.lemma_.lower() in ("replace", "succeed"):
+        subjects = subjects or []
+    for person, _ in subjects:
+        fact = title_fact(person, title, ctx, verb.sent, verb)
+        if fact is None or title.former:
+            continue
+        fact.modality = ctx.modality(noun)
+        yield ctx.timed(fact, verb)
+
+
+@extractor("role")
+def extract_roles(ctx: ExtractContext) -> Iterator[Fact]:
+    """Posts held, from titles, appositions and verbs."""
+    yield from _titled_roles(ctx)
+    yield from _possessive_leaders(ctx)
+    yield from _verbal_roles(ctx)

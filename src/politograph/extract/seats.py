@@ -1,0 +1,148 @@
+"""`seats` facts: how many members or seats a party, group or chamber has.
+
+A count is a number on a seat noun ("62 Diet members", "308 seats", "the
+480-seat lower house", "the 20-member party").  Its holder is, in order: a
+group named on the same noun ("Nippon Ishin's 62 Diet members"), the noun a
+"N-seat" compound describes, or the subject of a holding verb ("the LDP won
+65 seats").  Words before the number give the qualifier ("more than 30").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from politograph.extract import extractor
+from politograph.extract.context import ExtractContext, subjects_of
+from politograph.extract.numbers import parse_number
+from politograph.lexicon import load_lexicon, word_set
+from politograph.model import Entity, Fact, Modality
+
+SEATS = "extract/data/seats.yaml"
+HOLDER_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
+
+
+def qualifier_before(number: Token) -> str:
+    """ "more than 30" -> at_least; "about 50" -> about; a bare number is exact."""
+    doc = number.doc
+    before = doc[max(0, number.i - 4) : number.i].text.lower()
+    for qualifier, phrases in load_lexicon(SEATS)["qualifiers"].items():
+        if any(before.endswith(phrase) or before.endswith(phrase + " the") for phrase in phrases):
+            return str(qualifier)
+    return "exact"
+
+
+def _seat_noun(number: Token) -> Token | None:
+    """The seat noun a number counts, directly or through a hyphen ("480-seat")."""
+    nouns = word_set(SEATS, "seat_nouns")
+    head = number.head
+    if number.dep_ in ("nummod", "compound", "amod", "quantmod") and head.lower_ in nouns:
+        return head
+    following = number.doc[number.i + 1 : number.i + 3]
+    if len(following) == 2 and following[0].text in ("-", "–") and following[1].lower_ in nouns:
+        return following[1]
+    if number.dep_ in ("dobj", "nsubj", "pobj", "attr") and any(c.dep_ == "prep" and c.lower_ == "of" for c in number.children):
+        return number  # "308 of the 480 seats"
+    return None
+
+
+def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
+    """Who has the seats the noun counts."""
+    doc = noun.doc
+    # "Nippon Ishin's 62 Diet members", "Yui no To's 14 Diet members"
+    named = ctx.entities_in([t for t in noun.lefts for t in t.subtree if t.i < number.i], HOLDER_TYPES)
+    if named:
+        return named[-1][0]
+    # "the 480-seat lower house", "the 20-member party"
+    if noun.i == number.i + 2 and doc[number.i + 1].text in ("-", "–"):
+        described = noun.head if noun.head is not noun else None
+        if described is not None:
+            entity = ctx.entity(described)
+            if entity is not None and entity.type in HOLDER_TYPES:
+                return entity
+            if described.lower_ in ("party", "group", "faction", "bloc"):
+                return ctx.salient(described, ("PARTY", "FACTION", "LOCAL_GROUP"))
+            if described.lower_ in ("parliament", "assembly", "house", "chamber", "legislature"):
+                chamber = ctx.entities_in(described.subtree, ("GOV_BODY",))
+                return chamber[0][0] if chamber else None
+    # "the LDP won 65 seats", "... emerged with 49 seats"
+    verb = noun.head
+    if verb.lower_ == "with" or verb.dep_ == "prep":
+        verb = verb.head
+    while verb.dep_ in ("conj",) and verb.pos_ != "VERB":
+        verb = verb.head
+    if verb.lemma_.lower() in word_set(SEATS, "holding_verbs") or noun.head.lower_ == "with":
+        holders = subjects_of(verb, ctx, HOLDER_TYPES)
+        if holders:
+            return holders[0][0]
+    return None
+
+
+def _scope(noun: Token, holder: Entity, ctx: ExtractContext) -> str | None:
+    """The chamber the seats are in, when the text names one."""
+    words = [*noun.subtree, *(noun.head.subtree if noun.head.lower_ in ("in", "of") else [])]
+    chambers = [e for e, _ in ctx.entities_in(words, ("GOV_BODY",)) if e is not holder]
+    if chambers:
+        return chambers[0].name
+    if any(t.lower_ == "diet" for t in noun.lefts):
+        return "Diet"
+    return None
+
+
+def _fact(holder: Entity, value: int, number: Token, noun: Token, ctx: ExtractContext) -> Fact:
+    fact = Fact(
+        "seats",
+        holder.name,
+        None,
+        value=value,
+        qualifier=qualifier_before(number),
+        scope=_scope(noun, holder, ctx),
+        modality=ctx.modality(number) if noun.dep_ in ("dobj", "pobj", "attr") or number.dep_ in ("dobj", "pobj") else Modality.ASSERTED,
+        evidence=ctx.evidence(number.sent),
+        subject_type=holder.type,
+    )
+    return ctx.timed(fact, number.head if number.head.pos_ == "VERB" else noun)
+
+
+@extractor("seats")
+def extract_seats(ctx: ExtractContext) -> Iterator[Fact]:
+    """Seat and member counts of parties, groups and chambers."""
+    for token in ctx.adoc.doc:
+        if not (token.like_num or token.pos_ == "NUM"):
+            continue
+        value = parse_number(token.text)
+        if value is None or value < 1 or value > 5000:
+            continue
+        noun = _seat_noun(token)
+        if noun is None:
+            continue
+        if noun is token:  # "308 of the 480 seats in the lower house"
+            yield from _share_of_total(token, ctx)
+            continue
+        holder = _holder(noun, token, ctx)
+        if holder is not None:
+            yield _fact(holder, value, token, noun, ctx)
+
+
+def _share_of_total(part: Token, ctx: ExtractContext) -> Iterator[Fact]:
+    of = next(c for c in part.children if c.dep_ == "prep" and c.lower_ == "of")
+    totals = [g for g in of.children if g.dep_ == "pobj"]
+    if not totals:
+        return
+    noun = totals[0]
+    whole = next((c for c in noun.children if c.dep_ == "nummod"), None)
+    chamber = ctx.entities_in(noun.subtree, ("GOV_BODY",))
+    if whole is not None and chamber:
+        total = parse_number(whole.text)
+        if total:
+            fact = _fact(chamber[0][0], total, whole, noun, ctx)
+            fact.scope = None
+            yield fact
+    verb = part.head
+    holders = subjects_of(verb, ctx, HOLDER_TYPES) or [
+        (e, t) for e, t in ctx.entities_in([c for c in verb.children if c.dep_ == "dative" for c in c.subtree], HOLDER_TYPES)
+    ]
+    value = parse_number(part.text)
+    if holders and value:
+        yield _fact(holders[0][0], value, part, noun, ctx)

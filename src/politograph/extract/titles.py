@@ -1,0 +1,186 @@
+"""Titles around a person's name: "DPJ President Yukio Hatoyama", "Nakada, the former Yokohama mayor".
+
+A title phrase is the run of words before a name, or an apposition next to
+it.  `read_title` finds the post word in it (by the longest phrase of
+`data/roles.yaml`), the organisation or place it is a post of, and whether
+the post is past ("former") or coming ("next").  Both the role and the member
+extractors read titles, so this lives on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from politograph.extract.context import ExtractContext
+from politograph.lexicon import load_lexicon, word_set
+from politograph.model import Entity
+from politograph.packs import load_packs
+from politograph.settings import pack_names
+
+ROLES = "extract/data/roles.yaml"
+MEMBERS = "extract/data/members.yaml"
+ORG_TYPES = ("PARTY", "LOCAL_GROUP", "FACTION", "GOV_BODY")
+STOP_POS = {"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "INTJ", "NUM"}
+
+
+@dataclass(slots=True)
+class Title:
+    """A post read off a title phrase."""
+
+    role: str  # FACTS.md role, or "member" for a plain party member
+    word: str  # the title words as written ("Finance Minister")
+    head: Token
+    organisation: Entity | None
+    place: Entity | None
+    ministry: str | None
+    former: bool
+    future: bool
+    party_word: bool  # the phrase says "party" without naming it
+
+
+def _title_table() -> list[tuple[tuple[str, ...], str]]:
+    table = [(tuple(phrase.split()), role) for phrase, role in load_lexicon(ROLES)["titles"].items()]
+    return sorted(table, key=lambda item: -len(item[0]))
+
+
+def words_before(span: Span, limit: int = 8) -> list[Token]:
+    """The title words right before a name, stopping at verbs, commas and other names."""
+    doc = span.doc
+    tokens: list[Token] = []
+    i = span.start - 1
+    while i >= 0 and len(tokens) < limit:
+        token = doc[i]
+        if token.is_punct and token.text not in ("-", ".", "–") or token.pos_ in STOP_POS and token.lower_ not in ("former", "ex"):
+            break
+        if token.ent_type_ == "PERSON":
+            break
+        if token.lower_ in ("the", "a", "an") or token.pos_ == "ADP" and token.lower_ != "of":
+            break
+        tokens.insert(0, token)
+        i -= 1
+    return tokens
+
+
+def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None = None) -> Title | None:
+    """The post a title phrase names, with its organisation, if it names one."""
+    if not tokens:
+        return None
+    lowered = [t.lower_ for t in tokens]
+    best: tuple[int, int, str] | None = None
+    for phrase, role in _title_table():
+        size = len(phrase)
+        for start in range(len(lowered) - size, -1, -1):
+            if tuple(lowered[start : start + size]) == phrase:
+                end = start + size
+                contains_head = head is None or any(t.i == head.i for t in tokens[start:end])
+                candidate = (end if contains_head else end - 100, size, role)
+                if best is None or candidate[:2] > best[:2]:
+                    best = (end, size, role)
+                break
+    member_word = next((t for t in tokens if t.lower_ in word_set(MEMBERS, "member_nouns")), None)
+    if best is None and member_word is None:
+        return None
+    if best is not None:
+        end, size, role = best
+        start = end - size
+        title_tokens = list(tokens[start:end])
+    else:
+        assert member_word is not None
+        start = next(k for k, t in enumerate(tokens) if t.i == member_word.i)
+        end, role, title_tokens = start + 1, "member", [member_word]
+    before = list(tokens[:start])
+    after = list(tokens[end:])
+    context_tokens = before + after
+    organisations = ctx.entities_in(context_tokens, ORG_TYPES)
+    places = ctx.entities_in(context_tokens, ("PLACE",))
+    lower_before = {t.lower_.strip("-") for t in before} | {t.lower_ for t in title_tokens}
+    former = bool(lower_before & word_set(ROLES, "former_words")) or any(t.lower_.startswith("ex-") for t in before)
+    future = bool(({t.lower_.strip("-") for t in tokens}) & word_set(ROLES, "future_words") - {"new"})
+    ministry = _ministry(before, title_tokens, ctx) if role == "minister" else None
+    organisation = organisations[-1][0] if organisations else None
+    place = places[-1][0] if places else None
+    party_word = any(t.lower_ == "party" for t in context_tokens) and organisation is None
+    if role == "lawmaker" and title_tokens[-1].lower_ in ("member", "members") and not (organisation and organisation.type == "GOV_BODY"):
+        role = "member"
+    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, place, ministry, former, future, party_word)
+
+
+def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str | None:
+    """The ministry a minister's title names ("Finance Minister" -> Ministry of Finance)."""
+    portfolio: list[str] = []
+    for token in reversed(before):
+        if ctx.entity(token) is not None and ctx.entity(token).type == "PLACE":  # type: ignore[union-attr]
+            break
+        if token.lower_ in word_set(ROLES, "former_words") or token.tag_ == "POS" or token.lower_ in ("cabinet", "state"):
+            break
+        portfolio.insert(0, token.lower_)
+    if not portfolio:
+        return None
+    words = " ".join(portfolio).replace(" ,", ",")
+    title = f"{words} {' '.join(t.lower_ for t in title_tokens)}"
+    text = ctx.adoc.document.text
+    for pack in load_packs(pack_names()):
+        if not pack.is_active_for(text):
+            continue
+        for entity in pack.entities:
+            if title in (t.lower() for t in entity.titles):
+                return entity.name
+    generic: dict[str, str] = load_lexicon(ROLES)["generic_ministries"]
+    return generic.get(words)
+
+
+def person_spans(ctx: ExtractContext) -> list[Span]:
+    """Every span of the document that names a person."""
+    return [span for span in ctx.adoc.doc.ents if span.label_ == "PERSON"]
+
+
+def appositive_titles(span: Span, ctx: ExtractContext) -> list[Title]:
+    """Titles in an apposition: "X, the former Yokohama mayor" and "Japan's next leader, X"."""
+    root = span.root
+    phrases: list[tuple[list[Token], Token]] = []
+    inside = {t.i for t in root.subtree}
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and ctx.entity(root.head) is None:
+        head = root.head
+        tokens = [t for t in head.subtree if t.i not in inside and not t.is_punct and t.i < root.i]
+        phrases.append((tokens, head))
+    for child in root.children:
+        if child.dep_ == "appos" and ctx.entity(child) is None:
+            tokens = [t for t in child.subtree if not t.is_punct or t.text in ("-", ".")]
+            phrases.append((_first_clause(tokens), child))
+    titles = []
+    for tokens, head in phrases:
+        title = read_title(tokens, ctx, head)
+        if title is not None:
+            titles.append(title)
+    return titles
+
+
+def _first_clause(tokens: list[Token]) -> list[Token]:
+    """An apposition up to its first verb or relative clause."""
+    kept = []
+    for token in tokens:
+        if token.pos_ in ("VERB", "AUX") or token.lower_ in ("who", "which", "that"):
+            break
+        kept.append(token)
+    return kept
+
+
+def prefix_titles(span: Span, ctx: ExtractContext) -> list[Title]:
+    """Titles in the words before a name, and in a coordinated title before those
+    ("party founder and Lower House member Yoshimi Watanabe")."""
+    titles = []
+    tokens = words_before(span)
+    title = read_title(tokens, ctx)
+    if title is not None:
+        titles.append(title)
+        first = tokens[0].i if tokens else span.start
+        doc = span.doc
+        if first >= 2 and doc[first - 1].lower_ == "and":
+            earlier = words_before(doc[first - 1 : first])
+            more = read_title(earlier, ctx)
+            if more is not None:
+                titles.append(more)
+    return titles

@@ -1,0 +1,167 @@
+"""Readers: files in, `Document`s out, and a clear problem for everything else.
+
+Each reader yields `Document`s or `IngestProblem`s; a problem names the file
+and line and never stops the other documents.  Nothing here touches the
+store, so a bad file can never leave half a document behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from politograph.model import Document, content_hash
+
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # an article larger than this is not an article
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+
+
+class IngestError(Exception):
+    """An input that cannot be read at all (missing file, unknown format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProblem:
+    """One document or line that was skipped, and why."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+Item = Document | IngestProblem
+
+
+def parse_date(value: object) -> date | None:
+    """A publication date from `YYYY-MM-DD` or a longer ISO timestamp."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def _decode(raw: bytes, path: str) -> str | IngestProblem:
+    if _looks_binary(raw):
+        return IngestProblem(path, None, "binary data, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return IngestProblem(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
+
+
+def read_text_file(path: Path, published: date | None, source: str | None = None, url: str | None = None) -> Iterator[Item]:
+    """One plain-text article; the date must come from `--published`."""
+    name = str(path)
+    if published is None:
+        yield IngestProblem(name, None, "no publication date: give --published YYYY-MM-DD for plain text")
+        return
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        yield IngestProblem(name, None, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it into articles")
+        return
+    text = _decode(path.read_bytes(), name)
+    if isinstance(text, IngestProblem):
+        yield text
+        return
+    if not text.strip():
+        yield IngestProblem(name, None, "empty text")
+        return
+    yield Document(id=path.stem, text=text.strip(), published=published, source=source, url=url)
+
+
+def _document_from_record(record: object, name: str, line: int, published: date | None, source: str | None) -> Item:
+    if not isinstance(record, dict):
+        return IngestProblem(name, line, "expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return IngestProblem(name, line, "no text")
+    day = parse_date(record.get("published")) or published
+    if day is None:
+        return IngestProblem(name, line, "no publication date: add \"published\": \"YYYY-MM-DD\" or give --published")
+    doc_id = record.get("id")
+    return Document(
+        id=str(doc_id) if doc_id not in (None, "") else content_hash(text)[:16],
+        text=text,
+        published=day,
+        source=record.get("source") or source,
+        url=record.get("url"),
+        title=record.get("title"),
+    )
+
+
+def read_jsonl_stream(handle: TextIO | Iterator[bytes], name: str, published: date | None, source: str | None = None) -> Iterator[Item]:
+    """docs.jsonl lines (FACTS.md); a broken line is reported by number and skipped."""
+    for number, raw in enumerate(handle, start=1):
+        if isinstance(raw, bytes):
+            decoded = _decode(raw, name)
+            if isinstance(decoded, IngestProblem):
+                yield IngestProblem(name, number, decoded.message)
+                continue
+            raw = decoded
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_TEXT_BYTES:
+            yield IngestProblem(name, number, "line is too large to be one article")
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield IngestProblem(name, number, f"broken JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield _document_from_record(record, name, number, published, source)
+
+
+def read_jsonl_file(path: Path, published: date | None, source: str | None = None) -> Iterator[Item]:
+    with path.open("rb") as handle:
+        yield from read_jsonl_stream(iter(handle), str(path), published, source)
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+            yield path
+
+
+def read_path(path: str | Path, published: date | None = None, source: str | None = None) -> Iterator[Item]:
+    """Documents from a file, a folder (recursively, by extension) or `-` (JSON Lines on stdin)."""
+    if str(path) == "-":
+        yield from read_jsonl_stream(sys.stdin, "<stdin>", published, source)
+        return
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or folder")
+    if path.is_dir():
+        for child in _files_under(path):
+            yield from read_path(child, published, source)
+        return
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from read_jsonl_file(path, published, source)
+        elif suffix in TEXT_SUFFIXES:
+            yield from read_text_file(path, published, source)
+        else:
+            raise IngestError(f"{path}: unknown input format {suffix or '(no extension)'!r}; expected one of {sorted(SUPPORTED_SUFFIXES)}")
+    except PermissionError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc

@@ -1,0 +1,86 @@
+"""Jobs that run the stages in order: ingest -> nlp -> extract -> store.
+
+The CLI, the benchmark and the tests call these functions; they hold no
+logic of their own beyond wiring stages together and counting outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+
+from politograph.extract import extract_facts
+from politograph.ingest.readers import IngestProblem, Item, read_path
+from politograph.model import Document
+from politograph.nlp.pipeline import AnalysisFailure, analyze, load_nlp
+from politograph.progress import Progress, Quiet
+from politograph.store.repository import DocumentResult, Store
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: stored, skipped as already known, and problems by file and line."""
+
+    stored: int = 0
+    skipped: int = 0
+    facts: int = 0
+    problems: list[IngestProblem] = field(default_factory=list)
+
+
+def process(documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32) -> Iterator[DocumentResult | IngestProblem]:
+    """Run NLP and extraction over documents (no store involved); failures become problems."""
+    for adoc in analyze(documents, nlp, batch_size=batch_size):
+        if isinstance(adoc, AnalysisFailure):
+            yield IngestProblem(adoc.document.id, None, f"could not analyse: {adoc.error!r}")
+            continue
+        try:
+            yield DocumentResult(adoc.document, adoc.entities, adoc.mentions, extract_facts(adoc))
+        except Exception as exc:  # one bad document must not stop the others
+            yield IngestProblem(adoc.document.id, None, f"could not extract facts: {exc!r}")
+
+
+def _new_documents(items: Iterable[Item], store: Store, report: IngestReport) -> Iterator[Document]:
+    seen_hashes: set[str] = set()
+    for item in items:
+        if isinstance(item, IngestProblem):
+            report.problems.append(item)
+        elif item.hash in seen_hashes or store.has_document(item):
+            report.skipped += 1
+        else:
+            seen_hashes.add(item.hash)
+            yield item
+
+
+def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | None = None, total: int | None = None) -> IngestReport:
+    """Store every new document with its findings; one document's failure loses no other."""
+    report = IngestReport()
+    progress = progress or Quiet()
+    results = process(_new_documents(items, store, report), load_nlp())
+    for result in progress.track(results, "ingest", total=total):
+        if isinstance(result, IngestProblem):
+            report.problems.append(result)
+        elif store.save(result):
+            report.stored += 1
+            report.facts += len(result.facts)
+        else:
+            report.skipped += 1
+    return report
+
+
+def ingest_paths(
+    paths: list[str], store: Store, published: date | None = None, source: str | None = None, progress: Progress | None = None
+) -> IngestReport:
+    """Ingest files, folders or `-` (stdin); see `politograph.ingest.readers.read_path`."""
+
+    def items() -> Iterator[Item]:
+        for path in paths:
+            yield from read_path(path, published, source)
+
+    total = None
+    if all(p != "-" and Path(p).is_file() and Path(p).suffix.lower() in (".jsonl", ".ndjson") for p in paths):
+        total = sum(sum(1 for line in Path(p).open("rb") if line.strip()) for p in paths)
+    return ingest_documents(items(), store, progress, total)

@@ -1,0 +1,260 @@
+"""The only way into the store: open (and migrate), save a document's results, read back.
+
+Each document is written in one transaction with its entities, mentions and
+facts, so a crash mid-ingest leaves whole documents or none; a document whose
+id or normalised-text hash is already stored is skipped, so re-ingesting
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from politograph.model import Document, Entity, Fact, Mention, fold_name
+from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or migrated; the message names the URL."""
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """Everything one document contributes to the store."""
+
+    document: Document
+    entities: list[Entity]
+    mentions: list[Mention]
+    facts: list[Fact]
+
+
+def entity_key(entity: Entity) -> str:
+    """One stored entity per pack entry, else per type and folded name."""
+    return entity.pack_id or entity.key
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    """A politograph database at a SQLAlchemy URL (SQLite file by default)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreError(f"{url}: not a database URL ({exc})") from exc
+        if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
+            folder = Path(parsed.database).expanduser().parent
+            if not folder.exists():
+                raise StoreError(f"{url}: folder {folder} does not exist")
+        self.engine: Engine = create_engine(url, future=True)
+        if parsed.drivername.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot open the database ({exc.orig})") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ writing
+
+    def has_document(self, document: Document) -> bool:
+        """Whether this document (same id, or same normalised text) is stored."""
+        query = select(documents.c.id).where(or_(documents.c.id == document.id, documents.c.hash == document.hash)).limit(1)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def save(self, result: DocumentResult) -> bool:
+        """Store one document with its findings, atomically; False if it was already there."""
+        with self.engine.begin() as connection:
+            document = result.document
+            exists = select(documents.c.id).where(or_(documents.c.id == document.id, documents.c.hash == document.hash))
+            if connection.execute(exists).first() is not None:
+                return False
+            connection.execute(
+                insert(documents).values(
+                    id=document.id,
+                    hash=document.hash,
+                    published=document.published,
+                    source=document.source,
+                    url=document.url,
+                    title=document.title,
+                    text=document.text,
+                    ingested_at=datetime.now(UTC),
+                )
+            )
+            ids = {id(e): self._upsert_entity(connection, e) for e in result.entities}
+            self._save_doc_entities(connection, document.id, result.entities, ids)
+            self._save_mentions(connection, result.mentions, ids)
+            self._save_facts(connection, document, result.facts, result.entities, ids)
+        return True
+
+    def _upsert_entity(self, connection: Connection, entity: Entity) -> int:
+        key = entity_key(entity)
+        row = connection.execute(select(entities.c.id).where(entities.c.key == key)).first()
+        if row is not None:
+            entity_id = int(row[0])
+        else:
+            inserted = connection.execute(
+                insert(entities).values(key=key, name=entity.name, type=entity.type, pack_id=entity.pack_id).returning(entities.c.id)
+            )
+            entity_id = int(inserted.scalar_one())
+        known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
+        fresh = {}
+        for alias in sorted({entity.name, *entity.aliases}):
+            folded = fold_name(alias)
+            if folded and folded not in known and folded not in fresh:
+                fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": "article"}
+        if fresh:
+            connection.execute(insert(aliases), list(fresh.values()))
+        return entity_id
+
+    @staticmethod
+    def _save_doc_entities(connection: Connection, doc_id: str, found: list[Entity], ids: dict[int, int]) -> None:
+        rows: dict[int, dict[str, Any]] = {}
+        for entity in found:
+            entity_id = ids[id(entity)]
+            row = rows.setdefault(entity_id, {"doc_id": doc_id, "entity_id": entity_id, "name": entity.name, "type": entity.type, "aliases": set()})
+            row["aliases"] |= entity.aliases | {entity.name}
+        if rows:
+            connection.execute(insert(doc_entities), [{**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)} for r in rows.values()])
+
+    @staticmethod
+    def _save_mentions(connection: Connection, found: list[Mention], ids: dict[int, int]) -> None:
+        rows = [
+            {
+                "doc_id": m.doc_id,
+                "entity_id": ids.get(id(m.entity)) if m.entity is not None else None,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "type": m.type,
+            }
+            for m in found
+        ]
+        if rows:
+            connection.execute(insert(mentions), rows)
+
+    @staticmethod
+    def _save_facts(connection: Connection, document: Document, found: list[Fact], known: list[Entity], ids: dict[int, int]) -> None:
+        by_name = {(e.name): ids[id(e)] for e in known}
+        rows = []
+        for fact in found:
+            first = fact.start or fact.when
+            last = fact.end or fact.when
+            rows.append(
+                {
+                    "doc_id": document.id,
+                    "type": fact.type,
+                    "subject_id": by_name.get(fact.subject or ""),
+                    "subject": fact.subject,
+                    "object_id": by_name.get(fact.object or ""),
+                    "object": fact.object,
+                    "role": fact.role,
+                    "value": fact.value,
+                    "qualifier": fact.qualifier,
+                    "scope": fact.scope,
+                    "outcome": fact.outcome,
+                    "polarity": fact.polarity,
+                    "result": fact.result,
+                    "former": fact.former,
+                    "when": str(fact.when) if fact.when else None,
+                    "start": str(fact.start) if fact.start else None,
+                    "end": str(fact.end) if fact.end else None,
+                    "valid_from": first.earliest() if first else None,
+                    "valid_to": last.latest() if last else None,
+                    "modality": fact.modality.value,
+                    "sentence": fact.evidence.sentence if fact.evidence else None,
+                    "sentence_start": fact.evidence.start if fact.evidence else None,
+                    "sentence_end": fact.evidence.end if fact.evidence else None,
+                    "confidence": fact.confidence,
+                    "recorded_at": document.published,
+                }
+            )
+        if rows:
+            connection.execute(insert(facts), rows)
+
+    # ------------------------------------------------------------------ reading
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        with self.engine.connect() as connection:
+            return {
+                table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in (documents, entities, aliases, mentions, facts)
+            }
+
+    def fact_counts_by_type(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(facts.c.type, func.count()).group_by(facts.c.type).order_by(func.count().desc()))
+            return {str(t): int(n) for t, n in rows}
+
+    def find_entities(self, name: str) -> list[dict[str, Any]]:
+        """Entities whose name or any alias matches `name` (case, macrons, punctuation ignored)."""
+        folded = fold_name(name)
+        query = (
+            select(entities.c.id, entities.c.name, entities.c.type, entities.c.pack_id)
+            .join(aliases, aliases.c.entity_id == entities.c.id)
+            .where(aliases.c.folded == folded)
+            .distinct()
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def facts_about(self, entity_ids: list[int]) -> list[dict[str, Any]]:
+        """Facts with these entities as subject or object, with their document's date and source."""
+        query = (
+            select(facts, documents.c.published, documents.c.source, documents.c.url)
+            .join(documents, documents.c.id == facts.c.doc_id)
+            .where(or_(facts.c.subject_id.in_(entity_ids), facts.c.object_id.in_(entity_ids)))
+            .order_by(facts.c.valid_from, facts.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            for row in connection.execute(select(documents).order_by(documents.c.published, documents.c.id)):
+                yield dict(row._mapping)
+
+    def iter_doc_entities(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            query = select(doc_entities).order_by(doc_entities.c.doc_id, doc_entities.c.name)
+            for row in connection.execute(query):
+                record = dict(row._mapping)
+                record["aliases"] = json.loads(record["aliases"])
+                yield record
+
+    def iter_facts(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            for row in connection.execute(select(facts).order_by(facts.c.doc_id, facts.c.id)):
+                yield dict(row._mapping)

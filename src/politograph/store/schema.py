@@ -1,0 +1,116 @@
+"""The store's tables (SQLAlchemy Core), one definition for SQLite and PostgreSQL.
+
+Facts keep their provenance: the document, the sentence's character span and
+text, and both times (valid time from the text; recorded time from the
+article's date and the ingest).  `doc_entities` keeps each document's own view
+of an entity (its name there and its surface forms) so exports list exactly
+what each document says.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("published", Date, nullable=False),
+    Column("source", String(300)),
+    Column("url", Text),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("pack_id", String(200)),
+)
+
+aliases = Table(
+    "aliases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", String(300), nullable=False),
+    Column("folded", String(300), nullable=False, index=True),
+    Column("source", String(20), nullable=False),
+    UniqueConstraint("entity_id", "folded", name="uq_alias_entity_folded"),
+)
+
+doc_entities = Table(
+    "doc_entities",
+    metadata,
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("aliases", Text, nullable=False),  # JSON list of surface forms
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", String(300), nullable=False),
+    Column("type", String(20), nullable=False),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("type", String(20), nullable=False),
+    Column("subject_id", Integer, ForeignKey("entities.id"), index=True),
+    Column("subject", String(300)),
+    Column("object_id", Integer, ForeignKey("entities.id"), index=True),
+    Column("object", String(300)),
+    Column("role", String(40)),
+    Column("value", Integer),
+    Column("qualifier", String(20)),
+    Column("scope", String(300)),
+    Column("outcome", String(300)),
+    Column("polarity", String(10)),
+    Column("result", String(300)),
+    Column("former", Boolean),
+    Column("when", String(40)),
+    Column("start", String(40)),
+    Column("end", String(40)),
+    Column("valid_from", Date),  # earliest day of when/start: for as-of queries
+    Column("valid_to", Date),  # latest day of when/end
+    Column("modality", String(10), nullable=False),
+    Column("sentence", Text),
+    Column("sentence_start", Integer),
+    Column("sentence_end", Integer),
+    Column("confidence", Float, nullable=False, default=1.0),
+    Column("recorded_at", Date, nullable=False),  # the article's publication date
+    Index("ix_facts_type_subject", "type", "subject_id"),
+)
