@@ -38,10 +38,11 @@ def _titled_members(ctx: ExtractContext) -> Iterator[Fact]:
                 fact = _member(person, group, ctx, span[0])
                 fact.when = ctx.published
                 yield fact
-        after = span.doc[span.end : span.end + 3]
-        if len(after) == 3 and after[0].text == "(" and after[2].text == ")":
-            group = ctx.entity(after[1])
-            if group is not None and group.type in GROUP_TYPES:
+        doc = span.doc
+        if span.end + 2 < len(doc) and doc[span.end].text == "(":
+            group = ctx.entity(doc[span.end + 1])
+            closing = next((t for t in doc[span.end + 1 : span.end + 8] if ctx.entity(t) is not group), None)
+            if group is not None and group.type in GROUP_TYPES and closing is not None and closing.text == ")":
                 fact = _member(person, group, ctx, span[0])
                 fact.when = ctx.published
                 yield fact

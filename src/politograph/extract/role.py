@@ -34,8 +34,7 @@ def _object_of(title: Title, ctx: ExtractContext, near: Token) -> tuple[str | No
             place = ctx.recent(near, ("PLACE",), sentences_back=0)
         return (place.name if place else None), True
     if role == "lawmaker":
-        chamber = title.organisation if title.organisation and title.organisation.type == "GOV_BODY" else None
-        return (chamber.name if chamber else None), True
+        return (title.chamber.name if title.chamber else None), True
     organisation = title.organisation
     if organisation is None and title.party_word:
         organisation = ctx.salient(near, ("PARTY", "LOCAL_GROUP"))

@@ -33,7 +33,8 @@ class Title:
     role: str  # FACTS.md role, or "member" for a plain party member
     word: str  # the title words as written ("Finance Minister")
     head: Token
-    organisation: Entity | None
+    organisation: Entity | None  # a party, local group or faction; else a government body
+    chamber: Entity | None  # a government body named in the title ("Lower House member")
     place: Entity | None
     ministry: str | None
     former: bool
@@ -94,7 +95,11 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     before = list(tokens[:start])
     after = list(tokens[end:])
     context_tokens = before + after
-    organisations = ctx.entities_in(context_tokens, ORG_TYPES)
+    every = [*before, *title_tokens, *after]
+    groups = ctx.entities_in(every, ("PARTY", "LOCAL_GROUP", "FACTION"))
+    bodies = ctx.entities_in(every, ("GOV_BODY",))
+    organisations = groups or bodies
+    chamber = bodies[-1][0] if bodies else None
     places = ctx.entities_in(context_tokens, ("PLACE",))
     lower_before = {t.lower_.strip("-") for t in before} | {t.lower_ for t in title_tokens}
     former = bool(lower_before & word_set(ROLES, "former_words")) or any(t.lower_.startswith("ex-") for t in before)
@@ -103,9 +108,11 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     organisation = organisations[-1][0] if organisations else None
     place = places[-1][0] if places else None
     party_word = any(t.lower_ == "party" for t in context_tokens) and organisation is None
-    if role == "lawmaker" and title_tokens[-1].lower_ in ("member", "members") and not (organisation and organisation.type == "GOV_BODY"):
+    if role == "member" and chamber is not None:
+        role = "lawmaker"  # "a Your Party member in the Upper House"
+    if role == "lawmaker" and title_tokens[-1].lower_ in ("member", "members") and chamber is None:
         role = "member"
-    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, place, ministry, former, future, party_word)
+    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, chamber, place, ministry, former, future, party_word)
 
 
 def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str | None:

@@ -88,7 +88,7 @@ class PackMatcher:
             if key in self.contextual_keys and key not in active:
                 continue
             entity = self.entities[key]
-            if entity.type == "GOV_BODY" and end < len(doc) and doc[end].lower_ in followers:
+            if entity.type == "GOV_BODY" and end - start == 1 and end < len(doc) and doc[end].lower_ in followers:
                 continue
             if entity.type == "PERSON" and start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].is_title:
                 continue
@@ -145,7 +145,7 @@ def _hyphen_start(doc: Doc, last: int) -> int:
 def _is_modifier_use(span: Span) -> bool:
     """ "Diet" in "Diet members" is not the Diet itself."""
     doc = span.doc
-    return span.end < len(doc) and doc[span.end].lower_ in word_set(RULES, "modifier_followers")
+    return len(span) == 1 and span.end < len(doc) and doc[span.end].lower_ in word_set(RULES, "modifier_followers")
 
 
 def _retype(span: Span) -> str | None:
@@ -182,6 +182,19 @@ def _trim(span: Span, label: str) -> Span | None:
     return Span(doc, start, end, label=label, kb_id=span.kb_id_)
 
 
+def _acronyms_of_known_names(candidates: list[Span], kept: list[Span]) -> list[Span]:
+    """An unknown acronym ("GRP") that abbreviates a party named in the article takes its type."""
+    from politograph.nlp.mentions import acronym
+
+    by_acronym = {acronym(s.text): s.label_ for s in kept if s.label_ not in ("PERSON", "PLACE") and len(s) > 1}
+    found = []
+    for span in candidates:
+        label = by_acronym.get(span.text.replace("-", ""))
+        if label is not None:
+            found.append(Span(span.doc, span.start, span.end, label=label))
+    return found
+
+
 class PolitographEntities:
     """The spaCy component: pack spans, rule spans, then re-typed statistical spans."""
 
@@ -193,13 +206,17 @@ class PolitographEntities:
         preferred = filter_spans([*pack_spans, *_rule_spans(doc, pack_spans)])
         taken = {i for span in preferred for i in range(span.start, span.end)}
         statistical = []
+        unknown_acronyms = []
         for span in doc.ents:
             label = _retype(span)
+            if label is None and span.label_ == "ORG" and _is_acronym(span.text):
+                unknown_acronyms.append(span)
             if label is None or (label == "GOV_BODY" and _is_modifier_use(span)):
                 continue
             trimmed = _trim(span, label)
             if trimmed is not None and not any(i in taken for i in range(trimmed.start, trimmed.end)):
                 statistical.append(trimmed)
+        statistical.extend(_acronyms_of_known_names(unknown_acronyms, [*preferred, *statistical]))
         doc.ents = filter_spans([*preferred, *statistical])
         return doc
 

@@ -327,6 +327,8 @@ _PATTERNS: list[tuple[str, Resolver, int]] = [
     (r"\b(?:the\s+)?(?P<which>last|this|next|past)\s+weekend\b", _relative_weekend, re.I),
     (r"\b(?:(?:earlier|later|at\s+the\s+end\s+of|the\s+end\s+of|by\s+the\s+end\s+of)\s+)?(?P<which>last|this|next|past)\s+month\b", _relative_month, re.I),  # noqa: E501
     (r"\b(?:(?:earlier|later|at\s+the\s+end\s+of|the\s+end\s+of|by\s+the\s+end\s+of)\s+)?(?P<which>last|this|next|past)\s+year\b", _relative_year, re.I),  # noqa: E501
+    (r"\b(?:(?:by|at)\s+)?(?:the\s+)?(?:end|beginning|start|middle|rest)\s+of\s+the\s+(?P<which>year)\b", _relative_year, re.I),
+    (r"\b(?:(?:by|at)\s+)?(?:the\s+)?(?:end|beginning|start|middle|rest)\s+of\s+the\s+(?P<which>month)\b", _relative_month, re.I),
     (rf"\b{_COUNT}\s+{_UNIT}(?:'|’)?\s+(?P<ago>ago)\b", _ago_or_hence, re.I),
     (rf"\bin\s+(?:about\s+|around\s+|roughly\s+)?{_COUNT}\s+{_UNIT}(?:'|’)?(?:\s+time)?\b", _ago_or_hence, re.I),
 ]

@@ -1,0 +1,63 @@
+"""Entity spans and in-document coreference on sentences written for these tests."""
+
+
+def names(adoc, kind=None):
+    return {e.name: e for e in adoc.entities if kind is None or e.type == kind}
+
+
+def test_pack_names_party_translation_and_short_form(read):
+    adoc = read("Nippon Ishin no Kai (Japan Restoration Party) met on Monday. Nippon Ishin later issued a statement.")
+    party = names(adoc, "PARTY")["Nippon Ishin no Kai"]
+    assert {"Japan Restoration Party", "Nippon Ishin"} <= party.aliases
+
+
+def test_family_name_joins_full_name_even_when_tagged_as_place(read):
+    adoc = read("Shintaro Ishihara spoke in Tokyo. Later, Ishihara said the party would split.")
+    person = names(adoc, "PERSON")["Shintaro Ishihara"]
+    assert "Ishihara" in person.aliases
+    assert "Ishihara" not in names(adoc, "PLACE")
+
+
+def test_acronym_joins_its_long_form(read):
+    adoc = read("The Grand Reform Party said it would contest the poll. A GRP official declined to comment.")
+    party = names(adoc, "PARTY")["Grand Reform Party"]
+    assert "GRP" in party.aliases
+
+
+def test_faction_and_government_named_after_people(read):
+    adoc = read("Shintaro Ishihara spoke on Monday. The Ishihara faction met later, and the Abe government said nothing.")
+    assert "Ishihara faction" in names(adoc, "FACTION")
+    assert "Abe government" in names(adoc, "GOV_BODY")
+
+
+def test_title_is_not_part_of_the_name(read):
+    adoc = read("Prime Minister Shinzo Abe met Mr. Hatoyama in Kyoto.")
+    people = names(adoc, "PERSON")
+    assert "Shinzo Abe" in people
+    assert not any(n.startswith(("Prime", "Mr")) for n in people)
+
+
+def test_diet_members_is_not_the_diet(read):
+    adoc = read("The party has 62 Diet members. The Diet will convene in the autumn.")
+    diets = [e for e in adoc.entities if e.type == "GOV_BODY"]
+    assert len(diets) == 1 and diets[0].aliases == {"Diet"}
+
+
+def test_two_people_with_one_family_name_are_not_guessed(read):
+    adoc = read("Yoshihiko Noda and Seiko Noda both spoke. Noda said little.")
+    people = names(adoc, "PERSON")
+    assert "Noda" not in people["Yoshihiko Noda"].aliases
+    assert "Noda" not in people["Seiko Noda"].aliases
+
+
+def test_media_organisations_are_not_political_actors(read):
+    adoc = read("Bloomberg News and Kyodo News reported that the Liberal Democratic Party won.")
+    assert set(names(adoc)) == {"Liberal Democratic Party"}
+
+
+def test_contextual_pack_alias_needs_the_country(read):
+    japanese = read("The Democratic Party chose a new leader in Tokyo, Japan.")
+    assert "Democratic Party" in names(japanese, "PARTY")
+    assert names(japanese, "PARTY")["Democratic Party"].pack_id == "japan:dp"
+    american = read("The Democratic Party chose a new leader in Chicago.")
+    assert all(e.pack_id != "japan:dp" for e in american.entities)

@@ -1,0 +1,66 @@
+"""`role` facts on sentences written for these tests: positives and negatives."""
+
+import pytest
+
+
+def roles(facts):
+    return {(f.subject, f.object, f.role) for f in facts}
+
+
+POSITIVE = [
+    ("Finance Minister Yoshihiko Noda spoke to reporters in Tokyo, Japan.", ("Yoshihiko Noda", "Ministry of Finance", "minister")),
+    ("Your Party head Keiichiro Asao announced the plan.", ("Keiichiro Asao", "Your Party", "leader")),
+    ("LDP President Shinzo Abe met supporters.", ("Shinzo Abe", "Liberal Democratic Party", "leader")),
+    ("Prime Minister Shinzo Abe met supporters.", ("Shinzo Abe", None, "prime-minister")),
+    ("Nagoya Mayor Takashi Kawamura joined the group.", ("Takashi Kawamura", "Nagoya", "mayor")),
+    ("Hiroshi Nakada, the former Yokohama mayor, backed the plan.", ("Hiroshi Nakada", "Yokohama", "mayor")),
+    ("Yukiko Kada, the governor of Shiga Prefecture, spoke first.", ("Yukiko Kada", "Shiga Prefecture", "governor")),
+    ("Tomin First no Kai, a regional party led by Yuriko Koike, won the vote.", ("Yuriko Koike", "Tomin First no Kai", "leader")),
+    ("Komeito secretary general Yoshihisa Inoue attended.", ("Yoshihisa Inoue", "Komeito", "secretary-general")),
+    ("Lower House member Kenji Eda left the meeting in Tokyo early.", ("Kenji Eda", "House of Representatives", "lawmaker")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVE, ids=[p[1][0] + " " + p[1][2] for p in POSITIVE])
+def test_role_found(facts_of, text, expected):
+    assert expected in roles(facts_of(text, "role"))
+
+
+NEGATIVE = [
+    "The president of the bank, Taro Yamada, resigned.",
+    "Keiichiro Asao met reporters on Wednesday.",
+    "The head of the delegation arrived, and Shinzo Abe waved.",
+    "Reporters asked whether a leader would emerge, and Toru Hashimoto declined to answer.",
+    "Satoshi Tanaka of Acme Corp. spoke at the event.",
+    "The governor's office said it had no comment on Yukio Edano.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_no_role_where_none_is_stated(facts_of, text):
+    found = facts_of(text, "role")
+    assert not [f for f in found if f.role in ("leader", "minister", "mayor", "governor") and f.object is not None], found
+
+
+def test_former_post_is_marked_and_has_no_current_time(facts_of):
+    [fact] = [f for f in facts_of("Hiroshi Nakada, the former Yokohama mayor, spoke.", "role") if f.role == "mayor"]
+    assert fact.former is True and fact.when is None
+
+
+def test_title_holds_at_publication_date(facts_of):
+    [fact] = facts_of("Your Party head Keiichiro Asao spoke.", "role", published="2014-06-04")
+    assert str(fact.when) == "2014-06-04" and fact.modality.value == "asserted"
+    assert fact.evidence is not None and fact.evidence.sentence == "Your Party head Keiichiro Asao spoke."
+
+
+def test_future_post_from_a_verb_is_planned(facts_of):
+    found = facts_of("Toru Hashimoto said on Monday that Ichiro Matsui will lead the Japan Innovation Party.", "role")
+    planned = [f for f in found if f.subject == "Ichiro Matsui" and f.role == "leader"]
+    assert planned and planned[0].modality.value == "planned"
+
+
+def test_expected_post_from_a_verb(facts_of):
+    found = facts_of("Yoshihiko Noda is expected to be elected prime minister of Japan next week.", "role")
+    [fact] = [f for f in found if f.role == "prime-minister"]
+    assert fact.modality.value == "expected"
+    assert str(fact.when) == "2014-06-09/2014-06-15"
