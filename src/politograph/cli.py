@@ -15,7 +15,7 @@ from politograph.settings import database_url
 
 app = typer.Typer(help="Read political news; build a time-aware, evidence-linked knowledge graph of political actors.", no_args_is_help=True)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[str, typer.Option("--db", envvar="POLITOGRAPH_DB", help="SQLAlchemy database URL (default: SQLite file politograph.db here).")]
 

@@ -26,6 +26,7 @@ def load_lexicon(relative_path: str) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=256)
 def word_set(relative_path: str, key: str) -> frozenset[str]:
     """One list of a lexicon file, lower-cased, as a set."""
     return frozenset(str(word).lower() for word in load_lexicon(relative_path)[key])

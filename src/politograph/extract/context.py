@@ -110,7 +110,7 @@ class ExtractContext:
     def modality(self, anchor: Token) -> Modality:
         """Modality of the clause the anchor sits in: the nearest trigger wins."""
         lexicon = load_lexicon(MODALITY)
-        sets = {name: frozenset(str(w).lower() for w in lexicon[name]) for name in ("negated", "possible", "expected", "planned")}
+        sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned")}
         sentence_text = anchor.sent.text.lower()
         for token in self.clause_chain(anchor):
             words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -42,6 +43,7 @@ class Title:
     party_word: bool  # the phrase says "party" without naming it
 
 
+@lru_cache(maxsize=1)
 def _title_table() -> list[tuple[tuple[str, ...], str]]:
     table = [(tuple(phrase.split()), role) for phrase, role in load_lexicon(ROLES)["titles"].items()]
     return sorted(table, key=lambda item: -len(item[0]))

@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from politograph.model import Document, Entity, Fact, Mention, fold_name
+from politograph.packs import load_packs
+from politograph.settings import pack_names
 from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -52,6 +54,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _pack_aliases(qualified_id: str) -> list[str]:
+    """Every name a pack knows an entity by, so lookups find it under any of them."""
+    for pack in load_packs(pack_names()):
+        for known in pack.entities:
+            if known.qualified_id == qualified_id:
+                return [known.name, *known.aliases, *known.contextual]
+    return []
 
 
 class Store:
@@ -130,10 +141,13 @@ class Store:
             entity_id = int(inserted.scalar_one())
         known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
         fresh = {}
-        for alias in sorted({entity.name, *entity.aliases}):
+        sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
+        if row is None and entity.pack_id:
+            sources += [("pack", a) for a in _pack_aliases(entity.pack_id)]
+        for source, alias in sources:
             folded = fold_name(alias)
             if folded and folded not in known and folded not in fresh:
-                fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": "article"}
+                fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": source}
         if fresh:
             connection.execute(insert(aliases), list(fresh.values()))
         return entity_id
