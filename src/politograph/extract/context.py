@@ -30,6 +30,7 @@ class ExtractContext:
 
     adoc: AnalyzedDoc
     _time_tokens: dict[int, TimeMention] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # results several extractors share
 
     def __post_init__(self) -> None:
         doc = self.adoc.doc
@@ -221,6 +222,3 @@ def _entity_in_subtree(token: Token, ctx: ExtractContext, types: tuple[str, ...]
             return entity
     return None
 
-
-def lexicon_words(path: str, key: str) -> frozenset[str]:
-    return word_set(path, key)

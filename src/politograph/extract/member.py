@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from politograph.extract import extractor
 from politograph.extract.context import ExtractContext, subjects_of
-from politograph.extract.titles import MEMBERS, appositive_titles, person_spans, prefix_titles
+from politograph.extract.titles import MEMBERS, person_spans, titled_people
 from politograph.lexicon import word_set
 from politograph.model import Entity, Fact, Modality
 
@@ -26,18 +26,16 @@ def _member(person: Entity, group: Entity, ctx: ExtractContext, anchor: Token) -
 
 
 def _titled_members(ctx: ExtractContext) -> Iterator[Fact]:
+    for person, span, title in titled_people(ctx):
+        group = title.organisation
+        if group is not None and group.type in GROUP_TYPES and not title.former and title.role in ("member", "lawmaker", "other", "minister"):
+            fact = _member(person, group, ctx, span[0])
+            fact.when = ctx.published
+            yield fact
     for span in person_spans(ctx):
         person = ctx.entity(span.start)
         if person is None or person.type != "PERSON":
             continue
-        for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)]:
-            group = title.organisation
-            if group is None or group.type not in GROUP_TYPES or title.former:
-                continue
-            if title.role in ("member", "lawmaker", "other", "minister"):
-                fact = _member(person, group, ctx, span[0])
-                fact.when = ctx.published
-                yield fact
         doc = span.doc
         if span.end + 2 < len(doc) and doc[span.end].text == "(":
             group = ctx.entity(doc[span.end + 1])
@@ -84,8 +82,6 @@ def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
             if lemma in leaving:
                 fact.end = mention.value if mention else ctx.published
                 fact.when = fact.end
-                if fact.modality is Modality.ASSERTED:
-                    pass
             elif lemma in joining:
                 fact.when = mention.value if mention else ctx.published
                 if fact.modality is Modality.ASSERTED and mention is not None:

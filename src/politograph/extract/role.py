@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from politograph.extract import extractor
 from politograph.extract.context import ExtractContext, subjects_of
-from politograph.extract.titles import ORG_TYPES, ROLES, Title, appositive_titles, person_spans, prefix_titles, read_title
+from politograph.extract.titles import ORG_TYPES, ROLES, Title, person_spans, read_title, titled_people
 from politograph.lexicon import word_set
 from politograph.model import Entity, Fact, Modality
 
@@ -23,9 +23,8 @@ PLACE_ROLES = {"mayor", "governor", "prime-minister"}
 PARTY_ROLES = {"leader", "co-leader", "deputy-leader", "secretary-general", "founder", "other"}
 
 
-def _object_of(title: Title, ctx: ExtractContext, near: Token) -> tuple[str | None, bool]:
+def _object_of(title: Title, role: str, ctx: ExtractContext, near: Token) -> tuple[str | None, bool]:
     """The post's organisation or place as a name, and whether the post is complete enough to record."""
-    role = title.role
     if role == "minister":
         return title.ministry, True
     if role in PLACE_ROLES:
@@ -53,8 +52,7 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
     role = title.role
     if role == "leader" and title.word.lower() == "leader" and title.organisation is None and title.place is not None:
         role = "prime-minister"  # "Japan's next leader"
-        title.role = role
-    obj, complete = _object_of(title, ctx, near)
+    obj, complete = _object_of(title, role, ctx, near)
     if not complete:
         return None
     fact = Fact("role", person.name, obj, role=role, evidence=ctx.evidence(sentence), subject_type="PERSON")
@@ -67,14 +65,10 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
 
 
 def _titled_roles(ctx: ExtractContext) -> Iterator[Fact]:
-    for span in person_spans(ctx):
-        person = ctx.entity(span.start)
-        if person is None or person.type != "PERSON":
-            continue
-        for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)]:
-            fact = title_fact(person, title, ctx, span.sent, span[0])
-            if fact is not None:
-                yield fact
+    for person, span, title in titled_people(ctx):
+        fact = title_fact(person, title, ctx, span.sent, span[0])
+        if fact is not None:
+            yield fact
 
 
 def _verbal_roles(ctx: ExtractContext) -> Iterator[Fact]:
@@ -148,10 +142,7 @@ def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
     title = read_title(tokens, ctx, noun)
     if title is None or title.role == "member":
         return
-    subjects = subjects_of(verb, ctx)
-    if verb.lemma_.lower() in ("replace", "succeed"):
-        subjects = subjects or []
-    for person, _ in subjects:
+    for person, _ in subjects_of(verb, ctx):
         fact = title_fact(person, title, ctx, verb.sent, verb)
         if fact is None or title.former:
             continue

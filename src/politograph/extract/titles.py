@@ -141,6 +141,20 @@ def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContex
     return generic.get(words)
 
 
+def titled_people(ctx: ExtractContext) -> list[tuple[Entity, Span, Title]]:
+    """Every (person, name span, title) of the document, read once and shared by extractors."""
+    cached = ctx.memo.get("titled_people")
+    if cached is None:
+        found = []
+        for span in person_spans(ctx):
+            person = ctx.entity(span.start)
+            if person is None or person.type != "PERSON":
+                continue
+            found.extend((person, span, title) for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)])
+        ctx.memo["titled_people"] = cached = found
+    return cached  # type: ignore[return-value]
+
+
 def person_spans(ctx: ExtractContext) -> list[Span]:
     """Every span of the document that names a person."""
     return [span for span in ctx.adoc.doc.ents if span.label_ == "PERSON"]
