@@ -17,8 +17,20 @@ def write(folder: Path, name: str, rows: list[dict]) -> None:
 
 
 def fact(doc="d", type="role", subject="Toru Hashimoto", object="Osaka", **extra):
-    return {"doc": doc, "type": type, "subject": subject, "object": object, "role": "mayor", "value": None, "qualifier": None,
-            "start": None, "end": None, "when": "2014-06-04", "modality": "asserted", **extra}
+    return {
+        "doc": doc,
+        "type": type,
+        "subject": subject,
+        "object": object,
+        "role": "mayor",
+        "value": None,
+        "qualifier": None,
+        "start": None,
+        "end": None,
+        "when": "2014-06-04",
+        "modality": "asserted",
+        **extra,
+    }
 
 
 GOLD_ENTITIES = [
@@ -31,21 +43,33 @@ GOLD_ENTITIES = [
 def test_scorer_matches_aliases_time_precision_and_modality(tmp_path):
     gold, pred = tmp_path / "gold", tmp_path / "pred"
     write(gold, "entities.jsonl", GOLD_ENTITIES)
-    write(gold, "facts.jsonl", [
-        fact(when="2014-06"),
-        fact(type="seats", subject="Komeito", object=None, role=None, value=31, qualifier="exact"),
-        fact(type="meeting", subject="Toru Hashimoto", object="Komeito", role=None),
-    ])
-    write(pred, "entities.jsonl", [
-        {"doc": "d", "name": "Hashimoto", "type": "PERSON", "aliases": ["Hashimoto"]},
-        {"doc": "d", "name": "Osaka", "type": "LOCAL_GROUP", "aliases": ["Osaka"]},
-        {"doc": "d", "name": "Kōmeitō", "type": "PARTY", "aliases": []},
-    ])
-    write(pred, "facts.jsonl", [
-        fact(subject="HASHIMOTO", when="2014-06-19"),  # alias, case, finer time: right
-        fact(type="seats", subject="New Komeito", object=None, role=None, value=30, qualifier="exact"),  # wrong value
-        fact(type="meeting", subject="Komeito", object="Toru Hashimoto", role=None, modality="planned"),  # symmetric
-    ])
+    write(
+        gold,
+        "facts.jsonl",
+        [
+            fact(when="2014-06"),
+            fact(type="seats", subject="Komeito", object=None, role=None, value=31, qualifier="exact"),
+            fact(type="meeting", subject="Toru Hashimoto", object="Komeito", role=None),
+        ],
+    )
+    write(
+        pred,
+        "entities.jsonl",
+        [
+            {"doc": "d", "name": "Hashimoto", "type": "PERSON", "aliases": ["Hashimoto"]},
+            {"doc": "d", "name": "Osaka", "type": "LOCAL_GROUP", "aliases": ["Osaka"]},
+            {"doc": "d", "name": "Kōmeitō", "type": "PARTY", "aliases": []},
+        ],
+    )
+    write(
+        pred,
+        "facts.jsonl",
+        [
+            fact(subject="HASHIMOTO", when="2014-06-19"),  # alias, case, finer time: right
+            fact(type="seats", subject="New Komeito", object=None, role=None, value=30, qualifier="exact"),  # wrong value
+            fact(type="meeting", subject="Komeito", object="Toru Hashimoto", role=None, modality="planned"),  # symmetric
+        ],
+    )
     scores = score(gold, pred)
     assert (scores.overall.true_positive, scores.overall.gold, scores.overall.predicted) == (2, 3, 3)
     assert scores.facts["seats"].true_positive == 0
@@ -68,8 +92,11 @@ def test_stance_needs_polarity_and_head_noun(tmp_path):
     write(gold, "entities.jsonl", GOLD_ENTITIES)
     write(gold, "facts.jsonl", [fact(type="stance", object="nuclear power", role=None, polarity="against")])
     write(pred, "entities.jsonl", [])
-    write(pred, "facts.jsonl", [fact(type="stance", object="atomic power", role=None, polarity="against"),
-                                fact(type="stance", object="nuclear power", role=None, polarity="for")])
+    write(
+        pred,
+        "facts.jsonl",
+        [fact(type="stance", object="atomic power", role=None, polarity="against"), fact(type="stance", object="nuclear power", role=None, polarity="for")],
+    )
     scores = score(gold, pred)
     assert scores.overall.true_positive == 1 and scores.overall.predicted == 2
 
@@ -77,8 +104,9 @@ def test_stance_needs_polarity_and_head_noun(tmp_path):
 def test_export_writes_the_facts_format_and_eval_reads_it(tmp_path):
     db = f"sqlite:///{tmp_path / 'x.db'}"
     source = tmp_path / "docs.jsonl"
-    source.write_text(json.dumps({"id": "d", "published": "2014-06-04", "source": "Wire",
-                                  "text": "Osaka Mayor Toru Hashimoto met Komeito leaders."}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps({"id": "d", "published": "2014-06-04", "source": "Wire", "text": "Osaka Mayor Toru Hashimoto met Komeito leaders."}) + "\n", encoding="utf-8"
+    )
     assert runner.invoke(app, ["ingest", str(source), "--db", db, "--quiet"]).exit_code == 0
     out = tmp_path / "out"
     assert runner.invoke(app, ["export", str(out), "--db", db]).exit_code == 0

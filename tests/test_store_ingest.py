@@ -137,3 +137,54 @@ def test_facts_command_shows_evidence(tmp_path, db):
     assert "leader" in result.stdout and "Your Party head Keiichiro" in result.stdout
     missing = run("facts", "--entity", "Nobody Here", "--db", db)
     assert missing.exit_code == 1 and "no entity named" in missing.stderr
+
+
+def test_one_unstorable_document_in_a_batch_loses_no_other(db, monkeypatch):
+    from datetime import date
+
+    from politograph import jobs
+
+    store = Store(db)
+    good = [DocumentResult(Document(f"g{n}", f"Komeito story number {n}.", date(2014, 1, 1)), [], [], []) for n in range(3)]
+
+    class Exploding(list):
+        def __iter__(self):
+            raise RuntimeError("crash while writing facts")
+
+    bad = DocumentResult(Document("bad", "A story that cannot be stored.", date(2014, 1, 1)), [], [], Exploding())
+    report = jobs.IngestReport()
+    jobs._save(store, [good[0], bad, good[1], good[2]], report)
+    assert report.stored == 3
+    assert [p.path for p in report.problems] == ["bad"]
+    assert store.counts()["documents"] == 3
+
+
+def test_entity_ids_of_a_rolled_back_batch_are_not_remembered(db):
+    from datetime import date
+
+    from politograph.model import Entity
+
+    store = Store(db)
+    party = Entity("Test Party", "PARTY")
+
+    class Exploding(list):
+        def __iter__(self):
+            raise RuntimeError("crash after the entity was inserted")
+
+    with pytest.raises(RuntimeError):
+        store.save(DocumentResult(Document("d1", "Test Party met.", date(2014, 1, 1)), [party], [], Exploding()))
+    assert store.save(DocumentResult(Document("d2", "Test Party met again.", date(2014, 1, 2)), [party], [], [])) is True
+    assert store.counts()["entities"] == 1 and store.find_entities("test party")
+
+
+def test_migrations_build_exactly_the_schema_module(db):
+    """A revision that forgets a column or index shows up here, not in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from politograph.store.schema import metadata
+
+    store = Store(db)
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []

@@ -148,8 +148,11 @@ def evaluate(
         if rows:
             out.print(f"[bold]{title}:")
             for row in rows:
-                out.print(f"  {row['doc']} {row['type']} {row.get('subject')} | {row.get('object')} | {row.get('role') or row.get('value') or ''} "
-                          f"when={row.get('when')} {row.get('modality')}", highlight=False)
+                out.print(
+                    f"  {row['doc']} {row['type']} {row.get('subject')} | {row.get('object')} | {row.get('role') or row.get('value') or ''} "
+                    f"when={row.get('when')} {row.get('modality')}",
+                    highlight=False,
+                )
 
 
 @app.command()

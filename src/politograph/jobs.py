@@ -20,6 +20,9 @@ from politograph.nlp.pipeline import AnalysisFailure, analyze, load_nlp
 from politograph.progress import Progress, Quiet
 from politograph.store.repository import DocumentResult, Store
 
+COMMIT_EVERY = 32
+"""Documents per transaction: few enough that an interrupted ingest redoes little."""
+
 
 @dataclass(slots=True)
 class IngestReport:
@@ -60,20 +63,48 @@ def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | N
     report = IngestReport()
     progress = progress or Quiet()
     results = process(_new_documents(items, store, report), load_nlp())
+    pending: list[DocumentResult] = []
     for result in progress.track(results, "ingest", total=total):
         if isinstance(result, IngestProblem):
             report.problems.append(result)
-        elif store.save(result):
+            continue
+        pending.append(result)
+        if len(pending) >= COMMIT_EVERY:
+            _save(store, pending, report)
+    _save(store, pending, report)
+    return report
+
+
+def _save(store: Store, pending: list[DocumentResult], report: IngestReport) -> None:
+    """Write the pending documents in one transaction and count them; empties `pending`."""
+    if not pending:
+        return
+    outcomes: list[bool | None]
+    try:
+        outcomes = list(store.save_many(pending))
+    except Exception:  # retry one by one, so one bad document loses no other
+        outcomes = [_save_one(store, result, report) for result in pending]
+    for result, stored in zip(pending, outcomes, strict=True):
+        if stored is None:
+            continue
+        if stored:
             report.stored += 1
             report.facts += len(result.facts)
         else:
             report.skipped += 1
-    return report
+    pending.clear()
 
 
-def ingest_paths(
-    paths: list[str], store: Store, published: date | None = None, source: str | None = None, progress: Progress | None = None
-) -> IngestReport:
+def _save_one(store: Store, result: DocumentResult, report: IngestReport) -> bool | None:
+    """Save one document; None (and a problem on the report) if the database refused it."""
+    try:
+        return store.save(result)
+    except Exception as exc:
+        report.problems.append(IngestProblem(result.document.id, None, f"could not store: {exc!r}"))
+        return None
+
+
+def ingest_paths(paths: list[str], store: Store, published: date | None = None, source: str | None = None, progress: Progress | None = None) -> IngestReport:
     """Ingest files, folders or `-` (stdin); see `politograph.ingest.readers.read_path`."""
 
     def items() -> Iterator[Item]:

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 ENTITY_TYPES = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE")
 ORGANISATION_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
@@ -264,7 +265,7 @@ class Fact:
     subject_type: str | None = None
     object_type: str | None = None
 
-    def identity(self) -> tuple[object, ...]:
+    def identity(self) -> tuple[Any, ...]:
         """What makes two facts of one document the same claim."""
         ends: tuple[str | None, ...] = (self.subject, self.object)
         if self.type in SYMMETRIC_FACT_TYPES:

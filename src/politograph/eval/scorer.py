@@ -108,13 +108,9 @@ def facts_match(gold: dict[str, Any], pred: dict[str, Any], aliases: dict[str, s
         return False
     if gold["type"] == "stance":  # the issue is free text: compared by head noun below
         pred = {**pred, "object": gold.get("object")}
-    ends_match = _name_matches(gold.get("subject"), pred.get("subject"), aliases) and _name_matches(
-        gold.get("object"), pred.get("object"), aliases
-    )
+    ends_match = _name_matches(gold.get("subject"), pred.get("subject"), aliases) and _name_matches(gold.get("object"), pred.get("object"), aliases)
     if not ends_match and gold["type"] in SYMMETRIC_FACT_TYPES:
-        ends_match = _name_matches(gold.get("subject"), pred.get("object"), aliases) and _name_matches(
-            gold.get("object"), pred.get("subject"), aliases
-        )
+        ends_match = _name_matches(gold.get("subject"), pred.get("object"), aliases) and _name_matches(gold.get("object"), pred.get("subject"), aliases)
     if not ends_match:
         return False
     kind = gold["type"]

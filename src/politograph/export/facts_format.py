@@ -59,10 +59,7 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 def export_facts(store: Store, folder: Path) -> dict[str, int]:
     """Write the store as a FACTS.md corpus folder; returns lines written per file."""
     folder.mkdir(parents=True, exist_ok=True)
-    docs = (
-        {"id": d["id"], "url": d["url"], "published": d["published"].isoformat(), "source": d["source"], "text": d["text"]}
-        for d in store.iter_documents()
-    )
+    docs = ({"id": d["id"], "url": d["url"], "published": d["published"].isoformat(), "source": d["source"], "text": d["text"]} for d in store.iter_documents())
     entities = ({"doc": e["doc_id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"]} for e in store.iter_doc_entities())
     return {
         "docs.jsonl": _write_jsonl(folder / "docs.jsonl", docs),

@@ -221,4 +221,3 @@ def _entity_in_subtree(token: Token, ctx: ExtractContext, types: tuple[str, ...]
         if entity is not None and entity.type in types and child.head == token:
             return entity
     return None
-

@@ -33,9 +33,10 @@ def _titled_members(ctx: ExtractContext) -> Iterator[Fact]:
             fact.when = ctx.published
             yield fact
     for span in person_spans(ctx):
-        person = ctx.entity(span.start)
-        if person is None or person.type != "PERSON":
+        named = ctx.entity(span.start)
+        if named is None or named.type != "PERSON":
             continue
+        person = named
         doc = span.doc
         if span.end + 2 < len(doc) and doc[span.end].text == "(":
             group = ctx.entity(doc[span.end + 1])

@@ -92,9 +92,7 @@ def _verbal_roles(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _fact(person: Entity, obj: str | None, role: str, ctx: ExtractContext, anchor: Token) -> Fact:
-    return Fact(
-        "role", person.name, obj, role=role, modality=ctx.modality(anchor), evidence=ctx.evidence(anchor.sent), subject_type="PERSON"
-    )
+    return Fact("role", person.name, obj, role=role, modality=ctx.modality(anchor), evidence=ctx.evidence(anchor.sent), subject_type="PERSON")
 
 
 def _possessive_leaders(ctx: ExtractContext) -> Iterator[Fact]:
@@ -129,9 +127,9 @@ def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         if organisation is None and noun.lower_ in ("party", "group"):
             organisation = ctx.salient(noun, ("PARTY", "LOCAL_GROUP", "FACTION"))
         for agent in agents:
-            person = ctx.entity(agent)
-            if person is not None and person.type == "PERSON" and organisation is not None and organisation.type in ORG_TYPES:
-                fact = _fact(person, organisation.name, "leader", ctx, verb)
+            leader = ctx.entity(agent)
+            if leader is not None and leader.type == "PERSON" and organisation is not None and organisation.type in ORG_TYPES:
+                fact = _fact(leader, organisation.name, "leader", ctx, verb)
                 fact.modality = Modality.ASSERTED
                 fact.when = ctx.published
                 yield fact

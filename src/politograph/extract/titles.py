@@ -145,7 +145,7 @@ def titled_people(ctx: ExtractContext) -> list[tuple[Entity, Span, Title]]:
     """Every (person, name span, title) of the document, read once and shared by extractors."""
     cached = ctx.memo.get("titled_people")
     if cached is None:
-        found = []
+        found: list[tuple[Entity, Span, Title]] = []
         for span in person_spans(ctx):
             person = ctx.entity(span.start)
             if person is None or person.type != "PERSON":

@@ -98,7 +98,7 @@ def _document_from_record(record: object, name: str, line: int, published: date 
         return IngestProblem(name, line, "no text")
     day = parse_date(record.get("published")) or published
     if day is None:
-        return IngestProblem(name, line, "no publication date: add \"published\": \"YYYY-MM-DD\" or give --published")
+        return IngestProblem(name, line, 'no publication date: add "published": "YYYY-MM-DD" or give --published')
     doc_id = record.get("id")
     return Document(
         id=str(doc_id) if doc_id not in (None, "") else content_hash(text)[:16],
@@ -119,6 +119,7 @@ def read_jsonl_stream(handle: TextIO | Iterator[bytes], name: str, published: da
                 yield IngestProblem(name, number, decoded.message)
                 continue
             raw = decoded
+        assert isinstance(raw, str)
         if not raw.strip():
             continue
         if len(raw) > MAX_TEXT_BYTES:

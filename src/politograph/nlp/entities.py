@@ -80,7 +80,10 @@ class PackMatcher:
                 self.lower.add(key, words)
 
     def __call__(self, doc: Doc) -> list[Span]:
-        active = {key for key, pack in self.pack_of.items() if key in self.contextual_keys and pack.is_active_for(doc.text)}
+        text = doc.text  # built anew on every access, so read it once
+        packs = {id(pack): pack for pack in self.pack_of.values()}
+        active_packs = {pack_id for pack_id, pack in packs.items() if pack.is_active_for(text)}
+        active = {key for key in self.contextual_keys if id(self.pack_of[key]) in active_packs}
         followers = word_set(RULES, "modifier_followers")
         spans = []
         for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:

@@ -114,11 +114,7 @@ def _merge_short_forms(clusters: dict[str, Cluster]) -> None:
         if cluster is None:
             continue
         short = cluster.longest()
-        owners = [
-            other
-            for other in organisations
-            if other != key and other in clusters and any(_is_short_form(short, s) for s in clusters[other].surfaces())
-        ]
+        owners = [other for other in organisations if other != key and other in clusters and any(_is_short_form(short, s) for s in clusters[other].surfaces())]
         if len(owners) == 1 and cluster.pack is None:
             clusters[owners[0]].spans.extend(cluster.spans)
             del clusters[key]

@@ -46,8 +46,7 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None) -> 
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelNotInstalled(
-            f"spaCy pipeline {name!r} is not installed; run the set-up command from the README "
-            f"or set POLITOGRAPH_MODEL to an installed pipeline"
+            f"spaCy pipeline {name!r} is not installed; run the set-up command from the README or set POLITOGRAPH_MODEL to an installed pipeline"
         ) from exc
     nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or pack_names() or [])})
     return nlp

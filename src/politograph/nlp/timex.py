@@ -309,7 +309,11 @@ def _anchor_day(m: re.Match[str], anchor: date, direction: Direction | None) -> 
 
 _PATTERNS: list[tuple[str, Resolver, int]] = [
     # flags: 0 = case-sensitive month names; re.I where the words are lower-case
-    (r"\b(?:(?:between|from)\s+)?(?:(?:the\s+)?years?\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|to|and|until|through)\s*(?P<y2>(?:19|20)?\d{2})\b(?!\s*(?:seats|votes|members))", _interval, 0),  # noqa: E501
+    (
+        r"\b(?:(?:between|from)\s+)?(?:(?:the\s+)?years?\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|to|and|until|through)\s*(?P<y2>(?:19|20)?\d{2})\b(?!\s*(?:seats|votes|members))",
+        _interval,
+        0,
+    ),  # noqa: E501
     (rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", _full_date, 0),
     (rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", _full_date, 0),
     (r"\b(?:19|20)\d{2}-[01]\d-[0-3]\d\b", _iso_date, 0),

@@ -78,15 +78,25 @@ def _person_names(entry: dict[str, object]) -> tuple[str, list[str]]:
     return f"{given} {family}", [f"{family} {given}"]
 
 
+def _strings(entry: dict[str, object], key: str) -> list[str]:
+    """A list-of-names field of a pack entry; a lone string counts as a list of one."""
+    value = entry.get(key) or []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise ValueError(f"{key} must be a list of names")
+    return [str(item) for item in value]
+
+
 def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path) -> PackEntity:
     try:
-        aliases = [str(a) for a in entry.get("aliases", []) or []]  # type: ignore[union-attr]
+        aliases = _strings(entry, "aliases")
         if "given" in entry:
             name, extra = _person_names(entry)
             aliases.extend(extra)
         else:
             name = str(entry["name"])
-        contextual = [str(a) for a in entry.get("contextual", []) or []]  # type: ignore[union-attr]
+        contextual = _strings(entry, "contextual")
         folded = [strip_marks(a) for a in aliases if strip_marks(a) != a]
         seats = entry.get("seats") or {}
         return PackEntity(
@@ -96,7 +106,7 @@ def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path
             type=SECTION_TYPES[section],
             aliases=tuple(dict.fromkeys(aliases + folded)),
             contextual=tuple(contextual),
-            titles=tuple(str(t) for t in entry.get("titles", []) or []),  # type: ignore[union-attr]
+            titles=tuple(_strings(entry, "titles")),
             given=str(entry["given"]) if "given" in entry else None,
             family=str(entry["family"]) if "family" in entry else None,
             founded=str(entry["founded"]) if entry.get("founded") else None,

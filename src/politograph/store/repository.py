@@ -65,11 +65,43 @@ def _pack_aliases(qualified_id: str) -> list[str]:
     return []
 
 
+class _EntityCache:
+    """Entity ids and folded aliases already in the database, learned inside one transaction.
+
+    Writes go to a pending layer that joins the store's memory only on commit,
+    so a rolled-back batch never leaves ids behind that the database lacks.
+    """
+
+    def __init__(self, entity_ids: dict[str, int], alias_sets: dict[int, set[str]]) -> None:
+        self._ids, self._aliases = entity_ids, alias_sets
+        self._pending_ids: dict[str, int] = {}
+        self._pending_aliases: dict[int, set[str]] = {}
+
+    def entity_id(self, key: str) -> int | None:
+        return self._pending_ids.get(key, self._ids.get(key))
+
+    def aliases(self, entity_id: int) -> set[str] | None:
+        found = self._pending_aliases.get(entity_id, self._aliases.get(entity_id))
+        return set(found) if found is not None else None
+
+    def remember_entity(self, key: str, entity_id: int) -> None:
+        self._pending_ids[key] = entity_id
+
+    def remember_aliases(self, entity_id: int, folded: set[str]) -> None:
+        self._pending_aliases[entity_id] = folded
+
+    def commit(self) -> None:
+        self._ids.update(self._pending_ids)
+        self._aliases.update(self._pending_aliases)
+
+
 class Store:
     """A politograph database at a SQLAlchemy URL (SQLite file by default)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._entity_ids: dict[str, int] = {}
+        self._alias_cache: dict[int, set[str]] = {}
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -106,50 +138,81 @@ class Store:
 
     def save(self, result: DocumentResult) -> bool:
         """Store one document with its findings, atomically; False if it was already there."""
-        with self.engine.begin() as connection:
-            document = result.document
-            exists = select(documents.c.id).where(or_(documents.c.id == document.id, documents.c.hash == document.hash))
-            if connection.execute(exists).first() is not None:
-                return False
-            connection.execute(
-                insert(documents).values(
-                    id=document.id,
-                    hash=document.hash,
-                    published=document.published,
-                    source=document.source,
-                    url=document.url,
-                    title=document.title,
-                    text=document.text,
-                    ingested_at=datetime.now(UTC),
-                )
-            )
-            ids = {id(e): self._upsert_entity(connection, e) for e in result.entities}
-            self._save_doc_entities(connection, document.id, result.entities, ids)
-            self._save_mentions(connection, result.mentions, ids)
-            self._save_facts(connection, document, result.facts, result.entities, ids)
-        return True
+        return self.save_many([result])[0]
 
-    def _upsert_entity(self, connection: Connection, entity: Entity) -> int:
-        key = entity_key(entity)
-        row = connection.execute(select(entities.c.id).where(entities.c.key == key)).first()
-        if row is not None:
-            entity_id = int(row[0])
-        else:
-            inserted = connection.execute(
-                insert(entities).values(key=key, name=entity.name, type=entity.type, pack_id=entity.pack_id).returning(entities.c.id)
+    def save_many(self, results: list[DocumentResult]) -> list[bool]:
+        """Store a batch of documents in one transaction; whether each one was new.
+
+        One transaction per batch is what makes ingest fast on SQLite (each
+        commit is a disk sync); on any error nothing of the batch is kept.
+        """
+        cache = _EntityCache(self._entity_ids, self._alias_cache)
+        stored: list[bool] = []
+        with self.engine.begin() as connection:
+            known = self._known_documents(connection, [r.document for r in results])
+            for result in results:
+                document = result.document
+                if document.id in known or document.hash in known:
+                    stored.append(False)
+                    continue
+                known |= {document.id, document.hash}
+                self._insert_document(connection, document)
+                ids = {id(e): self._upsert_entity(connection, e, cache) for e in result.entities}
+                self._save_doc_entities(connection, document.id, result.entities, ids)
+                self._save_mentions(connection, result.mentions, ids)
+                self._save_facts(connection, document, result.facts, result.entities, ids)
+                stored.append(True)
+        cache.commit()  # only ids that were committed may be remembered
+        return stored
+
+    @staticmethod
+    def _known_documents(connection: Connection, batch: list[Document]) -> set[str]:
+        ids = [d.id for d in batch]
+        hashes = [d.hash for d in batch]
+        query = select(documents.c.id, documents.c.hash).where(or_(documents.c.id.in_(ids), documents.c.hash.in_(hashes)))
+        return {value for row in connection.execute(query) for value in row}
+
+    @staticmethod
+    def _insert_document(connection: Connection, document: Document) -> None:
+        connection.execute(
+            insert(documents).values(
+                id=document.id,
+                hash=document.hash,
+                published=document.published,
+                source=document.source,
+                url=document.url,
+                title=document.title,
+                text=document.text,
+                ingested_at=datetime.now(UTC),
             )
-            entity_id = int(inserted.scalar_one())
-        known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
-        fresh = {}
+        )
+
+    def _upsert_entity(self, connection: Connection, entity: Entity, cache: _EntityCache) -> int:
+        key = entity_key(entity)
+        entity_id = cache.entity_id(key)
+        is_new = False
+        if entity_id is None:
+            row = connection.execute(select(entities.c.id).where(entities.c.key == key)).first()
+            if row is None:
+                inserted = connection.execute(insert(entities).values(key=key, name=entity.name, type=entity.type, pack_id=entity.pack_id).returning(entities.c.id))
+                entity_id, is_new = int(inserted.scalar_one()), True
+            else:
+                entity_id = int(row[0])
+            cache.remember_entity(key, entity_id)
+        known = cache.aliases(entity_id)
+        if known is None:
+            known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
         sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
-        if row is None and entity.pack_id:
+        if is_new and entity.pack_id:
             sources += [("pack", a) for a in _pack_aliases(entity.pack_id)]
+        fresh: dict[str, dict[str, Any]] = {}
         for source, alias in sources:
             folded = fold_name(alias)
             if folded and folded not in known and folded not in fresh:
                 fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": source}
         if fresh:
             connection.execute(insert(aliases), list(fresh.values()))
+        cache.remember_aliases(entity_id, known | set(fresh))
         return entity_id
 
     @staticmethod
@@ -223,8 +286,7 @@ class Store:
         """How many rows each table holds."""
         with self.engine.connect() as connection:
             return {
-                table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-                for table in (documents, entities, aliases, mentions, facts)
+                table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one()) for table in (documents, entities, aliases, mentions, facts)
             }
 
     def fact_counts_by_type(self) -> dict[str, int]:
