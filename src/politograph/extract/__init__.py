@@ -30,7 +30,7 @@ def extractor(fact_type: str) -> Callable[[Extractor], Extractor]:
 
 
 def _load_builtin_extractors() -> None:
-    from politograph.extract import member, role, seats  # noqa: F401
+    from politograph.extract import elections, events, member, relations, role, seats  # noqa: F401
 
 
 def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None) -> list[Fact]:
@@ -43,7 +43,7 @@ def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None) -> list
     for fact_type in wanted:
         for fact in REGISTRY[fact_type](ctx):
             key = fact.identity()
-            if key not in seen and fact.subject:
+            if key not in seen and (fact.subject or fact.object):
                 seen.add(key)
                 facts.append(fact)
     return facts

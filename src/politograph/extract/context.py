@@ -22,6 +22,7 @@ from politograph.nlp.timex import Direction, TimeMention, find_times
 MODALITY = "extract/data/modality.yaml"
 CLAUSE_LINKS = {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "attr", "oprd", "aux", "auxpass", "acomp", "pcomp", "advcl", "appos", "agent"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "to", "might", "may", "could", "should", "must", "can"}
 
 
 @dataclass(slots=True)
@@ -39,6 +40,30 @@ class ExtractContext:
             if span is not None:
                 for token in span:
                     self._time_tokens[token.i] = mention
+
+    # ------------------------------------------------------------------ triggers
+
+    def tokens_with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
+        """Tokens whose lemma (or lower-cased form) is one of `lemmas`, in text order.
+
+        The index is built once per document, so each fact family looks up
+        its trigger words instead of walking every token again.
+        """
+        index = self.memo.get("lemma_index")
+        if index is None:
+            built: dict[str, list[Token]] = {}
+            for token in self.adoc.doc:
+                built.setdefault(token.lemma_.lower(), []).append(token)
+                if token.lower_ != token.lemma_.lower():
+                    built.setdefault(token.lower_, []).append(token)
+            self.memo["lemma_index"] = index = built
+        assert isinstance(index, dict)
+        found = {t.i: t for lemma in lemmas for t in index.get(lemma, [])}
+        return [found[i] for i in sorted(found)]
+
+    def is_time(self, token: Token) -> bool:
+        """Whether the token is part of a time expression the normaliser found."""
+        return token.i in self._time_tokens
 
     # ------------------------------------------------------------------ entities
 
@@ -117,7 +142,7 @@ class ExtractContext:
             words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]
             for word in words:
                 lemma, lower = word.lemma_.lower(), word.lower_
-                if word.dep_ == "neg" or (lemma in sets["negated"] and word is token and word.pos_ == "VERB"):
+                if word.dep_ == "neg" or (lemma in sets["negated"] and word is token and word is not anchor and word.pos_ == "VERB"):
                     return Modality.NEGATED
                 for name, modality in (("possible", Modality.POSSIBLE), ("expected", Modality.EXPECTED), ("planned", Modality.PLANNED)):
                     if lemma in sets[name] or lower in sets[name]:
@@ -139,7 +164,7 @@ class ExtractContext:
         """Tense of the anchor's clause, for weekdays and yearless months."""
         for token in ExtractContext.clause_chain(anchor):
             for child in token.children:
-                if child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll", "to"):
+                if child.dep_ == "aux" and child.lower_ in FUTURE_AUXILIARIES:
                     return "future"
             if token.tag_ in ("VBD", "VBN"):
                 return "past"
@@ -175,6 +200,14 @@ class ExtractContext:
         return best
 
     # ------------------------------------------------------------------ building facts
+
+    def timed_event(self, fact: Fact, anchor: Token) -> Fact:
+        """Like `timed`, and an event dated after the article that is told as fact is planned."""
+        self.timed(fact, anchor)
+        first = fact.when.earliest() if fact.when is not None else None
+        if fact.modality is Modality.ASSERTED and first is not None and first > self.adoc.document.published:
+            fact.modality = Modality.PLANNED
+        return fact
 
     def evidence(self, sentence: Span) -> Evidence:
         return Evidence(self.adoc.document.id, sentence.start_char, sentence.end_char, sentence.text.strip())

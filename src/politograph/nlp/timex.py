@@ -15,6 +15,8 @@ specification.
 
 from __future__ import annotations
 
+import calendar
+
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,9 +97,11 @@ def _closest_year(anchor: date, month: int, day: int | None, direction: Directio
         except ValueError:
             candidate = date(year, month, 28)
         distance = abs((candidate - anchor).days)
-        if direction == "past" and candidate > anchor + timedelta(days=45):
+        first_day = candidate if day else date(year, month, 1)
+        last_day = candidate if day else date(year, month, calendar.monthrange(year, month)[1])
+        if direction == "past" and first_day > anchor:  # a past-tense clause cannot tell of a later month
             distance += 200
-        if direction == "future" and candidate < anchor - timedelta(days=45):
+        if direction == "future" and last_day < anchor:
             distance += 200
         if best_distance is None or distance < best_distance:
             best_year, best_distance = year, distance

@@ -1,0 +1,147 @@
+"""`election` and `referendum` facts.
+
+An election's subject is its name as the text gives it, read off the
+election noun: its modifiers ("Lower House election", "LDP presidential
+election") and the body of an `of/for` phrase ("the election for the House of
+Councillors" -> "House of Councillors election"), with "poll" written as
+"election" (FACTS.md).  A date stays in the name only when nothing else names
+the election ("the Aug. 30 election").  The outcome is the subject of a
+winning verb whose object is the election.  An election dated after the
+article and told as fact is planned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from politograph.extract import extractor
+from politograph.extract.actors import actors_in, agents
+from politograph.extract.context import ExtractContext
+from politograph.lexicon import word_set
+from politograph.model import Fact, Modality
+
+ELECTIONS = "extract/data/elections.yaml"
+WINNERS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP")
+BODY_TYPES = ("GOV_BODY", "PARTY", "PLACE", "LOCAL_GROUP")
+
+
+def _is_time_word(ctx: ExtractContext, token: Token) -> bool:
+    return ctx.is_time(token) or token.like_num or token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+
+
+def _modifiers(noun: Token) -> list[Token]:
+    """The words left of the noun that belong to its phrase (not the determiner)."""
+    left = [t for child in noun.lefts if child.dep_ not in ("det", "predet", "punct", "cc", "prep") for t in child.subtree]
+    return sorted((t for t in left if t.dep_ not in ("det", "predet")), key=lambda t: t.i)
+
+
+def election_name(ctx: ExtractContext, noun: Token) -> str | None:
+    """The election's name, or None when the noun is not an election ("a vote of 54 to 44")."""
+    skip = word_set(ELECTIONS, "not_in_name")
+    weak = word_set(ELECTIONS, "weak_in_name")
+    modifiers = [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in ("'s", "’s")]
+    strong = [t for t in modifiers if not _is_time_word(ctx, t) and t.lower_ not in weak]
+    bodies = actors_in(ctx, [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "to") for g in c.children if g.dep_ == "pobj"], BODY_TYPES)
+    head = "election" if noun.lower_ == "poll" else "elections" if noun.lower_ == "polls" else noun.text
+    if noun.lemma_.lower() in word_set(ELECTIONS, "needs_modifier"):
+        worded = [t for t in modifiers if not t.like_num and t.ent_type_ != "CARDINAL"]
+        if (not worded and not bodies) or (noun.tag_ == "NNS" and noun.lower_ != "polls"):
+            return None  # "54 votes to 44" counts votes, it names no election
+    words = [t.text for t in strong] if strong or bodies else [t.text for t in modifiers]
+    if bodies and not any(w in bodies[0].name for w in words):
+        words = [_surface(ctx, noun, bodies[0].name), *words]
+    return " ".join([*words, head]).replace(" - ", "-").strip()
+
+
+def _surface(ctx: ExtractContext, noun: Token, name: str) -> str:
+    """How the text writes an entity in the noun's phrase (its first mention there)."""
+    for token in noun.subtree:
+        entity = ctx.entity(token)
+        if entity is not None and entity.name == name:
+            span = [t for t in noun.subtree if ctx.entity(t) is entity]
+            return " ".join(t.text for t in span)
+    return name
+
+
+def _winner(ctx: ExtractContext, noun: Token) -> str | None:
+    """ "X won the election", "X's victory in the election"."""
+    winning = word_set(ELECTIONS, "winning_verbs")
+    current = noun
+    for _ in range(4):
+        current = current.head
+        if current.lemma_.lower() in winning and current.pos_ in ("VERB", "NOUN"):
+            found = agents(ctx, current, WINNERS) if current.pos_ == "VERB" else actors_in(ctx, [c for c in current.children if c.dep_ == "poss"], WINNERS)
+            return found[0].name if found else None
+        if current.head is current:
+            break
+    return None
+
+
+@extractor("election")
+def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
+    """Every election the article mentions, named as the text names it."""
+    seen: set[int] = set()
+    for noun in ctx.tokens_with_lemma(word_set(ELECTIONS, "election_nouns")):
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.i in seen or noun.dep_ == "compound":
+            continue
+        name = election_name(ctx, noun)
+        if name is None:
+            continue
+        seen.add(noun.i)
+        fact = Fact("election", name, None, evidence=ctx.evidence(noun.sent), outcome=_winner(ctx, noun))
+        fact.modality = _event_modality(ctx, noun)
+        yield ctx.timed_event(fact, noun)
+
+
+def _event_modality(ctx: ExtractContext, noun: Token) -> Modality:
+    """An election "failed in" still took place: only an explicit "no/not" negates it."""
+    modality = ctx.modality(noun)
+    if modality is Modality.NEGATED and not any(t.dep_ == "neg" or t.lower_ in ("no", "not", "never") for t in noun.sent):
+        return Modality.ASSERTED
+    return modality
+
+
+def _referendum_subject(ctx: ExtractContext, noun: Token) -> str | None:
+    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    preps = [c for c in noun.children if c.dep_ == "prep"]
+    if following is not None and following.dep_ == "prep" and following not in preps:
+        preps.append(following)  # the parser often hangs "on X" from the verb
+    for child in preps:
+        if child.lower_ in ("on", "over", "about", "for"):
+            words = [t for t in child.subtree if t is not child and t.dep_ != "det" and not ctx.is_time(t)]
+            return " ".join(t.text for t in words).replace(" 's", "'s").strip() or None
+        if child.dep_ in ("acl", "relcl") and any(c.lower_ == "to" for c in child.children):
+            return " ".join(t.text for t in child.subtree if t.lower_ != "to").strip() or None
+    modifiers = [t for t in _modifiers(noun) if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ not in ("GPE", "DATE")]
+    return " ".join(t.text for t in modifiers) or None
+
+
+def _referendum_outcome(noun: Token) -> str | None:
+    sentence = noun.sent
+    text = sentence.text.lower()
+    lemmas = {t.lemma_.lower() for t in sentence}
+    for outcome in ("rejected", "approved"):
+        cues = word_set(ELECTIONS, outcome)
+        if lemmas & cues or any(" " in cue and cue in text for cue in cues):
+            return outcome
+    return None
+
+
+@extractor("referendum")
+def extract_referendums(ctx: ExtractContext) -> Iterator[Fact]:
+    """A referendum, on what, where, and how it ended when the sentence says."""
+    for noun in ctx.tokens_with_lemma(word_set(ELECTIONS, "referendum_nouns")):
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        subject = _referendum_subject(ctx, noun)
+        if subject is None:
+            continue
+        places = actors_in(ctx, [t for t in noun.sent if t.i != noun.i], ("PLACE",))
+        fact = Fact("referendum", subject, places[0].name if places else None, evidence=ctx.evidence(noun.sent))
+        fact.object_type = "PLACE" if places else None
+        fact.outcome = _referendum_outcome(noun)
+        fact.modality = _event_modality(ctx, noun)
+        yield ctx.timed_event(fact, noun)
+

@@ -1,0 +1,198 @@
+"""Relations between two actors: `alliance`, `coalition`, `opposition`, `merger`, `meeting`.
+
+The five share one reading, configured per type in `data/relations.yaml`:
+a trigger verb relates its subject side to its object side ("the LDP
+defeated the DPJ"; "Kaieda was backed by Ozawa"), or, for symmetric types,
+the members of a joint subject ("X and Y agreed to cooperate"); a trigger
+noun relates the sides it names ("the meeting between X and Y", "the
+coalition of X, Y and Z"), its owner ("New Komeito, its coalition partner")
+or the subject of the verb it is the object of ("X formed an alliance with
+Y").  Each pair becomes one fact with the clause's modality and time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from politograph.extract import extractor
+from politograph.extract.actors import (
+    RELATIONS,
+    actors_in,
+    agents,
+    appositive_owner,
+    governing_verb,
+    is_passive,
+    named_on_noun,
+    objects,
+    passive_agents,
+)
+from politograph.extract.context import ExtractContext
+from politograph.lexicon import load_lexicon, word_set
+from politograph.model import Entity, Fact
+
+RELATION_TYPES = ("alliance", "coalition", "opposition", "merger", "meeting")
+
+
+@dataclass(frozen=True, slots=True)
+class RelationSpec:
+    """One relation type's trigger words and sides, as `relations.yaml` gives them."""
+
+    type: str
+    types: tuple[str, ...]
+    symmetric: bool
+    verbs: dict[str, frozenset[str]]  # lemma -> words one of which must attach to it (empty: none needed)
+    adjectives: frozenset[str]
+    nouns: dict[str, frozenset[str]]  # lemma -> words one of which must modify it
+    two_named: frozenset[str]
+    preps: tuple[str, ...]
+
+    def lemmas(self) -> set[str]:
+        return {*self.verbs, *self.adjectives, *self.nouns, *self.two_named}
+
+
+def _phrases(entries: list[str], head_first: bool) -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for entry in entries:
+        words = entry.lower().split()
+        head, other = (words[0], words[1:]) if head_first else (words[-1], words[:-1])
+        table.setdefault(head, set()).update(other[:1])
+    return {head: frozenset(needed) for head, needed in table.items()}
+
+
+@lru_cache(maxsize=None)
+def relation_spec(fact_type: str) -> RelationSpec:
+    raw = load_lexicon(RELATIONS)[fact_type]
+    return RelationSpec(
+        type=fact_type,
+        types=tuple(raw["types"]),
+        symmetric=bool(raw.get("symmetric", False)),
+        verbs=_phrases(raw.get("verbs", []), head_first=True),
+        adjectives=frozenset(raw.get("adjectives", [])),
+        nouns=_phrases(raw.get("nouns", []), head_first=False),
+        two_named=frozenset(raw.get("two_named", [])),
+        preps=tuple(raw.get("preps", [])),
+    )
+
+
+def _attached(token: Token, needed: frozenset[str], before: bool) -> bool:
+    """Whether a phrase's other word is attached to the trigger (or no other word is needed)."""
+    if not needed:
+        return True
+    children = [c for c in token.children if (c.i < token.i) == before]
+    return any(c.lower_ in needed or c.lemma_.lower() in needed for c in children)
+
+
+def _sides(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> tuple[list[Entity], list[Entity]] | None:
+    """The subject side and the other side of one trigger word, or None when it is not one."""
+    lemma = trigger.lemma_.lower()
+    if trigger.pos_ in ("VERB", "AUX") and lemma in spec.verbs and _attached(trigger, spec.verbs[lemma], before=False):
+        if is_passive(trigger):
+            return passive_agents(ctx, trigger, spec.types), agents(ctx, trigger, spec.types)
+        return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
+    if trigger.pos_ in ("ADJ", "VERB") and trigger.lower_ in spec.adjectives:
+        return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        if lemma in spec.nouns and _attached(trigger, spec.nouns[lemma], before=True):
+            return _noun_sides(ctx, trigger, spec)
+        if lemma in spec.two_named:
+            named = named_on_noun(ctx, trigger, spec.types, ("of",))
+            return ([], named) if len(named) >= 2 else None
+    return None
+
+
+def _noun_sides(ctx: ExtractContext, noun: Token, spec: RelationSpec) -> tuple[list[Entity], list[Entity]]:
+    owner = appositive_owner(ctx, noun, spec.types)
+    named = [e for e in named_on_noun(ctx, noun, spec.types, spec.preps) if e is not owner]
+    possessive = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+    if owner is not None:
+        if possessive:  # "New Komeito, its coalition partner": "its" is whoever came before the owner
+            earlier = _earlier_than(ctx, noun, owner, spec.types)
+            named = [e for e in named if e is not owner and e is not earlier] + ([earlier] if earlier else [])
+        return [owner], named
+    verb = governing_verb(noun)
+    # "Z was created through the merger of X and Y": the maker's subject is the result, not a side
+    makes_it = noun.dep_ == "pobj" and verb is not None and verb.lemma_ in word_set(RELATIONS, "result_verbs")
+    if noun.dep_ in ("dobj", "pobj", "attr") and not makes_it and not any(c.dep_ == "poss" for c in noun.children):
+        subjects = agents(ctx, noun, spec.types)
+        if subjects:
+            return subjects, [e for e in named if all(e is not s for s in subjects)]
+    return [], named
+
+
+def _earlier_than(ctx: ExtractContext, noun: Token, owner: Entity, types: tuple[str, ...]) -> Entity | None:
+    doc = noun.doc
+    start = noun.sent.start
+    candidates = [e for e, _ in ctx.entities_in(doc[start : noun.i], types) if e is not owner]
+    return candidates[-1] if candidates else None
+
+
+def _pairs(spec: RelationSpec, subjects: list[Entity], others: list[Entity]) -> Iterator[tuple[Entity, Entity]]:
+    if subjects and others:
+        yield from ((a, b) for a in subjects for b in others if a is not b)
+    elif spec.symmetric:
+        yield from combinations(subjects or others, 2)
+
+
+def _scope(trigger: Token) -> str | None:
+    """A coalition's scope: the assembly an `in` phrase names, else national."""
+    nouns = word_set(RELATIONS, "scope_nouns")
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "on", "at"):
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                if pobj.lower_ in nouns or pobj.lemma_ in nouns:
+                    return " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
+    return "national"
+
+
+def _merger_result(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> str | None:
+    """What a merger made: "merged into Z", "merged to form Z", "Z, created through the merger of X and Y"."""
+    makers = word_set(RELATIONS, "result_verbs")
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ == "into":
+            found = actors_in(ctx, [g for g in child.children if g.dep_ == "pobj"], spec.types)
+            if found:
+                return found[0].name
+        if child.dep_ in ("xcomp", "advcl") and child.lemma_ in makers:
+            found = actors_in(ctx, [g for g in child.children if g.dep_ == "dobj"], spec.types)
+            if found:
+                return found[0].name
+    verb = trigger.head.head if trigger.dep_ == "pobj" else None
+    if verb is not None and verb.lemma_ in makers:
+        made = agents(ctx, verb, spec.types)  # "Z was created through ...", "Z, which was created through ..."
+        if made:
+            return made[0].name
+    return None
+
+
+def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
+    """Facts of one relation type from every trigger word of the document."""
+    spec = relation_spec(fact_type)
+    for trigger in ctx.tokens_with_lemma(spec.lemmas()):
+        sides = _sides(ctx, trigger, spec)
+        if sides is None:
+            continue
+        for subject, other in _pairs(spec, *sides):
+            fact = Fact(fact_type, subject.name, other.name, evidence=ctx.evidence(trigger.sent), subject_type=subject.type, object_type=other.type)
+            fact.modality = ctx.modality(trigger)
+            if fact_type == "coalition":
+                fact.scope = _scope(trigger)
+            elif fact_type == "merger":
+                fact.result = _merger_result(ctx, trigger, spec)
+            yield ctx.timed_event(fact, trigger)
+
+
+def _register(fact_type: str) -> None:
+    @extractor(fact_type)
+    def extract(ctx: ExtractContext) -> Iterator[Fact]:
+        return extract_relation(ctx, fact_type)
+
+    extract.__doc__ = f"`{fact_type}` facts; see `politograph.extract.relations`."
+
+
+for _type in RELATION_TYPES:
+    _register(_type)
