@@ -266,8 +266,13 @@ class Fact:
     object_type: str | None = None
 
     def identity(self) -> tuple[Any, ...]:
-        """What makes two facts of one document the same claim."""
+        """What makes two facts of one document the same claim.
+
+        Explicit bounds count: a party that held a ministry from 2004 to 2008
+        and holds it again since 2012 makes two claims.
+        """
         ends: tuple[str | None, ...] = (self.subject, self.object)
         if self.type in SYMMETRIC_FACT_TYPES:
             ends = tuple(sorted((e or "") for e in ends))
-        return (self.type, *ends, self.role, self.value, self.polarity, self.scope)
+        bounds = (str(self.start) if self.start else None, str(self.end) if self.end else None)
+        return (self.type, *ends, self.role, self.value, self.polarity, self.scope, *bounds)

@@ -30,7 +30,7 @@ def extractor(fact_type: str) -> Callable[[Extractor], Extractor]:
 
 
 def _load_builtin_extractors() -> None:
-    from politograph.extract import elections, events, member, relations, role, seats  # noqa: F401
+    from politograph.extract import elections, events, member, portfolio, relations, role, seats, stance  # noqa: F401
 
 
 def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None) -> list[Fact]:

@@ -38,6 +38,9 @@ def actor_at(ctx: ExtractContext, token: Token, types: tuple[str, ...]) -> Entit
         if token.lower_ in word_set("extract/data/members.yaml", "member_nouns"):
             named = [ctx.entity(c) for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
             entity = next((e for e in named if e is not None and e.type in GROUPS), None)
+    if entity is None and token.pos_ == "NOUN":  # "the current minister, Akihiro Ota, ..."
+        named = [ctx.entity(c) for c in token.children if c.dep_ == "appos"]
+        entity = next((e for e in named if e is not None), None)
     if entity is not None and entity.type in types:
         return entity
     return None
@@ -67,6 +70,8 @@ def agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[
     current = trigger
     for _ in range(5):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        # the small parser sometimes hangs the subject on the auxiliary ("X is opposed to")
+        subjects += [g for c in current.children if c.dep_ in ("aux", "auxpass") for g in c.children if g.dep_ in SUBJECT_DEPS]
         if current.dep_ == "relcl" and (not subjects or all(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
             subjects = [current.head]
         if current.dep_ == "acl" and not subjects:
@@ -79,7 +84,7 @@ def agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[
         if any(s.lower_ in ("they", "we", "both") for s in subjects) and current.dep_ in ("ccomp", "conj", "advcl"):
             current = current.head
             continue
-        if subjects or current.dep_ not in CLIMB_DEPS or current.head is current:
+        if subjects or current.dep_ not in CLIMB_DEPS or current.head == current:
             return []
         current = current.head
     return []
@@ -142,7 +147,7 @@ def governing_verb(token: Token, steps: int = 3) -> Token | None:
     """The first verb above a noun ("formed" in "formed an alliance with Y")."""
     current = token
     for _ in range(steps):
-        if current.head is current:
+        if current.head == current:
             return None
         current = current.head
         if current.pos_ in ("VERB", "AUX"):

@@ -127,7 +127,7 @@ class ExtractContext:
         current = token
         for _ in range(limit):
             yield current
-            if current.dep_ == "ROOT" or current.head is current:
+            if current.dep_ == "ROOT" or current.head == current:
                 return
             if current.dep_ not in CLAUSE_LINKS and current.pos_ in ("VERB", "AUX"):
                 return
@@ -142,7 +142,7 @@ class ExtractContext:
             words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]
             for word in words:
                 lemma, lower = word.lemma_.lower(), word.lower_
-                if word.dep_ == "neg" or (lemma in sets["negated"] and word is token and word is not anchor and word.pos_ == "VERB"):
+                if word.dep_ == "neg" or (lemma in sets["negated"] and word.i == token.i and word.i != anchor.i and word.pos_ == "VERB"):
                     return Modality.NEGATED
                 for name, modality in (("possible", Modality.POSSIBLE), ("expected", Modality.EXPECTED), ("planned", Modality.PLANNED)):
                     if lemma in sets[name] or lower in sets[name]:
@@ -186,7 +186,7 @@ class ExtractContext:
             token = sentence.doc[i]
             head = token
             for _ in range(4):
-                if head.i in chain or head.head is head:
+                if head.i in chain or head.head == head:
                     break
                 head = head.head
             if head.i in chain:
@@ -242,7 +242,7 @@ def subjects_of(verb: Token, ctx: ExtractContext, types: tuple[str, ...] = ("PER
                 entity = ctx.entity(token) or _entity_in_subtree(token, ctx, types)
                 if entity is not None and entity.type in types:
                     found.append((entity, token))
-        if found or current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head is current:
+        if found or current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head == current:
             break
         current = current.head
     return found

@@ -74,7 +74,7 @@ def _winner(ctx: ExtractContext, noun: Token) -> str | None:
         if current.lemma_.lower() in winning and current.pos_ in ("VERB", "NOUN"):
             found = agents(ctx, current, WINNERS) if current.pos_ == "VERB" else actors_in(ctx, [c for c in current.children if c.dep_ == "poss"], WINNERS)
             return found[0].name if found else None
-        if current.head is current:
+        if current.head == current:
             break
     return None
 
@@ -110,7 +110,7 @@ def _referendum_subject(ctx: ExtractContext, noun: Token) -> str | None:
         preps.append(following)  # the parser often hangs "on X" from the verb
     for child in preps:
         if child.lower_ in ("on", "over", "about", "for"):
-            words = [t for t in child.subtree if t is not child and t.dep_ != "det" and not ctx.is_time(t)]
+            words = [t for t in child.subtree if t != child and t.dep_ != "det" and not ctx.is_time(t)]
             return " ".join(t.text for t in words).replace(" 's", "'s").strip() or None
         if child.dep_ in ("acl", "relcl") and any(c.lower_ == "to" for c in child.children):
             return " ".join(t.text for t in child.subtree if t.lower_ != "to").strip() or None

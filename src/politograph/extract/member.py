@@ -92,8 +92,16 @@ def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
             yield fact
 
 
+def memberships(ctx: ExtractContext) -> list[Fact]:
+    """Every membership the document states, read once (portfolios need them too)."""
+    cached = ctx.memo.get("memberships")
+    if cached is None:
+        cached = ctx.memo["memberships"] = [*_titled_members(ctx), *_verbal_members(ctx)]
+    assert isinstance(cached, list)
+    return cached
+
+
 @extractor("member")
 def extract_members(ctx: ExtractContext) -> Iterator[Fact]:
     """Memberships from titles, brackets and joining or leaving verbs."""
-    yield from _titled_members(ctx)
-    yield from _verbal_members(ctx)
+    yield from memberships(ctx)

@@ -56,7 +56,7 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
         return named[-1][0]
     # "the 480-seat lower house", "the 20-member party"
     if noun.i == number.i + 2 and doc[number.i + 1].text in ("-", "–"):
-        described = noun.head if noun.head is not noun else None
+        described = noun.head if noun.head != noun else None
         if described is not None:
             entity = ctx.entity(described)
             if entity is not None and entity.type in HOLDER_TYPES:

@@ -1,0 +1,149 @@
+"""`stance` facts: an actor's position for or against a policy issue.
+
+A stance verb ("opposes", "calls for", "wants to phase out") or predicate
+("is opposed to") relates its subject to an object that is not an actor:
+the issue, worded to end in its noun ("nuclear power", "constitutional
+revision", "privatization of public services").  Issues listed under a
+policy noun take that noun's owner as the subject ("Your Party policies,
+such as getting out of nuclear power and into renewable energy").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from politograph.extract import extractor
+from politograph.extract.actors import actor_at, actors_in, agents
+from politograph.extract.context import ExtractContext
+from politograph.lexicon import load_lexicon, word_set
+from politograph.model import Entity, Fact
+
+STANCES = "extract/data/stances.yaml"
+HOLDERS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
+
+
+def _verb_table() -> dict[str, list[tuple[str, str | None]]]:
+    """lemma -> (polarity, particle or None) for every stance verb."""
+    table: dict[str, list[tuple[str, str | None]]] = {}
+    for polarity in ("for", "against"):
+        for entry in load_lexicon(STANCES)[f"{polarity}_verbs"]:
+            head, *rest = str(entry).lower().split()
+            table.setdefault(head, []).append((polarity, rest[0] if rest else None))
+    return table
+
+
+def _verb_polarity(verb: Token, table: dict[str, list[tuple[str, str | None]]]) -> str | None:
+    """The polarity of the verb, by the particle nearest to it ("get out of X" before "into Y")."""
+    attached = {c.lower_: c.i for c in sorted(verb.children, key=lambda c: -c.i) if c.i > verb.i}
+    plain = None
+    best: tuple[int, str] | None = None
+    for polarity, particle in table.get(verb.lemma_.lower(), []):
+        if particle is None:
+            plain = polarity
+        elif particle in attached and (best is None or attached[particle] < best[0]):
+            best = (attached[particle], polarity)
+    return best[1] if best else plain
+
+
+def issue_text(token: Token) -> str | None:
+    """The issue as a short noun phrase ending in its noun, or None if it is not an issue."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.lower_ in word_set(STANCES, "not_issues"):
+        return None
+    words = [t for c in token.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree if t.dep_ != "det"]
+    words.append(token)
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            words.extend(t for t in child.subtree if t.dep_ != "det")
+    text = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+    return text.replace(" - ", "-").strip() or None
+
+
+def _issues_after(ctx: ExtractContext, verb: Token, polarity: str) -> Iterator[tuple[Token, str]]:
+    """Object phrases with their polarity; prepositions can turn it ("out of X and into Y")."""
+    for_preps, against_preps = word_set(STANCES, "for_preps"), word_set(STANCES, "against_preps")
+    for child in verb.subtree:
+        if child.dep_ in ("dobj", "pobj") and actor_at(ctx, child, HOLDERS) is None:
+            preposition = child.head if child.dep_ == "pobj" else None
+            turned = polarity
+            if preposition is not None and preposition.lower_ in for_preps:
+                turned = "for"
+            elif preposition is not None and preposition.lower_ in against_preps and preposition.head != verb:
+                turned = "against"
+            if child.head == verb or (preposition is not None and _near(preposition, verb)):
+                for each in (child, *child.conjuncts):
+                    yield each, turned
+
+
+def _near(preposition: Token, verb: Token) -> bool:
+    """A preposition on the verb, its particle, or a conjoined preposition of it."""
+    current = preposition
+    for _ in range(3):
+        if current.head == verb:
+            return True
+        if current.dep_ not in ("conj", "prep", "prt", "advmod", "pobj") or current.head == current:
+            return False
+        current = current.head
+    return False
+
+
+def _policy_owner(ctx: ExtractContext, token: Token) -> list[Entity]:
+    """The owner of a policy noun above the token ("Your Party policies, such as ...")."""
+    nouns = word_set(STANCES, "policy_nouns")
+    current = token
+    for _ in range(5):
+        if current.head == current:
+            return []
+        current = current.head
+        if current.lemma_.lower() in nouns or current.lower_ in nouns:
+            owners = [t for c in current.children if c.dep_ in ("compound", "poss", "nmod") for t in c.subtree]
+            return actors_in(ctx, owners, HOLDERS)
+    return []
+
+
+def _fact(ctx: ExtractContext, holder: Entity, issue: str, polarity: str, anchor: Token) -> Fact:
+    fact = Fact("stance", holder.name, issue, polarity=polarity, evidence=ctx.evidence(anchor.sent), subject_type=holder.type)
+    fact.modality = ctx.modality(anchor)
+    return ctx.timed(fact, anchor)
+
+
+def _from_verbs(ctx: ExtractContext) -> Iterator[Fact]:
+    table = _verb_table()
+    for verb in ctx.tokens_with_lemma(table):
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        polarity = _verb_polarity(verb, table)
+        if polarity is None:
+            continue
+        holders = agents(ctx, verb, HOLDERS) or _policy_owner(ctx, verb)
+        for phrase, turned in _issues_after(ctx, verb, polarity):
+            issue = issue_text(phrase)
+            if issue is not None:
+                for holder in holders:
+                    yield _fact(ctx, holder, issue, turned, verb)
+
+
+def _from_predicates(ctx: ExtractContext) -> Iterator[Fact]:
+    lexicon = load_lexicon(STANCES)
+    for polarity in ("for", "against"):
+        predicates: dict[str, str | None] = lexicon[f"{polarity}_adjectives"]
+        for word in ctx.tokens_with_lemma(predicates):
+            preposition = predicates.get(word.lower_)
+            if word.pos_ == "ADP":  # "X is against Y"
+                objects = [c for c in word.children if c.dep_ == "pobj"] if word.head.lemma_ == "be" else []
+            else:
+                objects = [g for c in word.children if c.dep_ == "prep" and c.lower_ == preposition for g in c.children if g.dep_ == "pobj"]
+            holders = agents(ctx, word if word.pos_ != "ADP" else word.head, HOLDERS)
+            for phrase in (o for obj in objects for o in (obj, *obj.conjuncts)):
+                issue = issue_text(phrase) if actor_at(ctx, phrase, HOLDERS) is None else None
+                if issue is not None:
+                    for holder in holders:
+                        yield _fact(ctx, holder, issue, polarity, word)
+
+
+@extractor("stance")
+def extract_stances(ctx: ExtractContext) -> Iterator[Fact]:
+    """Positions on issues from stance verbs, predicates and listed policies."""
+    yield from _from_verbs(ctx)
+    yield from _from_predicates(ctx)
