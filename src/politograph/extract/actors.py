@@ -31,6 +31,8 @@ def actor_at(ctx: ExtractContext, token: Token, types: tuple[str, ...]) -> Entit
     entity = ctx.entity(token)
     if entity is None and token.pos_ == "PRON" and token.lower_ in ("its", "it"):
         entity = ctx.recent(token, tuple(t for t in types if t != "PERSON") or types)
+    elif entity is None and token.pos_ == "PRON" and token.lower_ in ("he", "she") and "PERSON" in types:
+        entity = ctx.recent(token, ("PERSON",))
     elif entity is None and token.lower_ in word_set(RELATIONS, "group_nouns") and _is_definite(token):
         entity = ctx.salient(token, tuple(t for t in types if t in GROUPS) or types)
     elif entity is None and token.dep_ in ("nsubj", "dobj", "pobj", "conj", "appos"):
@@ -74,7 +76,8 @@ def agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[
         subjects += [g for c in current.children if c.dep_ in ("aux", "auxpass") for g in c.children if g.dep_ in SUBJECT_DEPS]
         if current.dep_ == "relcl" and (not subjects or all(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
             subjects = [current.head]
-        if current.dep_ == "acl" and not subjects:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if current.dep_ == "acl" and not subjects and not infinitive:  # "a plan to merge" climbs to the plan's verb
             if current.tag_ == "VBN":  # "the party formed by X"
                 return passive_agents(ctx, current, types)
             subjects = [current.head]  # "parties opposing the bill"

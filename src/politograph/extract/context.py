@@ -138,6 +138,7 @@ class ExtractContext:
         lexicon = load_lexicon(MODALITY)
         sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned")}
         sentence_text = anchor.sent.text.lower()
+        found: set[Modality] = set()
         for token in self.clause_chain(anchor):
             words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]
             for word in words:
@@ -148,16 +149,21 @@ class ExtractContext:
                     if lemma in sets[name] or lower in sets[name]:
                         if lower == "would" and "said" not in sentence_text and "say" not in sentence_text:
                             continue
-                        return modality
+                        found.add(modality)
         for phrase in lexicon["negated_phrases"]:
             if phrase in sentence_text and self._phrase_governs(anchor, phrase):
                 return Modality.NEGATED
+        # a governing clause's doubt outweighs an inner "will": "it is possible X will merge"
+        for modality in (Modality.POSSIBLE, Modality.EXPECTED, Modality.PLANNED):
+            if modality in found:
+                return modality
         return Modality.ASSERTED
 
     @staticmethod
     def _phrase_governs(anchor: Token, phrase: str) -> bool:
         first = phrase.split()[0]
-        return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for t in head.children)
+        # "no" of "no longer" hangs from "longer", one step below the verb
+        return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for c in head.children for t in (c, *c.children))
 
     @staticmethod
     def direction(anchor: Token) -> Direction:

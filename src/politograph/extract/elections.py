@@ -32,23 +32,56 @@ def _is_time_word(ctx: ExtractContext, token: Token) -> bool:
 
 
 def _modifiers(noun: Token) -> list[Token]:
-    """The words left of the noun that belong to its phrase (not the determiner)."""
-    left = [t for child in noun.lefts if child.dep_ not in ("det", "predet", "punct", "cc", "prep") for t in child.subtree]
-    return sorted((t for t in left if t.dep_ not in ("det", "predet")), key=lambda t: t.i)
+    """The words left of the noun that belong to its phrase: no determiner, no brackets."""
+    left = sorted((t for child in noun.lefts if child.dep_ not in ("det", "predet", "punct", "cc", "prep") for t in child.subtree), key=lambda t: t.i)
+    kept: list[Token] = []
+    depth = 0
+    counted = _hyphenated_counts(left)
+    for token in left:
+        if token.i in counted:
+            continue
+        depth += token.text == "("
+        if depth == 0 and token.dep_ not in ("det", "predet") and not token.is_punct:
+            kept.append(token)
+        depth -= token.text == ")" and depth > 0
+    return kept
+
+
+def _hyphenated_counts(tokens: list[Token]) -> set[int]:
+    """Indices of hyphen-joined words with a number in them ("two-horse", "one-on-one")."""
+    runs: list[list[Token]] = []
+    for token in tokens:
+        joined = runs and (token.text in ("-", "–") or runs[-1][-1].text in ("-", "–")) and not runs[-1][-1].whitespace_
+        if joined:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return {t.i for run in runs if len(run) > 1 and any(t.like_num for t in run) for t in run}
+
+
+def _names_it(ctx: ExtractContext, token: Token) -> bool:
+    """Whether a modifier belongs in the election's name (not "successful", "ruling", "two-horse")."""
+    if ctx.entity(token) is not None or _is_time_word(ctx, token):
+        return True
+    if token.pos_ in ("ADJ", "VERB", "ADV", "NUM"):
+        return token.lower_ in word_set(ELECTIONS, "name_adjectives")
+    return token.pos_ in ("NOUN", "PROPN")
 
 
 def election_name(ctx: ExtractContext, noun: Token) -> str | None:
     """The election's name, or None when the noun is not an election ("a vote of 54 to 44")."""
     skip = word_set(ELECTIONS, "not_in_name")
     weak = word_set(ELECTIONS, "weak_in_name")
-    modifiers = [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in ("'s", "’s")]
+    modifiers = [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in ("'s", "’s") and _names_it(ctx, t)]
     strong = [t for t in modifiers if not _is_time_word(ctx, t) and t.lower_ not in weak]
     bodies = actors_in(ctx, [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "to") for g in c.children if g.dep_ == "pobj"], BODY_TYPES)
     head = "election" if noun.lower_ == "poll" else "elections" if noun.lower_ == "polls" else noun.text
+    if not modifiers and not bodies:
+        return None  # a bare "the election" repeats one named elsewhere, or names none
     if noun.lemma_.lower() in word_set(ELECTIONS, "needs_modifier"):
-        worded = [t for t in modifiers if not t.like_num and t.ent_type_ != "CARDINAL"]
-        if (not worded and not bodies) or (noun.tag_ == "NNS" and noun.lower_ != "polls"):
-            return None  # "54 votes to 44" counts votes, it names no election
+        naming = [t for t in modifiers if ctx.entity(t) is not None or _is_time_word(ctx, t) or t.lower_ in word_set(ELECTIONS, "vote_names")]
+        if not (naming or bodies) or (noun.tag_ == "NNS" and noun.lower_ != "polls"):
+            return None  # "54 votes to 44", "a two-horse race", "the parliamentary vote" name no election
     words = [t.text for t in strong] if strong or bodies else [t.text for t in modifiers]
     if bodies and not any(w in bodies[0].name for w in words):
         words = [_surface(ctx, noun, bodies[0].name), *words]

@@ -107,6 +107,11 @@ def _created(ctx: ExtractContext, trigger: Token) -> tuple[bool, Entity | None]:
     candidates = _children(trigger, "dobj", "nsubjpass") if trigger.pos_ in ("VERB", "AUX") else _pobjs(trigger, "of")
     if trigger.dep_ in ("relcl", "acl") and not _children(trigger, "dobj"):
         candidates.append(trigger.head)  # "a new party Ishihara is likely to form"
+    if not candidates and trigger.pos_ in ("VERB", "AUX"):
+        # "a new party Ishihara is likely to form", when the parser loses the relative clause
+        before = trigger.doc[trigger.sent.start : trigger.i]
+        if any(t.lemma_.lower() in group_nouns and any(c.lower_ == "new" for c in t.children) for t in before):
+            return True, None
     for candidate in candidates:
         named = actor_at(ctx, candidate, GROUPS)
         if named is not None:
@@ -171,8 +176,12 @@ def extract_dissolutions(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _name_text(token: Token) -> str:
-    words = [t for t in token.subtree if t.dep_ not in ("det", "punct") and t.text not in ('"', "“", "”", "'")]
-    return " ".join(t.text for t in words).strip()
+    """The phrase as the text writes it, without a leading article or quotes."""
+    span = token.doc[token.left_edge.i : token.right_edge.i + 1]
+    text = span.text.strip(" \"“”'.,")
+    for article in ("the ", "The ", "a ", "an "):
+        text = text.removeprefix(article)
+    return text.strip(" \"“”'")
 
 
 def _new_name(ctx: ExtractContext, trigger: Token) -> str | None:

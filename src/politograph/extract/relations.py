@@ -90,14 +90,15 @@ def _attached(token: Token, needed: frozenset[str], before: bool) -> bool:
 def _sides(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> tuple[list[Entity], list[Entity]] | None:
     """The subject side and the other side of one trigger word, or None when it is not one."""
     lemma = trigger.lemma_.lower()
+    if trigger.pos_ in ("ADJ", "VERB") and trigger.lower_ in spec.adjectives:  # "which is opposed to X": not a passive
+        return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
     if trigger.pos_ in ("VERB", "AUX") and lemma in spec.verbs and _attached(trigger, spec.verbs[lemma], before=False):
         if is_passive(trigger):
             return passive_agents(ctx, trigger, spec.types), agents(ctx, trigger, spec.types)
         return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
-    if trigger.pos_ in ("ADJ", "VERB") and trigger.lower_ in spec.adjectives:
-        return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
     if trigger.pos_ in ("NOUN", "PROPN"):
-        if lemma in spec.nouns and _attached(trigger, spec.nouns[lemma], before=True):
+        noun = lemma if lemma in spec.nouns else trigger.lower_  # "talks" is its own word
+        if noun in spec.nouns and _attached(trigger, spec.nouns[noun], before=True):
             return _noun_sides(ctx, trigger, spec)
         if lemma in spec.two_named:
             named = named_on_noun(ctx, trigger, spec.types, ("of",))
@@ -159,6 +160,12 @@ def _merger_result(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> s
                 return found[0].name
         if child.dep_ in ("xcomp", "advcl") and child.lemma_ in makers:
             found = actors_in(ctx, [g for g in child.children if g.dep_ == "dobj"], spec.types)
+            if found:
+                return found[0].name
+    for later in trigger.sent[trigger.i - trigger.sent.start + 1 :]:
+        # "X merged with Y to form Z", however the parser attached "to form"
+        if later.lemma_ in makers and any(c.lower_ == "to" for c in later.children):
+            found = actors_in(ctx, [g for g in later.children if g.dep_ == "dobj"], spec.types)
             if found:
                 return found[0].name
     verb = trigger.head.head if trigger.dep_ == "pobj" else None

@@ -100,9 +100,9 @@ def _closest_year(anchor: date, month: int, day: int | None, direction: Directio
         first_day = candidate if day else date(year, month, 1)
         last_day = candidate if day else date(year, month, calendar.monthrange(year, month)[1])
         if direction == "past" and first_day > anchor:  # a past-tense clause cannot tell of a later month
-            distance += 200
+            distance += 1000
         if direction == "future" and last_day < anchor:
-            distance += 200
+            distance += 1000
         if best_distance is None or distance < best_distance:
             best_year, best_distance = year, distance
     return best_year

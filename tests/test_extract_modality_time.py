@@ -1,0 +1,80 @@
+"""Modality from the clause, not the sentence, and time attached to the right clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from politograph.model import Modality
+
+MODALITY_CASES = [
+    # asserted: plain past or present
+    ("alliance", "Komeito backed the Liberal Democratic Party in the Tokyo race.", Modality.ASSERTED),
+    ("meeting", "Shinzo Abe met Toru Hashimoto in Osaka on Sunday.", Modality.ASSERTED),
+    ("dissolution", "Your Party disbanded in November.", Modality.ASSERTED),
+    # planned: announced intention, scheduled
+    ("alliance", "Toru Hashimoto and Keiichiro Asao announced a plan to coordinate policies with each other.", Modality.PLANNED),
+    ("merger", "Your Party will merge with Yui no To in September.", Modality.PLANNED),
+    ("dissolution", "Your Party decided on Wednesday to disband.", Modality.PLANNED),
+    ("election", "The party will field 13 candidates in the Aug. 30 House of Representatives election.", Modality.PLANNED),
+    # expected: forecast by others
+    ("founding", "Shintaro Ishihara is expected to launch a new party next month.", Modality.EXPECTED),
+    ("merger", "Analysts say Your Party is likely to merge with Yui no To.", Modality.EXPECTED),
+    # possible: speculation
+    ("split", "Divisions within the Japan Innovation Party could split the party.", Modality.POSSIBLE),
+    ("alliance", "Komeito may cooperate with the Democratic Party of Japan after the vote.", Modality.POSSIBLE),
+    ("coalition", "It is possible that the Democratic Party of Japan will form a coalition with the Social Democratic Party.", Modality.POSSIBLE),
+    # negated: denied, ruled out, no longer
+    ("alliance", "Komeito will no longer support Osaka Ishin no Kai in the city assembly.", Modality.NEGATED),
+    ("merger", "Your Party denied that it would merge with Yui no To.", Modality.NEGATED),
+    ("alliance", "Kenji Eda ruled out cooperating with the Liberal Democratic Party.", Modality.NEGATED),
+    ("alliance", "The Democratic Party of Japan did not cooperate with the Liberal Democratic Party.", Modality.NEGATED),
+]
+
+
+@pytest.mark.parametrize(("fact_type", "text", "modality"), MODALITY_CASES)
+def test_modality_comes_from_the_clause(facts_of, fact_type, text, modality):
+    found = facts_of(text, fact_type)
+    assert found, f"no {fact_type} fact"
+    assert found[0].modality is modality
+
+
+def test_every_modality_value_is_covered():
+    assert {m for *_, m in MODALITY_CASES} == set(Modality)
+
+
+def test_reported_speech_keeps_the_reporters_modality(facts_of):
+    text = "Yoshimi Watanabe said the Democratic Party of Japan merged with the Japan Innovation Party last year."
+    [fact] = facts_of(text, "merger", published="2017-06-20")
+    assert fact.modality is Modality.ASSERTED and str(fact.when) == "2016"
+
+
+def test_modality_of_one_clause_does_not_leak_into_another(facts_of):
+    text = "Shinzo Abe met Toru Hashimoto on Sunday, and Komeito may cooperate with the Liberal Democratic Party."
+    [meeting] = facts_of(text, "meeting")
+    [alliance] = facts_of(text, "alliance")
+    assert meeting.modality is Modality.ASSERTED and alliance.modality is Modality.POSSIBLE
+
+
+def test_a_meeting_a_week_ago(facts_of):
+    [fact] = facts_of("The meeting between Toru Hashimoto and Shinzo Abe a week ago drew attention.", "meeting", published="2015-06-20")
+    assert str(fact.when) == "2015-06-13"
+
+
+def test_a_ministry_held_between_two_years(facts_of):
+    [fact] = facts_of("A Komeito representative held the transport ministry post between 2004 and 2008.", "portfolio", published="2015-06-20")
+    assert str(fact.when) == "2004/2008"
+
+
+def test_a_ministry_held_since_a_month(facts_of):
+    [fact] = facts_of("Komeito has held the health ministry since December 2012.", "portfolio", published="2015-06-20")
+    assert str(fact.start) == "2012-12" and str(fact.when) == "2015-06-20"
+
+
+def test_elections_in_a_season_to_come_are_planned(facts_of):
+    [fact] = facts_of("The parties look ahead to nationwide local elections in the spring of 2015.", "election")
+    assert str(fact.when) == "2015-SP" and fact.modality is Modality.PLANNED
+
+
+def test_a_past_tense_month_is_never_after_the_article(facts_of):
+    [fact] = facts_of("The party lost badly in the July election for the House of Councillors.", "election", published="2014-06-04")
+    assert str(fact.when) == "2013-07" and fact.modality is Modality.ASSERTED
