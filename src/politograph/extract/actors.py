@@ -22,6 +22,7 @@ from politograph.model import Entity
 ACTORS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE")
 GROUPS = ("PARTY", "FACTION", "LOCAL_GROUP")
 RELATIONS = "extract/data/relations.yaml"
+MEMBERS = "extract/data/members.yaml"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "relcl", "attr", "oprd", "acomp")
 
@@ -35,11 +36,10 @@ def actor_at(ctx: ExtractContext, token: Token, types: tuple[str, ...]) -> Entit
         entity = ctx.recent(token, ("PERSON",))
     elif entity is None and token.lower_ in word_set(RELATIONS, "group_nouns") and _is_definite(token):
         entity = ctx.salient(token, tuple(t for t in types if t in GROUPS) or types)
-    elif entity is None and token.dep_ in ("nsubj", "dobj", "pobj", "conj", "appos"):
+    elif entity is None and token.dep_ in ("nsubj", "dobj", "pobj", "conj", "appos") and token.lower_ in word_set(MEMBERS, "member_nouns"):
         # "a Komeito representative", "LDP lawmakers": a group named on a member noun
-        if token.lower_ in word_set("extract/data/members.yaml", "member_nouns"):
-            named = [ctx.entity(c) for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
-            entity = next((e for e in named if e is not None and e.type in GROUPS), None)
+        named = [ctx.entity(c) for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+        entity = next((e for e in named if e is not None and e.type in GROUPS), None)
     if entity is None and token.pos_ == "NOUN":  # "the current minister, Akihiro Ota, ..."
         named = [ctx.entity(c) for c in token.children if c.dep_ == "appos"]
         entity = next((e for e in named if e is not None), None)

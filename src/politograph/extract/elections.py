@@ -177,4 +177,3 @@ def extract_referendums(ctx: ExtractContext) -> Iterator[Fact]:
         fact.outcome = _referendum_outcome(noun)
         fact.modality = _event_modality(ctx, noun)
         yield ctx.timed_event(fact, noun)
-

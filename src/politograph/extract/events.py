@@ -52,9 +52,7 @@ def event_words(family: str) -> EventWords:
     for entry in raw.get("verbs", []):
         head, *rest = entry.lower().split()
         verbs.setdefault(head, set()).update(rest[:1])
-    return EventWords(
-        {head: frozenset(v) for head, v in verbs.items()}, frozenset(raw.get("nouns", [])), frozenset(raw.get("adjectives", []))
-    )
+    return EventWords({head: frozenset(v) for head, v in verbs.items()}, frozenset(raw.get("nouns", [])), frozenset(raw.get("adjectives", [])))
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -138,7 +136,8 @@ def extract_foundings(ctx: ExtractContext) -> Iterator[Fact]:
             founders = passive_agents(ctx, trigger, ("PERSON",))
         else:
             founders = agents(ctx, trigger, ("PERSON",))
-        for founder in founders or [None]:
+        unnamed_founder: list[Entity | None] = [None]
+        for founder in founders or unnamed_founder:
             fact = _fact(ctx, "founding", trigger, founder, group.name if group else None)
             fact.object_type = group.type if group else None
             yield fact

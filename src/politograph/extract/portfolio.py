@@ -77,7 +77,7 @@ def _held_by_verb(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _held_by_minister(ctx: ExtractContext) -> Iterator[Fact]:
-    for person, span, title in titled_people(ctx):
+    for person, _span, title in titled_people(ctx):
         if title.role != "minister" or title.ministry is None or title.former:
             continue
         party = title.organisation if title.organisation is not None and title.organisation.type == "PARTY" else _party_of(ctx, person)
@@ -90,6 +90,3 @@ def extract_portfolios(ctx: ExtractContext) -> Iterator[Fact]:
     """Ministries held by a party, directly or through one of its people."""
     yield from _held_by_verb(ctx)
     yield from _held_by_minister(ctx)
-
-
-

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from itertools import combinations
 
 from spacy.tokens import Token
@@ -64,7 +64,7 @@ def _phrases(entries: list[str], head_first: bool) -> dict[str, frozenset[str]]:
     return {head: frozenset(needed) for head, needed in table.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def relation_spec(fact_type: str) -> RelationSpec:
     raw = load_lexicon(RELATIONS)[fact_type]
     return RelationSpec(

@@ -16,7 +16,6 @@ specification.
 from __future__ import annotations
 
 import calendar
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
