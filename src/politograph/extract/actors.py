@@ -156,3 +156,17 @@ def governing_verb(token: Token, steps: int = 3) -> Token | None:
         if current.pos_ in ("VERB", "AUX"):
             return current
     return None
+
+
+def phrase_table(entries: list[str], head_first: bool) -> dict[str, frozenset[str]]:
+    """Trigger entries of the lexicons as head word -> the words one of which must attach to it.
+
+    "work with" (head first) needs "with" on "work"; "coalition partner"
+    (head last) needs "coalition" on "partner"; a one-word entry needs nothing.
+    """
+    table: dict[str, set[str]] = {}
+    for entry in entries:
+        words = str(entry).lower().split()
+        head, other = (words[0], words[1:]) if head_first else (words[-1], words[:-1])
+        table.setdefault(head, set()).update(other[:1])
+    return {head: frozenset(needed) for head, needed in table.items()}

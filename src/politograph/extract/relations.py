@@ -30,6 +30,7 @@ from politograph.extract.actors import (
     named_on_noun,
     objects,
     passive_agents,
+    phrase_table,
 )
 from politograph.extract.context import ExtractContext
 from politograph.lexicon import load_lexicon, word_set
@@ -55,15 +56,6 @@ class RelationSpec:
         return {*self.verbs, *self.adjectives, *self.nouns, *self.two_named}
 
 
-def _phrases(entries: list[str], head_first: bool) -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for entry in entries:
-        words = entry.lower().split()
-        head, other = (words[0], words[1:]) if head_first else (words[-1], words[:-1])
-        table.setdefault(head, set()).update(other[:1])
-    return {head: frozenset(needed) for head, needed in table.items()}
-
-
 @cache
 def relation_spec(fact_type: str) -> RelationSpec:
     raw = load_lexicon(RELATIONS)[fact_type]
@@ -71,9 +63,9 @@ def relation_spec(fact_type: str) -> RelationSpec:
         type=fact_type,
         types=tuple(raw["types"]),
         symmetric=bool(raw.get("symmetric", False)),
-        verbs=_phrases(raw.get("verbs", []), head_first=True),
+        verbs=phrase_table(raw.get("verbs", []), head_first=True),
         adjectives=frozenset(raw.get("adjectives", [])),
-        nouns=_phrases(raw.get("nouns", []), head_first=False),
+        nouns=phrase_table(raw.get("nouns", []), head_first=False),
         two_named=frozenset(raw.get("two_named", [])),
         preps=tuple(raw.get("preps", [])),
     )
