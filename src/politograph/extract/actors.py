@@ -170,3 +170,11 @@ def phrase_table(entries: list[str], head_first: bool) -> dict[str, frozenset[st
         head, other = (words[0], words[1:]) if head_first else (words[-1], words[:-1])
         table.setdefault(head, set()).update(other[:1])
     return {head: frozenset(needed) for head, needed in table.items()}
+
+
+def attached(token: Token, needed: frozenset[str], before: bool) -> bool:
+    """Whether a phrase's other word is attached to the trigger (or no other word is needed)."""
+    if not needed:
+        return True
+    children = [c for c in token.children if (c.i < token.i) == before]
+    return any(c.lower_ in needed or c.lemma_.lower() in needed for c in children)

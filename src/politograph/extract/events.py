@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from politograph.extract import extractor
-from politograph.extract.actors import GROUPS, RELATIONS, actor_at, actors_in, agents, is_passive, passive_agents
+from politograph.extract.actors import GROUPS, RELATIONS, actor_at, actors_in, agents, attached, is_passive, passive_agents, phrase_table
 from politograph.extract.context import ExtractContext
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity, Fact
@@ -37,7 +37,7 @@ class EventWords:
         needed = self.verbs.get(token.lemma_.lower())
         if needed is None or token.pos_ not in ("VERB", "AUX"):
             return False
-        return not needed or any(c.lower_ in needed or c.lemma_.lower() in needed for c in token.children if c.i > token.i)
+        return attached(token, needed, before=False)
 
     def noun(self, token: Token) -> bool:
         return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.nouns
@@ -48,11 +48,7 @@ class EventWords:
 
 def event_words(family: str) -> EventWords:
     raw = load_lexicon(RELATIONS)[family]
-    verbs: dict[str, set[str]] = {}
-    for entry in raw.get("verbs", []):
-        head, *rest = entry.lower().split()
-        verbs.setdefault(head, set()).update(rest[:1])
-    return EventWords({head: frozenset(v) for head, v in verbs.items()}, frozenset(raw.get("nouns", [])), frozenset(raw.get("adjectives", [])))
+    return EventWords(phrase_table(raw.get("verbs", []), head_first=True), frozenset(raw.get("nouns", [])), frozenset(raw.get("adjectives", [])))
 
 
 def _children(token: Token, *deps: str) -> list[Token]:

@@ -66,7 +66,7 @@ def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
     joining = word_set(MEMBERS, "joining_verbs")
     leaving = word_set(MEMBERS, "leaving_verbs")
     belonging = word_set(MEMBERS, "belonging_verbs")
-    for token in ctx.adoc.doc:
+    for token in ctx.tokens_with_lemma(joining | leaving | belonging | {"be"}):
         lemma = token.lemma_.lower()
         if token.pos_ not in ("VERB", "AUX") or lemma not in joining | leaving | belonging | {"be"}:
             continue

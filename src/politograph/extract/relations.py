@@ -25,6 +25,7 @@ from politograph.extract.actors import (
     actors_in,
     agents,
     appositive_owner,
+    attached,
     governing_verb,
     is_passive,
     named_on_noun,
@@ -71,26 +72,18 @@ def relation_spec(fact_type: str) -> RelationSpec:
     )
 
 
-def _attached(token: Token, needed: frozenset[str], before: bool) -> bool:
-    """Whether a phrase's other word is attached to the trigger (or no other word is needed)."""
-    if not needed:
-        return True
-    children = [c for c in token.children if (c.i < token.i) == before]
-    return any(c.lower_ in needed or c.lemma_.lower() in needed for c in children)
-
-
 def _sides(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> tuple[list[Entity], list[Entity]] | None:
     """The subject side and the other side of one trigger word, or None when it is not one."""
     lemma = trigger.lemma_.lower()
     if trigger.pos_ in ("ADJ", "VERB") and trigger.lower_ in spec.adjectives:  # "which is opposed to X": not a passive
         return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
-    if trigger.pos_ in ("VERB", "AUX") and lemma in spec.verbs and _attached(trigger, spec.verbs[lemma], before=False):
+    if trigger.pos_ in ("VERB", "AUX") and lemma in spec.verbs and attached(trigger, spec.verbs[lemma], before=False):
         if is_passive(trigger):
             return passive_agents(ctx, trigger, spec.types), agents(ctx, trigger, spec.types)
         return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
     if trigger.pos_ in ("NOUN", "PROPN"):
         noun = lemma if lemma in spec.nouns else trigger.lower_  # "talks" is its own word
-        if noun in spec.nouns and _attached(trigger, spec.nouns[noun], before=True):
+        if noun in spec.nouns and attached(trigger, spec.nouns[noun], before=True):
             return _noun_sides(ctx, trigger, spec)
         if lemma in spec.two_named:
             named = named_on_noun(ctx, trigger, spec.types, ("of",))
