@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from politograph.extract.context import ExtractContext
-from politograph.model import Fact
+from politograph.model import Fact, Mention
 from politograph.nlp.pipeline import AnalyzedDoc
 
 Extractor = Callable[[ExtractContext], Iterable[Fact]]
-REGISTRY: dict[str, Extractor] = {}
+REGISTRY: dict[str, list[Extractor]] = {}
 
 
 def extractor(fact_type: str) -> Callable[[Extractor], Extractor]:
-    """Register a function as the extractor of one fact type."""
+    """Register a function as an extractor of one fact type (a type may have several)."""
 
     def register(function: Extractor) -> Extractor:
-        REGISTRY[fact_type] = function
+        functions = REGISTRY.setdefault(fact_type, [])
+        if function.__qualname__ not in {f.__qualname__ for f in functions}:  # a reload registers once
+            functions.append(function)
         return function
 
     return register
@@ -41,9 +43,21 @@ def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None) -> list
     facts: list[Fact] = []
     seen: set[tuple[object, ...]] = set()
     for fact_type in wanted:
-        for fact in REGISTRY[fact_type](ctx):
-            key = fact.identity()
-            if key not in seen and (fact.subject or fact.object):
-                seen.add(key)
-                facts.append(fact)
+        for function in REGISTRY[fact_type]:
+            for fact in function(ctx):
+                key = fact.identity()
+                if key not in seen and (fact.subject or fact.object):
+                    seen.add(key)
+                    facts.append(fact)
+    _add_implied_entities(ctx, facts)
     return facts
+
+
+def _add_implied_entities(ctx: ExtractContext, facts: list[Fact]) -> None:
+    """Give the document the leader-named factions its facts point to (see nlp.groups)."""
+    adoc = ctx.adoc
+    for faction, spans in ctx.implied_entities(facts):
+        adoc.entities.append(faction)
+        for start, end in spans:
+            adoc.mentions.append(Mention(adoc.document.id, start, end, adoc.document.text[start:end], faction.type, faction))
+    adoc.mentions.sort(key=lambda m: m.start)

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity, Evidence, Fact, Modality, TimeValue
+from politograph.nlp.groups import LeaderGroup, faction_for
 from politograph.nlp.pipeline import AnalyzedDoc
 from politograph.nlp.timex import Direction, TimeMention, find_times
 
@@ -31,6 +32,8 @@ class ExtractContext:
 
     adoc: AnalyzedDoc
     _time_tokens: dict[int, TimeMention] = field(default_factory=dict)
+    _group_tokens: dict[int, LeaderGroup] = field(default_factory=dict)
+    _led_factions: dict[int, Entity] = field(default_factory=dict)  # id(leader) -> faction
     memo: dict[str, object] = field(default_factory=dict)  # results several extractors share
 
     def __post_init__(self) -> None:
@@ -40,6 +43,10 @@ class ExtractContext:
             if span is not None:
                 for token in span:
                     self._time_tokens[token.i] = mention
+        for group in self.adoc.groups:
+            self._led_factions.setdefault(id(group.leader), group.faction)
+            for i in range(group.start, group.end):
+                self._group_tokens[i] = group
 
     # ------------------------------------------------------------------ triggers
 
@@ -72,8 +79,35 @@ class ExtractContext:
         return TimeValue.of_day(self.adoc.document.published)
 
     def entity(self, token: Token | int) -> Entity | None:
+        """The entity a token names; words of "X and his allies" name X's faction."""
         index = token if isinstance(token, int) else token.i
+        group = self._group_tokens.get(index)
+        if group is not None:
+            return group.faction
         return self.adoc.entity_at.get(index)
+
+    def faction_led_by(self, leader: Entity) -> Entity:
+        """The group a person leads in this article ("30 members would go with X")."""
+        faction = self._led_factions.get(id(leader))
+        if faction is None:
+            faction, _ = faction_for(leader, self.adoc.entities)
+            self._led_factions[id(leader)] = faction
+        return faction
+
+    def implied_entities(self, facts: Iterable[Fact]) -> Iterator[tuple[Entity, list[tuple[int, int]]]]:
+        """Factions the text implies that facts point to, with the phrases naming them.
+
+        A faction that was not yet an entity of the document becomes one only
+        here, when a fact needs it.
+        """
+        known = {id(e) for e in self.adoc.entities}
+        named = {name for fact in facts for name in (fact.subject, fact.object) if name}
+        doc = self.adoc.doc
+        for faction in {id(f): f for f in self._led_factions.values()}.values():
+            if id(faction) in known or faction.name not in named:
+                continue
+            spans = [(doc[g.start].idx, doc[g.end - 1].idx + len(doc[g.end - 1])) for g in self.adoc.groups if g.faction is faction]
+            yield faction, spans
 
     def entities_in(self, tokens: Iterable[Token], types: Iterable[str] | None = None) -> list[tuple[Entity, Token]]:
         """Distinct entities among tokens, in order, with the first token of each."""
@@ -136,7 +170,7 @@ class ExtractContext:
     def modality(self, anchor: Token) -> Modality:
         """Modality of the clause the anchor sits in: the nearest trigger wins."""
         lexicon = load_lexicon(MODALITY)
-        sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned")}
+        sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned", "reporting")}
         sentence_text = anchor.sent.text.lower()
         found: set[Modality] = set()
         for token in self.clause_chain(anchor):
@@ -147,7 +181,7 @@ class ExtractContext:
                     return Modality.NEGATED
                 for name, modality in (("possible", Modality.POSSIBLE), ("expected", Modality.EXPECTED), ("planned", Modality.PLANNED)):
                     if lemma in sets[name] or lower in sets[name]:
-                        if lower == "would" and "said" not in sentence_text and "say" not in sentence_text:
+                        if lower == "would" and not any(w in sentence_text for w in sets["reporting"]):
                             continue
                         found.add(modality)
         for phrase in lexicon["negated_phrases"]:

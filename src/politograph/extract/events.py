@@ -158,6 +158,23 @@ def extract_splits(ctx: ExtractContext) -> Iterator[Fact]:
             yield _fact(ctx, "split", trigger, group)
 
 
+@extractor("split")
+def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
+    """A group leaving its party splits it: "X and his allies left the party", "the Y faction quit Z".
+
+    One person leaving is a membership change, not a split, so only a
+    faction as subject counts.
+    """
+    for trigger in ctx.tokens_with_lemma(word_set(RELATIONS, "departure_verbs")):
+        if trigger.pos_ != "VERB":
+            continue
+        groups = [e for e in agents(ctx, trigger, ("FACTION",))]
+        parents = actors_in(ctx, _children(trigger, "dobj") + _pobjs(trigger, "from"), ("PARTY",))
+        for parent in parents:
+            for group in groups:
+                yield _fact(ctx, "split", trigger, parent, group.name)
+
+
 @extractor("dissolution")
 def extract_dissolutions(ctx: ExtractContext) -> Iterator[Fact]:
     """A party or group disbanding (never a chamber being dissolved for an election)."""

@@ -154,3 +154,23 @@ def extract_roles(ctx: ExtractContext) -> Iterator[Fact]:
     yield from _titled_roles(ctx)
     yield from _possessive_leaders(ctx)
     yield from _verbal_roles(ctx)
+
+
+def _group_leaders(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "One will be headed by X and his allies": X leads the group named after them."""
+    doc = ctx.adoc.doc
+    for group in ctx.adoc.groups:
+        first = group.start - 1
+        while first > 0 and ctx.adoc.entity_at.get(first - 1) is group.leader:
+            first -= 1
+        window = doc[max(0, first - 4) : first]
+        by = next((t for t in reversed(window) if t.lower_ == "by"), None)
+        verb = doc[by.i - 1] if by is not None and by.i > 0 else None
+        if verb is not None and verb.lemma_.lower() in word_set(ROLES, "leading_verbs"):
+            yield ctx.timed(_fact(group.leader, group.faction.name, "leader", ctx, verb), verb)
+
+
+@extractor("role")
+def extract_group_leaders(ctx: ExtractContext) -> Iterator[Fact]:
+    """Leaders of groups the text names only by them (see `politograph.nlp.groups`)."""
+    yield from _group_leaders(ctx)

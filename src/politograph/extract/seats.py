@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from politograph.extract import extractor
+from politograph.extract.actors import GROUPS, actor_at
 from politograph.extract.context import ExtractContext, subjects_of
 from politograph.extract.numbers import parse_number
 from politograph.lexicon import load_lexicon, word_set
@@ -54,6 +55,10 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
     named = ctx.entities_in([t for t in noun.lefts for t in t.subtree if t.i < number.i], HOLDER_TYPES)
     if named:
         return named[-1][0]
+    if number.i >= 2 and doc[number.i - 1].lower_ in ("'s", "’s"):  # the same, when the parse lost the owner
+        owner = ctx.entity(number.i - 2)
+        if owner is not None and owner.type in HOLDER_TYPES:
+            return owner
     # "the 480-seat lower house", "the 20-member party"
     if noun.i == number.i + 2 and doc[number.i + 1].text in ("-", "–"):
         described = noun.head if noun.head != noun else None
@@ -146,3 +151,84 @@ def _share_of_total(part: Token, ctx: ExtractContext) -> Iterator[Fact]:
     value = parse_number(part.text)
     if holders and value:
         yield _fact(holders[0][0], value, part, noun, ctx)
+
+
+# --------------------------------------------------------------------------- splits
+
+
+def _follower_target(verb: Token, particles: list[str], ctx: ExtractContext) -> Entity | None:
+    """Whom the members go with: a group, or the faction of a person."""
+    if particles:
+        candidates = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in particles for g in c.children if g.dep_ == "pobj"]
+    else:
+        candidates = [c for c in verb.children if c.dep_ == "dobj"]
+    for candidate in candidates:
+        target = actor_at(ctx, candidate, ("PERSON", *GROUPS))
+        if target is not None:
+            return ctx.faction_led_by(target) if target.type == "PERSON" else target
+    return None
+
+
+def _follower_count(verb: Token) -> Token | None:
+    """The number of members doing the verb: its subject, through "they" and "are expected to"."""
+    nouns = word_set(SEATS, "follower_nouns")
+    current = verb
+    for _ in range(3):
+        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ not in ("they", "who", "which", "that"):
+            if subject.like_num:
+                return subject
+            if subject.lower_ in nouns:
+                return next((c for c in subject.children if c.dep_ == "nummod" and c.like_num), None)
+            return None
+        if current.dep_ not in ("xcomp", "ccomp", "relcl", "conj", "acomp") or current.head == current:
+            return None
+        current = current.head
+    return None
+
+
+def followings(ctx: ExtractContext) -> list[tuple[Token, Token, int, Entity]]:
+    """Each "N members go with X" of the article: (verb, number, count, group), memoised."""
+    found = ctx.memo.get("followings")
+    if found is None:
+        found = list[tuple[Token, Token, int, Entity]]()
+        table = load_lexicon(SEATS)["follower_verbs"]
+        for verb in ctx.tokens_with_lemma(table):
+            count = _follower_count(verb) if verb.pos_ == "VERB" else None
+            value = parse_number(count.text) if count is not None else None
+            holder = _follower_target(verb, list(table.get(verb.lemma_.lower(), [])), ctx) if value else None
+            if count is not None and value and holder is not None:
+                found.append((verb, count, value, holder))
+        ctx.memo["followings"] = found
+    assert isinstance(found, list)
+    return found
+
+
+@extractor("seats")
+def extract_follower_seats(ctx: ExtractContext) -> Iterator[Fact]:
+    """Seats of the halves of a split: "more than 30 members would go with X"."""
+    for verb, count, value, holder in followings(ctx):
+        fact = Fact(
+            "seats",
+            holder.name,
+            None,
+            value=value,
+            qualifier=qualifier_before(count),
+            modality=ctx.modality(verb),
+            evidence=ctx.evidence(verb.sent),
+            subject_type=holder.type,
+        )
+        yield ctx.timed(fact, verb)
+
+
+@extractor("member")
+def extract_named_followers(ctx: ExtractContext) -> Iterator[Fact]:
+    """Members named among the followers: "Twenty will go with X, including Y"."""
+    for verb, _, _, holder in followings(ctx):
+        around = [verb, *(g for c in verb.children if c.dep_ in ("prep", "dobj") for g in (c, *c.children))]
+        for prep in (c for t in around for c in t.children if c.dep_ == "prep" and c.lower_ == "including"):
+            people = [e for e, _ in ctx.entities_in([t for g in prep.children if g.dep_ == "pobj" for t in (g, *g.conjuncts)], ("PERSON",))]
+            for person in people:
+                fact = Fact("member", person.name, holder.name, modality=ctx.modality(verb), evidence=ctx.evidence(verb.sent))
+                fact.subject_type, fact.object_type = "PERSON", holder.type
+                yield ctx.timed(fact, verb)

@@ -8,7 +8,7 @@ politograph adds runs once per document on top of it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from politograph.model import Document, Entity, Mention
 from politograph.nlp import entities as _entities  # noqa: F401  (registers the component)
+from politograph.nlp.groups import LeaderGroup, find_leader_groups
 from politograph.nlp.mentions import build_entities, cluster_spans
 from politograph.nlp.timex import TimeMention, find_times
 from politograph.settings import pack_names, spacy_model
@@ -36,6 +37,7 @@ class AnalyzedDoc:
     entity_at: dict[int, Entity]
     mentions: list[Mention]
     times: list[TimeMention]
+    groups: list[LeaderGroup] = field(default_factory=list)
 
 
 @lru_cache(maxsize=4)
@@ -82,4 +84,5 @@ def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object
     clusters = cluster_spans(doc, pack_entities)  # type: ignore[arg-type]
     entities, entity_at, mentions = build_entities(doc, document.id, clusters)
     times = find_times(document.text, document.published)
-    return AnalyzedDoc(document, doc, entities, entity_at, mentions, times)
+    groups = find_leader_groups(doc, entities, entity_at)
+    return AnalyzedDoc(document, doc, entities, entity_at, mentions, times, groups)
