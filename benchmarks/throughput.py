@@ -5,7 +5,8 @@ repeated with a varying id and a varying closing sentence so every document is
 new to the store), ingests it into a fresh SQLite store, and times `nlp.pipe`
 of the same spaCy model over the same texts.  Prints documents/s, words/s,
 peak memory and the ratio politograph / bare spaCy (target <= 1.3), and the
-throughput with only the foundation extractors against the full inventory.
+throughput with only the foundation extractors against the full inventory,
+and `--workers 2` against `--workers 1`.
 
     .venv/bin/python benchmarks/throughput.py [--docs 500]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import tempfile
 import time
@@ -45,7 +47,7 @@ def corpus(size: int) -> list[Document]:
 FOUNDATION_TYPES = ("role", "member", "seats")
 
 
-def timed_ingest(documents: list[Document], only: tuple[str, ...] | None) -> tuple[float, IngestReport]:
+def timed_ingest(documents: list[Document], only: tuple[str, ...] | None, workers: int = 1) -> tuple[float, IngestReport]:
     """Seconds to ingest into a fresh SQLite store, with all extractors or only some."""
     _load_builtin_extractors()
     kept = dict(REGISTRY)
@@ -57,7 +59,7 @@ def timed_ingest(documents: list[Document], only: tuple[str, ...] | None) -> tup
         with tempfile.TemporaryDirectory() as folder:
             store = Store(f"sqlite:///{folder}/bench.db")
             started = time.perf_counter()
-            report = ingest_documents(documents, store)
+            report = ingest_documents(documents, store, workers=workers)
             seconds = time.perf_counter() - started
             store.close()
     finally:
@@ -77,6 +79,7 @@ def timed_bare(nlp: spacy.language.Language, documents: list[Document]) -> float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2, help="processes for the parallel run (against --workers 1)")
     parser.add_argument("--repeat", type=int, default=2, help="time each run this many times and keep the best, as timeit does")
     args = parser.parse_args()
     documents = corpus(args.docs)
@@ -91,12 +94,15 @@ def main() -> None:
     foundation_seconds = min(timed_ingest(documents, FOUNDATION_TYPES)[0] for _ in range(args.repeat))
     runs = [timed_ingest(documents, None) for _ in range(args.repeat)]
     ours_seconds, report = min(runs, key=lambda run: run[0])
+    parallel_seconds = min(timed_ingest(documents, None, workers=args.workers)[0] for _ in range(args.repeat))
 
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents: {len(documents)}, words: {words}, stored: {report.stored}, facts: {report.facts}")
     print(f"bare spaCy ({spacy_model()}): {len(documents) / bare_seconds:8.1f} docs/s {words / bare_seconds:10.0f} words/s  ({bare_seconds:.2f} s)")
     print(f"politograph ingest:          {len(documents) / ours_seconds:8.1f} docs/s {words / ours_seconds:10.0f} words/s  ({ours_seconds:.2f} s)")
-    print(f"peak memory: {peak_mib:.0f} MiB")
+    print(f"politograph --workers {args.workers}:   {len(documents) / parallel_seconds:8.1f} docs/s  ({parallel_seconds:.2f} s)")
+    print(f"speed-up --workers {args.workers} / --workers 1: {ours_seconds / parallel_seconds:.2f}  (target >= 1.7 on 2 cores; this machine has {os.cpu_count()})")
+    print(f"peak memory (main process): {peak_mib:.0f} MiB")
     print(f"ratio politograph / bare spaCy (time): {ours_seconds / bare_seconds:.2f}  (target <= 1.3)")
     foundation_rate, full_rate = len(documents) / foundation_seconds, len(documents) / ours_seconds
     print(f"role+member+seats only:      {foundation_rate:8.1f} docs/s; all {len(REGISTRY)} fact types: {full_rate:.1f} docs/s")

@@ -45,10 +45,14 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files (.jsonl docs, .txt), folders, or - for JSON Lines on stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files (.jsonl, .txt, .html, .rss/.atom/.xml, .warc/.warc.gz), folders (read recursively), or - for standard input."),
+    ],
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for NLP and extraction (one per core is the sweet spot).")] = 1,
     db: DbOption = database_url(),
 ) -> None:
     """Read articles, extract entities and facts, and store them (already stored articles are skipped)."""
@@ -60,7 +64,7 @@ def ingest(
     day = _parse_day(published, "--published")
     store = _open_store(db)
     try:
-        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress())
+        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress(), workers)
     except (IngestError, ModelNotInstalled) as exc:
         raise _fail(str(exc)) from exc
     finally:

@@ -6,9 +6,12 @@ logic of their own beyond wiring stages together and counting outcomes.
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from spacy.language import Language
@@ -22,6 +25,8 @@ from politograph.store.repository import DocumentResult, Store
 
 COMMIT_EVERY = 32
 """Documents per transaction: few enough that an interrupted ingest redoes little."""
+WORK_CHUNK = 16
+"""Documents per task sent to a worker: small enough that no worker idles long at the end."""
 
 
 @dataclass(slots=True)
@@ -58,11 +63,52 @@ def _new_documents(items: Iterable[Item], store: Store, report: IngestReport) ->
             yield item
 
 
-def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | None = None, total: int | None = None) -> IngestReport:
-    """Store every new document with its findings; one document's failure loses no other."""
+def _process_chunk(documents: list[Document]) -> list[DocumentResult | IngestProblem]:
+    """One worker's share: a chunk of documents through NLP and extraction."""
+    return list(process(documents, load_nlp()))
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for document in documents:
+        chunk.append(document)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def process_parallel(documents: Iterable[Document], workers: int, chunk_size: int = WORK_CHUNK) -> Iterator[DocumentResult | IngestProblem]:
+    """`process` in `workers` processes, results in input order.
+
+    Each worker loads the spaCy model once (inherited from the parent where
+    the platform forks).  At most two chunks per worker are in flight, so a
+    million-document input is never read into memory ahead of the store.
+    """
+    load_nlp()  # loaded before forking: workers share its memory
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(workers, initializer=load_nlp) as pool:
+        pending: deque[AsyncResult[list[DocumentResult | IngestProblem]]] = deque()
+        for chunk in _chunks(documents, chunk_size):
+            pending.append(pool.apply_async(_process_chunk, (chunk,)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | None = None, total: int | None = None, workers: int = 1) -> IngestReport:
+    """Store every new document with its findings; one document's failure loses no other.
+
+    Documents are committed `COMMIT_EVERY` at a time, so an ingest killed at
+    any moment keeps whole documents only, and re-running it skips them.
+    """
     report = IngestReport()
     progress = progress or Quiet()
-    results = process(_new_documents(items, store, report), load_nlp())
+    new = _new_documents(items, store, report)
+    results = process_parallel(new, workers) if workers > 1 else process(new, load_nlp())
     pending: list[DocumentResult] = []
     for result in progress.track(results, "ingest", total=total):
         if isinstance(result, IngestProblem):
@@ -104,7 +150,9 @@ def _save_one(store: Store, result: DocumentResult, report: IngestReport) -> boo
         return None
 
 
-def ingest_paths(paths: list[str], store: Store, published: date | None = None, source: str | None = None, progress: Progress | None = None) -> IngestReport:
+def ingest_paths(
+    paths: list[str], store: Store, published: date | None = None, source: str | None = None, progress: Progress | None = None, workers: int = 1
+) -> IngestReport:
     """Ingest files, folders or `-` (stdin); see `politograph.ingest.readers.read_path`."""
 
     def items() -> Iterator[Item]:
@@ -114,4 +162,4 @@ def ingest_paths(paths: list[str], store: Store, published: date | None = None, 
     total = None
     if all(p != "-" and Path(p).is_file() and Path(p).suffix.lower() in (".jsonl", ".ndjson") for p in paths):
         total = sum(sum(1 for line in Path(p).open("rb") if line.strip()) for p in paths)
-    return ingest_documents(items(), store, progress, total)
+    return ingest_documents(items(), store, progress, total, workers)

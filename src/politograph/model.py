@@ -199,10 +199,14 @@ class Document:
     source: str | None = None
     url: str | None = None
     title: str | None = None
+    _hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def hash(self) -> str:
-        return content_hash(self.text)
+        """The normalised-text hash, computed once (dedupe, storage and lookups all ask)."""
+        if self._hash is None:
+            self._hash = content_hash(self.text)
+        return self._hash
 
 
 @dataclass(slots=True)

@@ -10,47 +10,44 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from politograph.ingest.feeds import read_feed
+from politograph.ingest.html import read_html
+from politograph.ingest.problems import IngestError, IngestProblem, Item, parse_date
+from politograph.ingest.warc import read_warc
 from politograph.model import Document, content_hash
 
+__all__ = ["IngestError", "IngestProblem", "Item", "input_format", "parse_date", "read_path"]
+
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # an article larger than this is not an article
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+FORMATS = {
+    "text": (".txt", ".text", ".md"),
+    "jsonl": (".jsonl", ".ndjson", ".jsonlines"),
+    "html": (".html", ".htm", ".xhtml"),
+    "feed": (".rss", ".atom", ".xml"),
+    "warc": (".warc", ".warc.gz"),
+}
 
 
-class IngestError(Exception):
-    """An input that cannot be read at all (missing file, unknown format)."""
+def input_format(path: Path) -> str | None:
+    """The reader a file name calls for ("a.warc.gz" -> warc), or None."""
+    name = path.name.lower()
+    return next((kind for kind, suffixes in FORMATS.items() if name.endswith(suffixes)), None)
 
 
-@dataclass(frozen=True, slots=True)
-class IngestProblem:
-    """One document or line that was skipped, and why."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-Item = Document | IngestProblem
-
-
-def parse_date(value: object) -> date | None:
-    """A publication date from `YYYY-MM-DD` or a longer ISO timestamp."""
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+def sniff_format(head: bytes) -> str:
+    """The format of a stream from its first bytes (for standard input)."""
+    start = head.lstrip()[:512].lower()
+    if start.startswith(b"warc/") or head[:2] == b"\x1f\x8b":
+        return "warc"
+    if start.startswith(b"<") and any(tag in start for tag in (b"<rss", b"<feed", b"<rdf")):
+        return "feed"
+    if start.startswith(b"<"):
+        return "html"
+    return "jsonl"
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -140,14 +137,38 @@ def read_jsonl_file(path: Path, published: date | None, source: str | None = Non
 
 def _files_under(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+        if path.is_file() and input_format(path) is not None and not path.name.startswith("."):
             yield path
 
 
+def _read_stdin(published: date | None, source: str | None) -> Iterator[Item]:
+    """Standard input: JSON Lines, or one HTML page, feed or WARC, told apart by their first bytes."""
+    stream = sys.stdin.buffer
+    head = stream.peek(4096) if hasattr(stream, "peek") else b""
+    kind = sniff_format(head)
+    if kind == "jsonl":
+        yield from read_jsonl_stream(iter(stream), "<stdin>", published, source)
+    elif kind == "warc":
+        yield from read_warc(stream, "<stdin>", published, source)
+    else:
+        yield from _read_markup(kind, stream.read(MAX_TEXT_BYTES + 1), "<stdin>", published, source)
+
+
+def _read_markup(kind: str, raw: bytes, name: str, published: date | None, source: str | None) -> Iterator[Item]:
+    if len(raw) > MAX_TEXT_BYTES:
+        yield IngestProblem(name, None, f"larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; not one page or feed")
+    elif _looks_binary(raw):
+        yield IngestProblem(name, None, "binary data, not text")
+    elif kind == "feed":
+        yield from read_feed(raw, name, published, source)
+    else:
+        yield read_html(raw, name, published, source)
+
+
 def read_path(path: str | Path, published: date | None = None, source: str | None = None) -> Iterator[Item]:
-    """Documents from a file, a folder (recursively, by extension) or `-` (JSON Lines on stdin)."""
+    """Documents from a file, a folder (recursively, by extension) or `-` (standard input)."""
     if str(path) == "-":
-        yield from read_jsonl_stream(sys.stdin, "<stdin>", published, source)
+        yield from _read_stdin(published, source)
         return
     path = Path(path)
     if not path.exists():
@@ -156,13 +177,21 @@ def read_path(path: str | Path, published: date | None = None, source: str | Non
         for child in _files_under(path):
             yield from read_path(child, published, source)
         return
-    suffix = path.suffix.lower()
+    kind = input_format(path)
     try:
-        if suffix in JSONL_SUFFIXES:
+        if kind == "jsonl":
             yield from read_jsonl_file(path, published, source)
-        elif suffix in TEXT_SUFFIXES:
+        elif kind == "text":
             yield from read_text_file(path, published, source)
+        elif kind == "warc":
+            with path.open("rb") as stream:
+                yield from read_warc(stream, str(path), published, source)
+        elif kind in ("html", "feed"):
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_TEXT_BYTES + 1)
+            yield from _read_markup(kind, raw, str(path), published, source)
         else:
-            raise IngestError(f"{path}: unknown input format {suffix or '(no extension)'!r}; expected one of {sorted(SUPPORTED_SUFFIXES)}")
+            known = sorted(s for suffixes in FORMATS.values() for s in suffixes)
+            raise IngestError(f"{path}: unknown input format {path.suffix or '(no extension)'!r}; expected one of {known}")
     except PermissionError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc

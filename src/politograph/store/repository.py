@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
@@ -148,6 +148,7 @@ class Store:
         """
         cache = _EntityCache(self._entity_ids, self._alias_cache)
         stored: list[bool] = []
+        rows: dict[Table, list[dict[str, Any]]] = {documents: [], doc_entities: [], mentions: [], facts: []}
         with self.engine.begin() as connection:
             known = self._known_documents(connection, [r.document for r in results])
             for result in results:
@@ -156,12 +157,15 @@ class Store:
                     stored.append(False)
                     continue
                 known |= {document.id, document.hash}
-                self._insert_document(connection, document)
                 ids = {id(e): self._upsert_entity(connection, e, cache) for e in result.entities}
-                self._save_doc_entities(connection, document.id, result.entities, ids)
-                self._save_mentions(connection, result.mentions, ids)
-                self._save_facts(connection, document, result.facts, result.entities, ids)
+                rows[documents].append(self._document_row(document))
+                rows[doc_entities].extend(self._doc_entity_rows(document.id, result.entities, ids))
+                rows[mentions].extend(self._mention_rows(result.mentions, ids))
+                rows[facts].extend(self._fact_rows(document, result.facts, result.entities, ids))
                 stored.append(True)
+            for table, batch in rows.items():  # documents first: the others refer to them
+                if batch:
+                    connection.execute(insert(table), batch)
         cache.commit()  # only ids that were committed may be remembered
         return stored
 
@@ -173,19 +177,17 @@ class Store:
         return {value for row in connection.execute(query) for value in row}
 
     @staticmethod
-    def _insert_document(connection: Connection, document: Document) -> None:
-        connection.execute(
-            insert(documents).values(
-                id=document.id,
-                hash=document.hash,
-                published=document.published,
-                source=document.source,
-                url=document.url,
-                title=document.title,
-                text=document.text,
-                ingested_at=datetime.now(UTC),
-            )
-        )
+    def _document_row(document: Document) -> dict[str, Any]:
+        return {
+            "id": document.id,
+            "hash": document.hash,
+            "published": document.published,
+            "source": document.source,
+            "url": document.url,
+            "title": document.title,
+            "text": document.text,
+            "ingested_at": datetime.now(UTC),
+        }
 
     def _upsert_entity(self, connection: Connection, entity: Entity, cache: _EntityCache) -> int:
         key = entity_key(entity)
@@ -216,18 +218,17 @@ class Store:
         return entity_id
 
     @staticmethod
-    def _save_doc_entities(connection: Connection, doc_id: str, found: list[Entity], ids: dict[int, int]) -> None:
+    def _doc_entity_rows(doc_id: str, found: list[Entity], ids: dict[int, int]) -> list[dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
         for entity in found:
             entity_id = ids[id(entity)]
             row = rows.setdefault(entity_id, {"doc_id": doc_id, "entity_id": entity_id, "name": entity.name, "type": entity.type, "aliases": set()})
             row["aliases"] |= entity.aliases | {entity.name}
-        if rows:
-            connection.execute(insert(doc_entities), [{**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)} for r in rows.values()])
+        return [{**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)} for r in rows.values()]
 
     @staticmethod
-    def _save_mentions(connection: Connection, found: list[Mention], ids: dict[int, int]) -> None:
-        rows = [
+    def _mention_rows(found: list[Mention], ids: dict[int, int]) -> list[dict[str, Any]]:
+        return [
             {
                 "doc_id": m.doc_id,
                 "entity_id": ids.get(id(m.entity)) if m.entity is not None else None,
@@ -238,11 +239,9 @@ class Store:
             }
             for m in found
         ]
-        if rows:
-            connection.execute(insert(mentions), rows)
 
     @staticmethod
-    def _save_facts(connection: Connection, document: Document, found: list[Fact], known: list[Entity], ids: dict[int, int]) -> None:
+    def _fact_rows(document: Document, found: list[Fact], known: list[Entity], ids: dict[int, int]) -> list[dict[str, Any]]:
         by_name = {(e.name): ids[id(e)] for e in known}
         rows = []
         for fact in found:
@@ -277,8 +276,7 @@ class Store:
                     "recorded_at": document.published,
                 }
             )
-        if rows:
-            connection.execute(insert(facts), rows)
+        return rows
 
     # ------------------------------------------------------------------ reading
 
