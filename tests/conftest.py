@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import date
 
 import pytest
@@ -36,3 +38,34 @@ def facts_of(read):
         return [f for f in extract_facts(read(text, published), [fact_type])]
 
     return run
+
+
+# --------------------------------------------------------------------------- databases
+
+PG_SERVER = os.environ.get("POLITOGRAPH_TEST_PG")  # e.g. the URL scripts/pg-test-server.sh prints
+PG_REQUIRED = os.environ.get("POLITOGRAPH_REQUIRE_PG") == "1"  # CI: a missing server is a failure
+
+
+def _fresh_pg_database(server: str, name: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> str:
+    """A fresh, empty database URL: an SQLite file, and a database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    if not PG_SERVER:
+        if PG_REQUIRED:
+            pytest.fail("POLITOGRAPH_TEST_PG is not set but POLITOGRAPH_REQUIRE_PG=1")
+        pytest.skip("no PostgreSQL test server (set POLITOGRAPH_TEST_PG; see scripts/pg-test-server.sh)")
+    name = "pg_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
+    return _fresh_pg_database(PG_SERVER, name)

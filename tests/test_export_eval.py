@@ -101,8 +101,7 @@ def test_stance_needs_polarity_and_head_noun(tmp_path):
     assert scores.overall.true_positive == 1 and scores.overall.predicted == 2
 
 
-def test_export_writes_the_facts_format_and_eval_reads_it(tmp_path):
-    db = f"sqlite:///{tmp_path / 'x.db'}"
+def test_export_writes_the_facts_format_and_eval_reads_it(tmp_path, db):
     source = tmp_path / "docs.jsonl"
     source.write_text(
         json.dumps({"id": "d", "published": "2014-06-04", "source": "Wire", "text": "Osaka Mayor Toru Hashimoto met Komeito leaders."}) + "\n", encoding="utf-8"

@@ -14,11 +14,6 @@ runner = CliRunner()
 ARTICLE = {"id": "a1", "published": "2014-06-04", "source": "Test Wire", "text": "Your Party head Keiichiro Asao met reporters in Tokyo."}
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'test.db'}"
-
-
 def run(*args: str):
     return runner.invoke(app, list(args))
 

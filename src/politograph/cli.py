@@ -123,6 +123,53 @@ def export(
     out.print(", ".join(f"{name}: {count} lines" for name, count in written.items()) + f" -> {folder}")
 
 
+@app.command(name="spark-extract")
+def spark_extract(
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders (WARC, JSON Lines, HTML, feeds, text).")],
+    target: Annotated[Path, typer.Option("--out", "-o", help="Folder for the Parquet tables (documents, entities, mentions, facts, problems).")],
+    cores: Annotated[int, typer.Option(min=1, help="Local Spark cores.")] = 2,
+    partitions: Annotated[int | None, typer.Option(min=1, help="Groups of input files, one Spark partition each (default: 4 per core).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+) -> None:
+    """Run the extractor as a PySpark job (local mode) and write Parquet; `politograph load` stores it."""
+    from politograph.ingest.readers import IngestError
+
+    try:
+        from politograph.spark.job import run_spark_extract
+    except ImportError as exc:
+        raise _fail(f"PySpark is not installed ({exc.name}); install politograph[spark]") from exc
+    day = _parse_day(published, "--published")
+    try:
+        report = run_spark_extract(paths, target, cores, partitions, day, source)
+    except IngestError as exc:
+        raise _fail(str(exc)) from exc
+    counts = ", ".join(f"{n} {table}" for table, n in report.rows.items())
+    out.print(f"wrote {counts} to {target} ({report.partitions} partitions)")
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="Output folder of spark-extract.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    db: DbOption = database_url(),
+) -> None:
+    """Bulk-load spark-extract's Parquet into the store (documents already stored are skipped)."""
+    from politograph.jobs import load_parquet
+    from politograph.progress import Quiet, RichProgress
+
+    store = _open_store(db)
+    try:
+        report = load_parquet(folder, store, Quiet() if quiet else RichProgress())
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems")
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold corpus folder (entities.jsonl, facts.jsonl).")],

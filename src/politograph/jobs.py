@@ -106,11 +106,18 @@ def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | N
     any moment keeps whole documents only, and re-running it skips them.
     """
     report = IngestReport()
-    progress = progress or Quiet()
     new = _new_documents(items, store, report)
     results = process_parallel(new, workers) if workers > 1 else process(new, load_nlp())
+    return store_results(results, store, progress, total, report)
+
+
+def store_results(
+    results: Iterable[DocumentResult | IngestProblem], store: Store, progress: Progress | None = None, total: int | None = None, report: IngestReport | None = None
+) -> IngestReport:
+    """Commit findings `COMMIT_EVERY` documents at a time (ingest, and `load` of Spark output)."""
+    report = report or IngestReport()
     pending: list[DocumentResult] = []
-    for result in progress.track(results, "ingest", total=total):
+    for result in (progress or Quiet()).track(results, "ingest", total=total):
         if isinstance(result, IngestProblem):
             report.problems.append(result)
             continue
@@ -119,6 +126,23 @@ def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | N
             _save(store, pending, report)
     _save(store, pending, report)
     return report
+
+
+def load_parquet(folder: Path, store: Store, progress: Progress | None = None) -> IngestReport:
+    """Store the Parquet tables `spark-extract` wrote; documents already stored are skipped."""
+    import pyarrow.parquet as parquet
+
+    from politograph.spark.records import TABLES, from_records
+
+    missing = [t for t in TABLES if not (folder / t).exists()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: not spark-extract output (missing {', '.join(missing)})")
+    tables = {name: parquet.read_table(folder / name).to_pylist() for name in TABLES}
+    report = IngestReport()
+    if (folder / "problems").exists():
+        for row in parquet.read_table(folder / "problems").to_pylist():
+            report.problems.append(IngestProblem(row["path"], row["line"], row["message"]))
+    return store_results(from_records(tables), store, progress, len(tables["documents"]), report)
 
 
 def _save(store: Store, pending: list[DocumentResult], report: IngestReport) -> None:

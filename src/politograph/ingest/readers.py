@@ -20,7 +20,7 @@ from politograph.ingest.problems import IngestError, IngestProblem, Item, parse_
 from politograph.ingest.warc import read_warc
 from politograph.model import Document, content_hash
 
-__all__ = ["IngestError", "IngestProblem", "Item", "input_format", "parse_date", "read_path"]
+__all__ = ["IngestError", "IngestProblem", "Item", "files_under", "input_format", "parse_date", "read_path"]
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # an article larger than this is not an article
 FORMATS = {
@@ -135,7 +135,8 @@ def read_jsonl_file(path: Path, published: date | None, source: str | None = Non
         yield from read_jsonl_stream(iter(handle), str(path), published, source)
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
+def files_under(folder: Path) -> Iterator[Path]:
+    """Readable input files under a folder, recursively, by extension; hidden files skipped."""
     for path in sorted(folder.rglob("*")):
         if path.is_file() and input_format(path) is not None and not path.name.startswith("."):
             yield path
@@ -174,7 +175,7 @@ def read_path(path: str | Path, published: date | None = None, source: str | Non
     if not path.exists():
         raise IngestError(f"{path}: no such file or folder")
     if path.is_dir():
-        for child in _files_under(path):
+        for child in files_under(path):
             yield from read_path(child, published, source)
         return
     kind = input_format(path)

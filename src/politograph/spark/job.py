@@ -1,0 +1,192 @@
+"""`politograph spark-extract`: the same extractor as a PySpark job, written as Parquet.
+
+Input files are split into groups, one Spark partition per group; each
+Python worker loads the spaCy model once (`load_nlp` is cached per process
+and Spark reuses its Python workers) and runs exactly the code of a plain
+ingest over its files.  The output is one Parquet dataset per table of
+`records.SCHEMAS`, plus `problems`, ready for `politograph load`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from politograph.ingest.readers import IngestError, files_under, input_format
+from politograph.spark.records import SCHEMAS, TABLES
+
+PROBLEMS_SCHEMA = [("path", "string"), ("line", "int"), ("message", "string")]
+
+
+@dataclass(slots=True)
+class SparkReport:
+    """Rows written per table, and the partitions the input was split into."""
+
+    partitions: int
+    rows: dict[str, int]
+
+
+def input_files(paths: list[str]) -> list[str]:
+    """Every readable input file under the given files and folders, in a stable order."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise IngestError(f"{path}: no such file or folder")
+        if path.is_dir():
+            found.extend(str(p) for p in files_under(path))
+        elif input_format(path) is None:
+            raise IngestError(f"{path}: unknown input format")
+        else:
+            found.append(str(path))
+    return found
+
+
+def groups_of(files: list[str], partitions: int) -> list[list[str]]:
+    """Files dealt round-robin into at most `partitions` groups (big and small files mix)."""
+    count = max(1, min(partitions, len(files)))
+    return [files[i::count] for i in range(count)]
+
+
+def extract_partition(paths: Iterator[list[str]], published: str | None, source: str | None) -> Iterator[tuple[str, dict[str, object]]]:
+    """One partition: read its files, run NLP and extraction, yield (table, row)."""
+    from politograph.ingest.problems import IngestProblem
+    from politograph.ingest.readers import read_path
+    from politograph.jobs import process
+    from politograph.model import Document
+    from politograph.nlp.pipeline import load_nlp
+    from politograph.spark.records import to_records
+
+    nlp = load_nlp()
+    day = date.fromisoformat(published) if published else None
+    seen: set[str] = set()
+    for group in paths:
+        for path in group:
+            documents: list[Document] = []
+            try:
+                for item in read_path(path, day, source):
+                    if isinstance(item, IngestProblem):
+                        yield "problems", {"path": item.path, "line": item.line, "message": item.message}
+                    elif item.hash not in seen:
+                        seen.add(item.hash)
+                        documents.append(item)
+            except IngestError as exc:
+                yield "problems", {"path": path, "line": None, "message": str(exc)}
+            for result in process(documents, nlp):
+                if isinstance(result, IngestProblem):
+                    yield "problems", {"path": result.path, "line": result.line, "message": result.message}
+                    continue
+                yield from to_records(result)
+
+
+FLUSH_ROWS = 2000
+
+
+def _arrow_schema(columns: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    kinds = {"string": pa.string(), "int": pa.int64(), "double": pa.float64(), "boolean": pa.bool_(), "array<string>": pa.list_(pa.string())}
+    return pa.schema([(name, kinds[kind]) for name, kind in columns])
+
+
+class PartitionWriter:
+    """One Parquet file per table for one partition, written in row groups as rows come.
+
+    Each Python worker writes its own files (`part-00003.parquet`), so rows
+    never travel through the JVM; the folder of each table is an ordinary
+    Parquet dataset that Spark, pyarrow and `politograph load` all read.
+    """
+
+    def __init__(self, out: Path, index: int) -> None:
+        self.out, self.index = out, index
+        self.pending: dict[str, list[dict[str, object]]] = {}
+        self.writers: dict[str, object] = {}
+        self.counts: dict[str, int] = dict.fromkeys(ALL_TABLES, 0)
+
+    def add(self, table: str, row: dict[str, object]) -> None:
+        self.pending.setdefault(table, []).append(row)
+        self.counts[table] += 1
+        if len(self.pending[table]) >= FLUSH_ROWS:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = self.pending.pop(table, [])
+        schema = _arrow_schema(ALL_TABLES[table])
+        writer = self.writers.get(table)
+        if writer is None:
+            folder = self.out / table
+            folder.mkdir(parents=True, exist_ok=True)
+            writer = self.writers[table] = pq.ParquetWriter(str(folder / f"part-{self.index:05d}.parquet"), schema)
+        writer.write_table(pa.Table.from_pylist(rows, schema=schema))  # type: ignore[attr-defined]
+
+    def close(self) -> dict[str, int]:
+        for table in ALL_TABLES:
+            if self.pending.get(table) or table not in self.writers:
+                self._flush(table)  # every table gets a file, empty or not
+            self.writers[table].close()  # type: ignore[attr-defined]
+        return self.counts
+
+
+ALL_TABLES: dict[str, list[tuple[str, str]]] = {**SCHEMAS, "problems": PROBLEMS_SCHEMA}
+
+
+def write_partition(index: int, groups: Iterator[list[str]], out: str, published: str | None, source: str | None) -> Iterator[tuple[str, int]]:
+    """Extract one partition's files into its own Parquet files; yield rows written per table."""
+    writer = PartitionWriter(Path(out), index)
+    for table, row in extract_partition(groups, published, source):
+        writer.add(table, row)
+    yield from writer.close().items()
+
+
+def spark_session(cores: int):  # type: ignore[no-untyped-def]
+    """A local Spark session whose Python workers run this interpreter (and so see politograph)."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("politograph")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_spark_extract(
+    paths: list[str], out: Path, cores: int = 2, partitions: int | None = None, published: date | None = None, source: str | None = None
+) -> SparkReport:
+    """Extract from every input file with Spark in local mode; write Parquet under `out`."""
+    files = input_files(paths)
+    if not files:
+        raise IngestError("no input files found")
+    groups = groups_of(files, partitions or 4 * cores)
+    for table in ALL_TABLES:  # a re-run replaces the previous output
+        shutil.rmtree(out / table, ignore_errors=True)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    spark = spark_session(cores)
+    day = published.isoformat() if published else None
+    target = str(out.resolve())
+    try:
+        one_group_each = spark.sparkContext.parallelize(groups, len(groups))
+        counted = one_group_each.mapPartitionsWithIndex(lambda index, part: write_partition(index, part, target, day, source)).reduceByKey(lambda a, b: a + b)
+        written = dict(counted.collect())
+    finally:
+        spark.stop()
+    return SparkReport(len(groups), {table: written.get(table, 0) for table in ALL_TABLES})
+
+
+__all__ = ["TABLES", "SparkReport", "extract_partition", "groups_of", "input_files", "run_spark_extract"]

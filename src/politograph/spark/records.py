@@ -1,0 +1,110 @@
+"""Flat records of one document's findings, and back: the shape of the Parquet tables.
+
+`spark-extract` writes these rows; `load` turns them back into the
+`DocumentResult`s that the store saves, so a document stored from Parquet is
+stored exactly as an ingest would store it.  Entities are numbered within
+their document; mentions and facts refer to them by that number or by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from politograph.model import Document, Entity, Evidence, Fact, Mention, Modality, TimeValue
+from politograph.store.repository import DocumentResult
+
+TABLES = ("documents", "entities", "mentions", "facts")
+
+FACT_TEXT_FIELDS = ("subject", "object", "role", "qualifier", "scope", "outcome", "polarity", "result", "subject_type", "object_type")
+FACT_TIME_FIELDS = ("when", "start", "end")
+
+SCHEMAS: dict[str, list[tuple[str, str]]] = {
+    "documents": [("id", "string"), ("hash", "string"), ("published", "string"), ("source", "string"), ("url", "string"), ("title", "string"), ("text", "string")],
+    "entities": [("doc_id", "string"), ("number", "int"), ("name", "string"), ("type", "string"), ("aliases", "array<string>"), ("pack_id", "string")],
+    "mentions": [("doc_id", "string"), ("start", "int"), ("end", "int"), ("text", "string"), ("type", "string"), ("entity", "int")],
+    "facts": [
+        ("doc_id", "string"),
+        ("type", "string"),
+        *((name, "string") for name in FACT_TEXT_FIELDS),
+        ("value", "int"),
+        ("former", "boolean"),
+        *((name, "string") for name in FACT_TIME_FIELDS),
+        ("modality", "string"),
+        ("confidence", "double"),
+        ("sentence", "string"),
+        ("sentence_start", "int"),
+        ("sentence_end", "int"),
+    ],
+}
+"""Column names and Spark SQL types of each table."""
+
+
+def to_records(result: DocumentResult) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table, row) pairs for one document and its findings."""
+    document = result.document
+    yield "documents", {
+        "id": document.id,
+        "hash": document.hash,
+        "published": document.published.isoformat(),
+        "source": document.source,
+        "url": document.url,
+        "title": document.title,
+        "text": document.text,
+    }
+    number = {id(entity): n for n, entity in enumerate(result.entities)}
+    for entity in result.entities:
+        row = {"doc_id": document.id, "number": number[id(entity)], "name": entity.name, "type": entity.type}
+        yield "entities", {**row, "aliases": sorted(entity.aliases), "pack_id": entity.pack_id}
+    for mention in result.mentions:
+        entity_number = number.get(id(mention.entity)) if mention.entity is not None else None
+        yield "mentions", {"doc_id": document.id, "start": mention.start, "end": mention.end, "text": mention.text, "type": mention.type, "entity": entity_number}
+    for fact in result.facts:
+        yield "facts", _fact_row(document.id, fact)
+
+
+def _fact_row(doc_id: str, fact: Fact) -> dict[str, Any]:
+    row: dict[str, Any] = {"doc_id": doc_id, "type": fact.type, "value": fact.value, "former": fact.former}
+    row.update({name: getattr(fact, name) for name in FACT_TEXT_FIELDS})
+    row.update({name: str(getattr(fact, name)) if getattr(fact, name) is not None else None for name in FACT_TIME_FIELDS})
+    evidence = fact.evidence
+    row.update(
+        modality=fact.modality.value,
+        confidence=fact.confidence,
+        sentence=evidence.sentence if evidence else None,
+        sentence_start=evidence.start if evidence else None,
+        sentence_end=evidence.end if evidence else None,
+    )
+    return row
+
+
+def from_records(tables: dict[str, Iterable[dict[str, Any]]]) -> Iterator[DocumentResult]:
+    """`DocumentResult`s from the rows of the four tables, in document order."""
+    by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for table in ("entities", "mentions", "facts"):
+        for row in tables.get(table, []):
+            by_doc.setdefault(row["doc_id"], {}).setdefault(table, []).append(row)
+    for row in tables["documents"]:
+        document = Document(row["id"], row["text"], date.fromisoformat(row["published"]), row["source"], row["url"], row["title"])
+        found = by_doc.get(document.id, {})
+        entity_rows = sorted(found.get("entities", []), key=lambda r: r["number"])
+        entities = [Entity(r["name"], r["type"], set(r["aliases"] or []), r["pack_id"]) for r in entity_rows]
+        mentions = [_mention(document.id, r, entities) for r in found.get("mentions", [])]
+        facts = [_fact(document.id, r) for r in found.get("facts", [])]
+        yield DocumentResult(document, entities, mentions, facts)
+
+
+def _mention(doc_id: str, row: dict[str, Any], entities: list[Entity]) -> Mention:
+    entity = entities[row["entity"]] if row["entity"] is not None else None
+    return Mention(doc_id, row["start"], row["end"], row["text"], row["type"], entity)
+
+
+def _fact(doc_id: str, row: dict[str, Any]) -> Fact:
+    evidence = Evidence(doc_id, row["sentence_start"], row["sentence_end"], row["sentence"]) if row["sentence"] is not None else None
+    fact = Fact(type=row["type"], subject=None, value=row["value"], former=row["former"], modality=Modality(row["modality"]), confidence=row["confidence"], evidence=evidence)
+    for name in FACT_TEXT_FIELDS:
+        setattr(fact, name, row[name])
+    for name in FACT_TIME_FIELDS:
+        setattr(fact, name, TimeValue(row[name]) if row[name] else None)
+    return fact
