@@ -102,7 +102,7 @@ def _mention(doc_id: str, row: dict[str, Any], entities: list[Entity]) -> Mentio
 
 def _fact(doc_id: str, row: dict[str, Any]) -> Fact:
     evidence = Evidence(doc_id, row["sentence_start"], row["sentence_end"], row["sentence"]) if row["sentence"] is not None else None
-    fact = Fact(type=row["type"], subject=None, value=row["value"], former=row["former"], modality=Modality(row["modality"]), confidence=row["confidence"], evidence=evidence)
+    fact = Fact(row["type"], None, value=row["value"], former=row["former"], modality=Modality(row["modality"]), confidence=row["confidence"], evidence=evidence)
     for name in FACT_TEXT_FIELDS:
         setattr(fact, name, row[name])
     for name in FACT_TIME_FIELDS:
