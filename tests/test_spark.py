@@ -65,7 +65,7 @@ def test_spark_extract_then_load_equals_plain_ingest(tmp_path: Path) -> None:
         ingest_paths([str(inputs)], plain)
     finally:
         plain.close()
-    facts = "select doc_id, type, subject, object, role, value, \"when\", modality, sentence from facts"
+    facts = 'select doc_id, type, subject, object, role, value, "when", modality, sentence from facts'
     assert table(tmp_path / "spark.db", facts) == table(tmp_path / "plain.db", facts)
     entities = "select key, name, type from entities"
     assert table(tmp_path / "spark.db", entities) == table(tmp_path / "plain.db", entities)

@@ -102,6 +102,132 @@ def facts(
         out.print(table)
 
 
+def _evidence_text(sources) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(f"{s.published} {s.source or s.doc_id}: {s.sentence}" for s in sources)
+
+
+def _claims_table(title: str, claims) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(title=title, show_lines=True)
+    for column in ("from", "type", "subject", "object", "detail", "modality", "evidence"):
+        table.add_column(column, overflow="fold")
+    for claim in claims:
+        detail = ", ".join(str(v) for v in (claim.role, claim.value, claim.scope) if v)
+        table.add_row(str(claim.valid_from or ""), claim.type, claim.subject or "", claim.object or "", detail, claim.modality, _evidence_text(claim.evidence))
+    return table
+
+
+@app.command()
+def who(
+    role: Annotated[str, typer.Option(help="Role (leader, co-leader, secretary-general, minister, mayor, ...).")],
+    of: Annotated[str, typer.Option("--of", help="Party, group or body (any alias).")],
+    at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
+    known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Who held a role on a day, with the articles that say so; conflicts are shown, not settled."""
+    from politograph.query.asof import NotFound
+    from politograph.query.asof import who as ask
+
+    day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
+    assert day is not None
+    store = _open_store(db)
+    try:
+        answer = ask(store, role, of, day, known)
+    except NotFound as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    if not answer.holders:
+        out.print(f"no {role} of {of} known on {day}")
+        raise typer.Exit(0)
+    if answer.conflicting:
+        out.print(f"[yellow]reports conflict:[/yellow] {len(answer.holders)} people are reported as {role} of {of} around {day}")
+    out.print(_claims_table(f"{role} of {of} on {day}", answer.holders))
+
+
+@app.command()
+def entity(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOption = database_url()) -> None:
+    """An entity's profile: roles, memberships and relations over time, each with its evidence."""
+    from politograph.query.asof import NotFound, timeline
+
+    store = _open_store(db)
+    try:
+        claims = timeline(store, name)
+    except NotFound as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    for family, types in (("roles and memberships", ("role", "member")), ("relations", None)):
+        chosen = [c for c in claims if (c.type in types if types else c.type not in ("role", "member"))]
+        if chosen:
+            out.print(_claims_table(f"{name}: {family}", chosen))
+
+
+@app.command(name="timeline")
+def timeline_command(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOption = database_url()) -> None:
+    """Dated events and changes of an entity, in order, each claim once with all its reports."""
+    from politograph.query.asof import NotFound, timeline
+
+    store = _open_store(db)
+    try:
+        claims = timeline(store, name)
+    except NotFound as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    out.print(_claims_table(f"timeline of {name}", claims))
+
+
+@app.command()
+def seats(
+    chamber: Annotated[str, typer.Option(help="Chamber (any alias), e.g. 'House of Representatives'.")],
+    at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
+    quota: Annotated[int | None, typer.Option(min=1, help="Seats needed to pass a vote (default: a majority).")] = None,
+    known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Seats by group on a day, coalition blocs against the majority and two-thirds lines, and voting power."""
+    from politograph.query.asof import NotFound
+    from politograph.query.asof import seats as ask
+
+    day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
+    assert day is not None
+    store = _open_store(db)
+    try:
+        answer = ask(store, chamber, day, quota, known)
+    except (NotFound, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    table = Table(title=f"{chamber} on {day}: {answer.total or '?'} seats, majority {answer.majority or '?'}, two-thirds {answer.two_thirds or '?'}")
+    for column in ("group", "seats", "as of", "bloc", "Banzhaf", "Shapley-Shubik", "evidence"):
+        table.add_column(column, overflow="fold")
+    for group in answer.groups:
+        table.add_row(
+            group.group, str(group.seats), str(group.as_of), str(group.bloc), f"{group.banzhaf:.3f}", f"{group.shapley_shubik:.3f}", _evidence_text(group.evidence)
+        )
+    out.print(table)
+    for members, total in answer.blocs:
+        marks = [label for label, line in (("majority", answer.majority), ("two-thirds", answer.two_thirds)) if line and total >= line]
+        out.print(f"bloc {' + '.join(members)}: {total} seats" + (f" ({', '.join(marks)})" if marks else ""))
+
+
+@app.command(name="contradictions")
+def contradictions_command(db: DbOption = database_url()) -> None:
+    """Reports that cannot all be true (two leaders of one party on one day, two seat counts), side by side."""
+    from politograph.query.asof import contradictions
+
+    store = _open_store(db)
+    try:
+        found = contradictions(store)
+    finally:
+        store.close()
+    if not found:
+        out.print("no contradictions")
+    for item in found:
+        out.print(_claims_table(item.what, [item.first, item.second]))
+
+
 @app.command()
 def export(
     folder: Annotated[Path, typer.Argument(help="Output folder.")],

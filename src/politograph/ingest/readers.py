@@ -24,7 +24,7 @@ __all__ = ["IngestError", "IngestProblem", "Item", "files_under", "input_format"
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # an article larger than this is not an article
 FORMATS = {
-    "text": (".txt", ".text", ".md"),
+    "text": (".txt", ".text"),
     "jsonl": (".jsonl", ".ndjson", ".jsonlines"),
     "html": (".html", ".htm", ".xhtml"),
     "feed": (".rss", ".atom", ".xml"),

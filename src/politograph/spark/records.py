@@ -44,15 +44,18 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
 def to_records(result: DocumentResult) -> Iterator[tuple[str, dict[str, Any]]]:
     """(table, row) pairs for one document and its findings."""
     document = result.document
-    yield "documents", {
-        "id": document.id,
-        "hash": document.hash,
-        "published": document.published.isoformat(),
-        "source": document.source,
-        "url": document.url,
-        "title": document.title,
-        "text": document.text,
-    }
+    yield (
+        "documents",
+        {
+            "id": document.id,
+            "hash": document.hash,
+            "published": document.published.isoformat(),
+            "source": document.source,
+            "url": document.url,
+            "title": document.title,
+            "text": document.text,
+        },
+    )
     number = {id(entity): n for n, entity in enumerate(result.entities)}
     for entity in result.entities:
         row = {"doc_id": document.id, "number": number[id(entity)], "name": entity.name, "type": entity.type}

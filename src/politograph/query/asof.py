@@ -1,0 +1,336 @@
+"""As-of questions over the whole store: who held a role, a timeline, seats, contradictions.
+
+Two times are kept apart (FACTS.md, bitemporal): the *valid* time a fact
+speaks of (`valid_from`/`valid_to`, from the text) and the *recorded* time
+(the article's publication date).  `at` asks about the world on a day;
+`known_at` limits the answer to what had been published by a day, so
+"who led Your Party on 2014-06-10, as the press knew it then?" is one call.
+
+A state (a role, a seat count) read on a day holds from that day until a
+later report says otherwise or its stated end passes; the same claim from
+many articles is one answer with many pieces of evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from politograph.model import fold_name
+from politograph.query.power import banzhaf, shapley_shubik
+from politograph.store.repository import Store
+from politograph.store.schema import documents, facts
+
+SINGLE_HOLDER_ROLES = ("leader", "prime-minister", "mayor", "governor", "secretary-general")
+"""Roles one person holds at a time: two holders on one day is a contradiction."""
+
+
+class NotFound(LookupError):
+    """No stored entity goes by the name asked for."""
+
+
+@dataclass(slots=True)
+class Source:
+    """One piece of evidence: the article and the sentence."""
+
+    doc_id: str
+    published: date
+    source: str | None
+    sentence: str | None
+
+
+@dataclass(slots=True)
+class Claim:
+    """One claim of the knowledge base, with every report of it."""
+
+    type: str
+    subject: str | None
+    object: str | None
+    role: str | None = None
+    value: int | None = None
+    scope: str | None = None
+    when: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    modality: str = "asserted"
+    evidence: list[Source] = field(default_factory=list)
+
+
+def entity_ids(store: Store, name: str) -> list[int]:
+    """Ids of the entities that go by `name` (any alias, case and macrons ignored)."""
+    found = [int(e["id"]) for e in store.find_entities(name)]
+    if not found:
+        raise NotFound(f"no entity named {name!r}")
+    return found
+
+
+def _rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[dict[str, Any]]:
+    query = select(facts, documents.c.published, documents.c.source).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
+    if known_at is not None:
+        query = query.where(documents.c.published <= known_at)
+    with store.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.valid_from, documents.c.published, facts.c.id))]
+
+
+def _source(row: dict[str, Any]) -> Source:
+    return Source(row["doc_id"], row["published"], row["source"], row["sentence"])
+
+
+def claims(rows: list[dict[str, Any]]) -> list[Claim]:
+    """Rows grouped into claims: one per (type, ends, role, value, time), all reports as evidence.
+
+    A claim's modality is that of its latest report: a merger reported as
+    planned and later as done is one asserted merger.
+    """
+    grouped: dict[tuple[Any, ...], Claim] = {}
+    latest: dict[tuple[Any, ...], date] = {}
+    for row in rows:
+        ends = (row["subject_id"] or row["subject"], row["object_id"] or row["object"])
+        key = (row["type"], *ends, row["role"], row["value"], row["scope"], row["valid_from"], row["valid_to"])
+        claim = grouped.get(key)
+        if claim is None:
+            claim = grouped[key] = Claim(
+                row["type"], row["subject"], row["object"], row["role"], row["value"], row["scope"], row["when"], row["valid_from"], row["valid_to"], row["modality"]
+            )
+        claim.evidence.append(_source(row))
+        if row["published"] >= latest.get(key, row["published"]):
+            latest[key] = row["published"]
+            claim.modality = row["modality"]
+    return list(grouped.values())
+
+
+def _holds_at(at: date):  # type: ignore[no-untyped-def]
+    """SQL: the fact starts by `at` and has not explicitly ended before it."""
+    return and_(facts.c.valid_from <= at, or_(facts.c.end.is_(None), facts.c.valid_to >= at))
+
+
+# --------------------------------------------------------------------------- who
+
+
+@dataclass(slots=True)
+class WhoAnswer:
+    """Holders of a role on a day, most recently reported first, and any conflict."""
+
+    role: str
+    of: str
+    at: date
+    holders: list[Claim]
+    conflicting: bool
+
+
+def _span(found: list[Claim]) -> tuple[date, date]:
+    """First and last day a person's hold on a post is reported (a tenure seen from outside)."""
+    firsts = [c.valid_from for c in found if c.valid_from is not None]
+    lasts = [day for c in found for day in (c.valid_to or c.valid_from,) if day is not None]
+    return (min(firsts) if firsts else date.min), (max(lasts) if lasts else date.max)
+
+
+def who(store: Store, role: str, of: str, at: date, known_at: date | None = None) -> WhoAnswer:
+    """Who held `role` of `of` on `at` (as known by `known_at`, if given).
+
+    A person whose reported tenure (first to last report) covers `at` holds
+    the post; failing that, the one reported last before `at` still does.
+    Two people covering one day of a one-holder post is a conflict, shown
+    with both sides' evidence rather than settled.
+    """
+    ids = entity_ids(store, of)
+    rows = _rows(
+        store,
+        facts.c.type == "role",
+        facts.c.role == role,
+        facts.c.object_id.in_(ids),
+        facts.c.modality == "asserted",
+        or_(facts.c.former.is_(None), facts.c.former.is_(False)),
+        or_(facts.c.end.is_(None), facts.c.valid_to >= at),
+        known_at=known_at,
+    )
+    by_person: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims(rows):
+        by_person[claim.subject or ""].append(claim)
+    spans = {person: _span(found) for person, found in by_person.items() if _span(found)[0] <= at}  # reports after `at` widen a tenure
+    covering = [p for p, (first, last) in spans.items() if first <= at <= last]
+    if covering:
+        chosen = sorted(covering, key=lambda p: spans[p][1], reverse=True)
+    else:
+        chosen = sorted(spans, key=lambda p: min(spans[p][1], at), reverse=True)
+        if role in SINGLE_HOLDER_ROLES:
+            chosen = chosen[:1]
+    holders = [_merged(by_person[person]) for person in chosen]
+    ended = _ended(store, at, known_at)
+    if any(ended.get(e["name"], date.max) < at for e in store.find_entities(of)):
+        holders = []  # the body itself was dissolved or merged away by then
+    return WhoAnswer(role, of, at, holders, conflicting=role in SINGLE_HOLDER_ROLES and len(holders) > 1)
+
+
+def _merged(found: list[Claim]) -> Claim:
+    """One person's claims to a post as one answer: first to last report, all evidence."""
+    newest = max(found, key=lambda c: c.valid_from or date.min)
+    first, last = _span(found)
+    merged = Claim(newest.type, newest.subject, newest.object, newest.role, newest.value, newest.scope, newest.when, first, last, newest.modality)
+    merged.evidence = sorted((s for c in found for s in c.evidence), key=lambda s: (s.published, s.doc_id))
+    return merged
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def timeline(store: Store, name: str, known_at: date | None = None) -> list[Claim]:
+    """Every claim about an entity (as subject or object), in time order, with evidence."""
+    ids = entity_ids(store, name)
+    rows = _rows(store, or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)), known_at=known_at)
+    return sorted(claims(rows), key=lambda c: (c.valid_from or date.max, c.type))
+
+
+# --------------------------------------------------------------------------- seats
+
+
+@dataclass(slots=True)
+class SeatShare:
+    group: str
+    seats: int
+    qualifier: str | None
+    as_of: date | None
+    bloc: int
+    banzhaf: float = 0.0
+    shapley_shubik: float = 0.0
+    evidence: list[Source] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SeatsAnswer:
+    """A chamber on a day: seats by group, blocs, thresholds and voting power."""
+
+    chamber: str
+    at: date
+    total: int | None
+    majority: int | None
+    two_thirds: int | None
+    quota: int | None
+    groups: list[SeatShare]
+    blocs: list[tuple[list[str], int]]
+
+
+def _chamber_words(store: Store, chamber: str) -> tuple[list[int], set[str]]:
+    ids = entity_ids(store, chamber)
+    words = {fold_name(chamber)}
+    with store.engine.connect() as connection:
+        from politograph.store.schema import aliases
+
+        words |= {row[0] for row in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id.in_(ids)))}
+    return ids, words
+
+
+def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_at: date | None = None) -> SeatsAnswer:
+    """Each group's latest seat count in a chamber on `at`, the blocs coalitions form, and power."""
+    ids, words = _chamber_words(store, chamber)
+    rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at, known_at=known_at)
+    total_row = next((r for r in reversed(rows) if r["subject_id"] in ids), None)
+    in_chamber = {r["doc_id"] for r in rows if r["subject_id"] in ids or (r["scope"] and fold_name(r["scope"]) in words)}
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        named = fold_name(row["scope"]) in words if row["scope"] else row["doc_id"] in in_chamber  # an article about this chamber
+        if row["subject_id"] not in ids and named:
+            latest[row["subject"]] = row  # rows come in time order: the last one wins
+    for name, ended in _ended(store, at, known_at).items():
+        if name in latest and latest[name]["valid_from"] <= ended:
+            del latest[name]  # merged away or dissolved since its last count
+    total = int(total_row["value"]) if total_row else None
+    blocs = _blocs(store, sorted(latest), at, known_at)
+    groups = [
+        SeatShare(name, int(row["value"]), row["qualifier"], row["valid_from"], blocs.get(name, 0), evidence=[_source(row)])
+        for name, row in sorted(latest.items(), key=lambda item: -int(item[1]["value"]))
+    ]
+    majority = total // 2 + 1 if total else None
+    two_thirds = -(-2 * total // 3) if total else None
+    held = sum(g.seats for g in groups)
+    quota = quota or majority or (held // 2 + 1 if held else None)
+    if quota and groups and quota <= held:
+        weights = [g.seats for g in groups]
+        for group, b, s in zip(groups, banzhaf(weights, quota), shapley_shubik(weights, quota), strict=True):
+            group.banzhaf, group.shapley_shubik = b, s
+    bloc_totals: dict[int, list[str]] = defaultdict(list)
+    for group in groups:
+        bloc_totals[group.bloc].append(group.group)
+    seat_of = {g.group: g.seats for g in groups}
+    summary = [(members, sum(seat_of[m] for m in members)) for _, members in sorted(bloc_totals.items())]
+    return SeatsAnswer(chamber, at, total, majority, two_thirds, quota, groups, sorted(summary, key=lambda b: -b[1]))
+
+
+def _ended(store: Store, at: date, known_at: date | None) -> dict[str, date]:
+    """Groups dissolved or merged into another by `at`, with the day."""
+    rows = _rows(store, facts.c.type.in_(("dissolution", "merger")), facts.c.modality == "asserted", facts.c.valid_from <= at, known_at=known_at)
+    ended: dict[str, date] = {}
+    for row in rows:
+        for name in (row["subject"], row["object"] if row["type"] == "merger" else None):
+            if name:
+                ended[name] = max(ended.get(name, date.min), row["valid_from"])
+    return ended
+
+
+def _blocs(store: Store, names: list[str], at: date, known_at: date | None) -> dict[str, int]:
+    """Groups joined by coalition facts in force on `at`, numbered; a group alone is its own bloc."""
+    rows = _rows(store, facts.c.type == "coalition", facts.c.modality == "asserted", _holds_at(at), known_at=known_at)
+    parent = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            name = parent[name]
+        return name
+
+    for row in rows:
+        if row["subject"] in parent and row["object"] in parent:
+            parent[root(row["subject"])] = root(row["object"])
+    numbers: dict[str, int] = {}
+    return {name: numbers.setdefault(root(name), len(numbers)) for name in names}
+
+
+# --------------------------------------------------------------------------- contradictions
+
+
+@dataclass(slots=True)
+class Contradiction:
+    """Two claims about one subject and relation that cannot both hold on overlapping days."""
+
+    what: str
+    first: Claim
+    second: Claim
+
+
+def contradictions(store: Store) -> list[Contradiction]:
+    """Two holders of a one-holder post on overlapping days, and two exact seat counts of one group on one day.
+
+    Each is judged within one subject and relation only: a fact about another
+    party never settles or contradicts it.
+    """
+    found: list[Contradiction] = []
+    role_rows = _rows(store, facts.c.type == "role", facts.c.role.in_(SINGLE_HOLDER_ROLES), facts.c.modality == "asserted", facts.c.object_id.is_not(None))
+    by_post: dict[tuple[Any, ...], dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    for claim in claims(role_rows):
+        by_post[(claim.object, claim.role)][claim.subject or ""].append(claim)
+    for (body, role), people in by_post.items():
+        tenures = [(_merged(found), *_span(found)) for found in people.values()]
+        for i, (first, first_from, first_to) in enumerate(tenures):
+            for second, second_from, second_to in tenures[i + 1 :]:
+                if first_from <= second_to and second_from <= first_to:
+                    found.append(Contradiction(f"{role} of {body}", first, second))
+    seat_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.qualifier == "exact")
+    by_group: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
+    for claim in claims(seat_rows):
+        by_group[(claim.subject, claim.scope)].append(claim)
+    for (group, _scope), counts in by_group.items():
+        found.extend(Contradiction(f"seats of {group}", a, b) for a, b in _overlapping(counts, lambda c: c.value))
+    return found
+
+
+def _overlapping(found: list[Claim], value):  # type: ignore[no-untyped-def]
+    for i, first in enumerate(found):
+        for second in found[i + 1 :]:
+            if value(first) == value(second) or None in (first.valid_from, second.valid_from):
+                continue
+            first_end, second_end = first.valid_to or first.valid_from, second.valid_to or second.valid_from
+            if first.valid_from <= second_end and second.valid_from <= first_end:  # type: ignore[operator]
+                yield first, second

@@ -1,0 +1,98 @@
+"""As-of questions over the example corpus (our own articles, with one deliberately wrong report)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from politograph.cli import app
+from politograph.jobs import ingest_paths
+from politograph.query import asof
+from politograph.store.repository import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "realignment.jsonl"
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('asof') / 'kb.db'}"
+    store = Store(url)
+    try:
+        report = ingest_paths([str(EXAMPLES)], store)
+    finally:
+        store.close()
+    assert report.problems == []
+    return url
+
+
+@pytest.fixture
+def store(url: str):
+    opened = Store(url)
+    yield opened
+    opened.close()
+
+
+def holders(answer: asof.WhoAnswer) -> list[str | None]:
+    return [h.subject for h in answer.holders]
+
+
+def test_who_led_a_party_on_a_day(store) -> None:
+    assert holders(asof.who(store, "leader", "Your Party", date(2013, 9, 1))) == ["Yoshimi Watanabe"]
+    answer = asof.who(store, "leader", "Your Party", date(2014, 6, 10))
+    assert holders(answer) == ["Keiichiro Asao"] and not answer.conflicting
+    [holder] = answer.holders
+    assert {"ex-016", "ex-017"} <= {e.doc_id for e in holder.evidence}
+    assert all(e.sentence and e.published for e in holder.evidence)
+
+
+def test_what_the_press_knew_on_a_day(store) -> None:
+    assert holders(asof.who(store, "leader", "Your Party", date(2014, 6, 10), known_at=date(2014, 4, 7))) == ["Yoshimi Watanabe"]
+
+
+def test_a_conflicting_report_is_shown_not_settled(store) -> None:
+    answer = asof.who(store, "leader", "Your Party", date(2014, 6, 20))
+    assert answer.conflicting and set(holders(answer)) == {"Keiichiro Asao", "Kenji Eda"}
+    found = [c for c in asof.contradictions(store) if c.what == "leader of Your Party"]
+    assert [{c.first.subject, c.second.subject} for c in found] == [{"Keiichiro Asao", "Kenji Eda"}]
+
+
+def test_no_leader_after_the_party_is_dissolved(store) -> None:
+    assert asof.who(store, "leader", "Your Party", date(2014, 12, 1)).holders == []
+
+
+def test_seats_blocs_thresholds_and_power(store) -> None:
+    answer = asof.seats(store, "lower house", date(2014, 12, 20))
+    by_group = {g.group: g for g in answer.groups}
+    assert (answer.total, answer.majority, answer.two_thirds) == (475, 238, 317)
+    assert by_group["Liberal Democratic Party"].seats == 290  # the later, corrected count settles the first
+    assert by_group["Komeito"].seats == 35
+    assert (["Liberal Democratic Party", "Komeito"], 325) in answer.blocs
+    assert by_group["Liberal Democratic Party"].banzhaf == pytest.approx(1.0)  # alone past the majority
+    assert by_group["Liberal Democratic Party"].evidence[0].doc_id == "ex-022"
+
+
+def test_seat_reports_on_different_days_are_no_contradiction(store) -> None:
+    assert not [c for c in asof.contradictions(store) if c.what.startswith("seats of Liberal")]
+
+
+def test_timeline_in_order_with_evidence(store) -> None:
+    claims = asof.timeline(store, "Yui no To")
+    days = [c.valid_from for c in claims if c.valid_from]
+    assert days == sorted(days)
+    founding = next(c for c in claims if c.type == "founding")
+    assert (founding.subject, str(founding.valid_from), founding.evidence[0].doc_id) == ("Kenji Eda", "2013-12-18", "ex-015")
+
+
+def test_cli_who_seats_timeline_and_unknown_names(url: str) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["who", "--role", "leader", "--of", "Your Party", "--at", "2014-06-10", "--db", url])
+    assert result.exit_code == 0 and "Keiichiro" in result.stdout
+    result = runner.invoke(app, ["seats", "--chamber", "House of Representatives", "--at", "2014-12-20", "--db", url])
+    assert result.exit_code == 0 and "two-thirds" in result.stdout
+    assert runner.invoke(app, ["timeline", "Yui no To", "--db", url]).exit_code == 0
+    assert runner.invoke(app, ["contradictions", "--db", url]).exit_code == 0
+    missing = runner.invoke(app, ["who", "--role", "leader", "--of", "Nobody Party", "--at", "2014-06-10", "--db", url])
+    assert missing.exit_code == 1 and "no entity named" in missing.stderr
