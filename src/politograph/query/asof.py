@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
-from politograph.model import fold_name
-from politograph.query.power import banzhaf, shapley_shubik
+from politograph.query.power import power_indices
 from politograph.store.repository import Store
-from politograph.store.schema import documents, facts
+from politograph.store.schema import aliases, documents, entities, facts
 
 SINGLE_HOLDER_ROLES = ("leader", "prime-minister", "mayor", "governor", "secretary-general")
 """Roles one person holds at a time: two holders on one day is a contradiction."""
@@ -214,27 +213,48 @@ class SeatsAnswer:
     blocs: list[tuple[list[str], int]]
 
 
-def _chamber_words(store: Store, chamber: str) -> tuple[list[int], set[str]]:
+def _chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
+    """The chamber's entity ids and every name it is stored under (seat facts name it in `scope`)."""
     ids = entity_ids(store, chamber)
-    words = {fold_name(chamber)}
     with store.engine.connect() as connection:
-        from politograph.store.schema import aliases
+        names = [row[0] for row in connection.execute(select(aliases.c.alias).where(aliases.c.entity_id.in_(ids)))]
+        names += [row[0] for row in connection.execute(select(entities.c.name).where(entities.c.id.in_(ids)))]
+    return ids, sorted(set(names) | {chamber})
 
-        words |= {row[0] for row in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id.in_(ids)))}
-    return ids, words
+
+def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, known_at: date | None) -> list[dict[str, Any]]:
+    """Each group's last seat count in the chamber by `at`, reduced in SQL (one row per group).
+
+    A count counts when its scope names the chamber, or when it has no scope
+    and comes from an article that gives this chamber's seats elsewhere.
+    """
+    in_force = [facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at]
+    if known_at is not None:
+        in_force.append(facts.c.recorded_at <= known_at)
+    chamber_docs = select(facts.c.doc_id).where(*in_force, or_(facts.c.subject_id.in_(ids), facts.c.scope.in_(names)))
+    in_chamber = and_(
+        *in_force,
+        or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(ids)),
+        or_(facts.c.scope.in_(names), and_(facts.c.scope.is_(None), facts.c.doc_id.in_(chamber_docs))),
+    )
+    last_day = select(facts.c.subject, func.max(facts.c.valid_from).label("day")).where(in_chamber).group_by(facts.c.subject).subquery()
+    query = (
+        select(facts, documents.c.published, documents.c.source)
+        .join(documents, documents.c.id == facts.c.doc_id)
+        .join(last_day, and_(last_day.c.subject == facts.c.subject, last_day.c.day == facts.c.valid_from))
+        .where(in_chamber)
+        .order_by(facts.c.valid_from, documents.c.published, facts.c.id)
+    )
+    with store.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_at: date | None = None) -> SeatsAnswer:
     """Each group's latest seat count in a chamber on `at`, the blocs coalitions form, and power."""
-    ids, words = _chamber_words(store, chamber)
-    rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at, known_at=known_at)
-    total_row = next((r for r in reversed(rows) if r["subject_id"] in ids), None)
-    in_chamber = {r["doc_id"] for r in rows if r["subject_id"] in ids or (r["scope"] and fold_name(r["scope"]) in words)}
-    latest: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        named = fold_name(row["scope"]) in words if row["scope"] else row["doc_id"] in in_chamber  # an article about this chamber
-        if row["subject_id"] not in ids and named:
-            latest[row["subject"]] = row  # rows come in time order: the last one wins
+    ids, names = _chamber_names(store, chamber)
+    size_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at, facts.c.subject_id.in_(ids), known_at=known_at)
+    total_row = size_rows[-1] if size_rows else None
+    latest = {row["subject"]: row for row in _latest_counts(store, ids, names, at, known_at)}  # in time order: the last one wins
     for name, ended in _ended(store, at, known_at).items():
         if name in latest and latest[name]["valid_from"] <= ended:
             del latest[name]  # merged away or dissolved since its last count
@@ -250,7 +270,7 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     quota = quota or majority or (held // 2 + 1 if held else None)
     if quota and groups and quota <= held:
         weights = [g.seats for g in groups]
-        for group, b, s in zip(groups, banzhaf(weights, quota), shapley_shubik(weights, quota), strict=True):
+        for group, b, s in zip(groups, *power_indices(weights, quota), strict=True):
             group.banzhaf, group.shapley_shubik = b, s
     bloc_totals: dict[int, list[str]] = defaultdict(list)
     for group in groups:

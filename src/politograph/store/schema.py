@@ -113,4 +113,6 @@ facts = Table(
     Column("confidence", Float, nullable=False, default=1.0),
     Column("recorded_at", Date, nullable=False),  # the article's publication date
     Index("ix_facts_type_subject", "type", "subject_id"),
+    Index("ix_facts_type_object_role", "type", "object_id", "role"),
+    Index("ix_facts_type_scope_valid", "type", "scope", "valid_from"),
 )
