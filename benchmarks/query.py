@@ -51,7 +51,7 @@ def build(store: Store, fact_count: int, rng: random.Random) -> tuple[list[str],
     seated = parties[: 12 * len(CHAMBERS)]  # a dozen groups sit in each chamber; the rest never win seats
     chamber_of = {p: CHAMBERS[i % len(CHAMBERS)] for i, p in enumerate(seated)}
     batch: list[dict[str, object]] = []
-    for n in range(fact_count):
+    for _ in range(fact_count):
         doc = rng.randrange(doc_count)
         day = START + timedelta(days=doc * DAYS // doc_count)
         kind = rng.random()

@@ -102,6 +102,19 @@ def facts(
         out.print(table)
 
 
+def _ask(db: str, query, *args):  # type: ignore[no-untyped-def]
+    """Run one as-of query on a freshly opened store; an unknown name or bad argument is a clear error."""
+    from politograph.query.asof import NotFound
+
+    store = _open_store(db)
+    try:
+        return query(store, *args)
+    except (NotFound, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
 def _evidence_text(sources) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(f"{s.published} {s.source or s.doc_id}: {s.sentence}" for s in sources)
 
@@ -125,18 +138,10 @@ def who(
     db: DbOption = database_url(),
 ) -> None:
     """Who held a role on a day, with the articles that say so; conflicts are shown, not settled."""
-    from politograph.query.asof import NotFound
     from politograph.query.asof import who as ask
 
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
-    assert day is not None
-    store = _open_store(db)
-    try:
-        answer = ask(store, role, of, day, known)
-    except NotFound as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
+    answer = _ask(db, ask, role, of, day, known)
     if not answer.holders:
         out.print(f"no {role} of {of} known on {day}")
         raise typer.Exit(0)
@@ -148,15 +153,9 @@ def who(
 @app.command()
 def entity(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOption = database_url()) -> None:
     """An entity's profile: roles, memberships and relations over time, each with its evidence."""
-    from politograph.query.asof import NotFound, timeline
+    from politograph.query.asof import timeline
 
-    store = _open_store(db)
-    try:
-        claims = timeline(store, name)
-    except NotFound as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
+    claims = _ask(db, timeline, name)
     for family, types in (("roles and memberships", ("role", "member")), ("relations", None)):
         chosen = [c for c in claims if (c.type in types if types else c.type not in ("role", "member"))]
         if chosen:
@@ -166,15 +165,9 @@ def entity(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOp
 @app.command(name="timeline")
 def timeline_command(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOption = database_url()) -> None:
     """Dated events and changes of an entity, in order, each claim once with all its reports."""
-    from politograph.query.asof import NotFound, timeline
+    from politograph.query.asof import timeline
 
-    store = _open_store(db)
-    try:
-        claims = timeline(store, name)
-    except NotFound as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
+    claims = _ask(db, timeline, name)
     out.print(_claims_table(f"timeline of {name}", claims))
 
 
@@ -187,18 +180,10 @@ def seats(
     db: DbOption = database_url(),
 ) -> None:
     """Seats by group on a day, coalition blocs against the majority and two-thirds lines, and voting power."""
-    from politograph.query.asof import NotFound
     from politograph.query.asof import seats as ask
 
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
-    assert day is not None
-    store = _open_store(db)
-    try:
-        answer = ask(store, chamber, day, quota, known)
-    except (NotFound, ValueError) as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
+    answer = _ask(db, ask, chamber, day, quota, known)
     table = Table(title=f"{chamber} on {day}: {answer.total or '?'} seats, majority {answer.majority or '?'}, two-thirds {answer.two_thirds or '?'}")
     for column in ("group", "seats", "as of", "bloc", "Banzhaf", "Shapley-Shubik", "evidence"):
         table.add_column(column, overflow="fold")
@@ -217,11 +202,7 @@ def contradictions_command(db: DbOption = database_url()) -> None:
     """Reports that cannot all be true (two leaders of one party on one day, two seat counts), side by side."""
     from politograph.query.asof import contradictions
 
-    store = _open_store(db)
-    try:
-        found = contradictions(store)
-    finally:
-        store.close()
+    found = _ask(db, contradictions)
     if not found:
         out.print("no contradictions")
     for item in found:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import lxml.html
 import trafilatura
 
 from politograph.ingest.problems import IngestProblem, Item, parse_date
@@ -23,8 +24,6 @@ DATE_SEARCH = {"extensive_search": False, "original_date": True}
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content), paragraphs kept apart."""
-    import lxml.html
-
     try:
         root = lxml.html.fromstring(fragment)
     except Exception:  # lxml rejects empty or comment-only fragments
@@ -34,7 +33,7 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
 
 
-def read_html(content: bytes | str, name: str, published: date | None, source: str | None = None, url: str | None = None, doc_id: str | None = None) -> Item:
+def read_html(content: bytes | str, name: str, published: date | None, source: str | None = None, url: str | None = None) -> Item:
     """One HTML page as a document, or the reason it cannot be one."""
     try:
         extracted = trafilatura.bare_extraction(content, url=url, with_metadata=True, include_comments=False, date_extraction_params=DATE_SEARCH)
@@ -49,7 +48,7 @@ def read_html(content: bytes | str, name: str, published: date | None, source: s
         return IngestProblem(name, None, "the page carries no publication date: give --published YYYY-MM-DD")
     page_url = url or page.get("url")
     return Document(
-        id=doc_id or page_url or content_hash(text)[:16],
+        id=page_url or content_hash(text)[:16],
         text=text,
         published=day,
         source=source or page.get("sitename"),
