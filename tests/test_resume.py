@@ -32,11 +32,13 @@ def write_corpus(path: Path, size: int) -> None:
 
 
 def count(db: Path, table: str) -> int:
+    """Rows of a table that belong to articles (a pack's reference document is stored first)."""
     if not db.exists():
         return 0
+    articles = "doc_id in (select id from documents where kind = 'article')" if table != "documents" else "kind = 'article'"
     with sqlite3.connect(db, timeout=10) as connection:
         try:
-            return int(connection.execute(f"select count(*) from {table}").fetchone()[0])
+            return int(connection.execute(f"select count(*) from {table} where {articles}").fetchone()[0])
         except sqlite3.OperationalError:  # tables not created yet
             return 0
 

@@ -39,7 +39,7 @@ def write_inputs(folder: Path) -> None:
 
 def table(db: Path, query: str) -> list[tuple]:
     with sqlite3.connect(db) as connection:
-        return sorted(connection.execute(query).fetchall())
+        return sorted(connection.execute(query).fetchall(), key=repr)
 
 
 def test_spark_extract_then_load_equals_plain_ingest(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ def ingest(
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for NLP and extraction (one per core is the sweet spot).")] = 1,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help="Analyse already stored articles again and replace their findings.")] = False,
     db: DbOption = database_url(),
 ) -> None:
     """Read articles, extract entities and facts, and store them (already stored articles are skipped)."""
@@ -64,7 +65,7 @@ def ingest(
     day = _parse_day(published, "--published")
     store = _open_store(db)
     try:
-        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress(), workers)
+        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress(), workers, reprocess)
     except (IngestError, ModelNotInstalled) as exc:
         raise _fail(str(exc)) from exc
     finally:

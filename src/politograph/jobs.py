@@ -51,12 +51,12 @@ def process(documents: Iterable[Document], nlp: Language | None = None, batch_si
             yield IngestProblem(adoc.document.id, None, f"could not extract facts: {exc!r}")
 
 
-def _new_documents(items: Iterable[Item], store: Store, report: IngestReport) -> Iterator[Document]:
+def _new_documents(items: Iterable[Item], store: Store, report: IngestReport, reprocess: bool = False) -> Iterator[Document]:
     seen_hashes: set[str] = set()
     for item in items:
         if isinstance(item, IngestProblem):
             report.problems.append(item)
-        elif item.hash in seen_hashes or store.has_document(item):
+        elif item.hash in seen_hashes or (not reprocess and store.has_document(item)):
             report.skipped += 1
         else:
             seen_hashes.add(item.hash)
@@ -99,20 +99,31 @@ def process_parallel(documents: Iterable[Document], workers: int, chunk_size: in
             yield from pending.popleft().get()
 
 
-def ingest_documents(items: Iterable[Item], store: Store, progress: Progress | None = None, total: int | None = None, workers: int = 1) -> IngestReport:
+def ingest_documents(
+    items: Iterable[Item], store: Store, progress: Progress | None = None, total: int | None = None, workers: int = 1, reprocess: bool = False
+) -> IngestReport:
     """Store every new document with its findings; one document's failure loses no other.
 
     Documents are committed `COMMIT_EVERY` at a time, so an ingest killed at
     any moment keeps whole documents only, and re-running it skips them.
+    With `reprocess`, stored documents are analysed again and their findings
+    replaced (users' merge and split decisions apply again).  The packs'
+    reference facts are stored or refreshed first.
     """
     report = IngestReport()
-    new = _new_documents(items, store, report)
+    store.load_reference()
+    new = _new_documents(items, store, report, reprocess)
     results = process_parallel(new, workers) if workers > 1 else process(new, load_nlp())
-    return store_results(results, store, progress, total, report)
+    return store_results(results, store, progress, total, report, replace=reprocess)
 
 
 def store_results(
-    results: Iterable[DocumentResult | IngestProblem], store: Store, progress: Progress | None = None, total: int | None = None, report: IngestReport | None = None
+    results: Iterable[DocumentResult | IngestProblem],
+    store: Store,
+    progress: Progress | None = None,
+    total: int | None = None,
+    report: IngestReport | None = None,
+    replace: bool = False,
 ) -> IngestReport:
     """Commit findings `COMMIT_EVERY` documents at a time (ingest, and `load` of Spark output)."""
     report = report or IngestReport()
@@ -123,8 +134,8 @@ def store_results(
             continue
         pending.append(result)
         if len(pending) >= COMMIT_EVERY:
-            _save(store, pending, report)
-    _save(store, pending, report)
+            _save(store, pending, report, replace)
+    _save(store, pending, report, replace)
     return report
 
 
@@ -139,21 +150,22 @@ def load_parquet(folder: Path, store: Store, progress: Progress | None = None) -
         raise FileNotFoundError(f"{folder}: not spark-extract output (missing {', '.join(missing)})")
     tables = {name: parquet.read_table(folder / name).to_pylist() for name in TABLES}
     report = IngestReport()
+    store.load_reference()
     if (folder / "problems").exists():
         for row in parquet.read_table(folder / "problems").to_pylist():
             report.problems.append(IngestProblem(row["path"], row["line"], row["message"]))
     return store_results(from_records(tables), store, progress, len(tables["documents"]), report)
 
 
-def _save(store: Store, pending: list[DocumentResult], report: IngestReport) -> None:
+def _save(store: Store, pending: list[DocumentResult], report: IngestReport, replace: bool = False) -> None:
     """Write the pending documents in one transaction and count them; empties `pending`."""
     if not pending:
         return
     outcomes: list[bool | None]
     try:
-        outcomes = list(store.save_many(pending))
+        outcomes = list(store.save_many(pending, replace))
     except Exception:  # retry one by one, so one bad document loses no other
-        outcomes = [_save_one(store, result, report) for result in pending]
+        outcomes = [_save_one(store, result, report, replace) for result in pending]
     for result, stored in zip(pending, outcomes, strict=True):
         if stored is None:
             continue
@@ -165,17 +177,23 @@ def _save(store: Store, pending: list[DocumentResult], report: IngestReport) -> 
     pending.clear()
 
 
-def _save_one(store: Store, result: DocumentResult, report: IngestReport) -> bool | None:
+def _save_one(store: Store, result: DocumentResult, report: IngestReport, replace: bool = False) -> bool | None:
     """Save one document; None (and a problem on the report) if the database refused it."""
     try:
-        return store.save(result)
+        return store.save_many([result], replace)[0]
     except Exception as exc:
         report.problems.append(IngestProblem(result.document.id, None, f"could not store: {exc!r}"))
         return None
 
 
 def ingest_paths(
-    paths: list[str], store: Store, published: date | None = None, source: str | None = None, progress: Progress | None = None, workers: int = 1
+    paths: list[str],
+    store: Store,
+    published: date | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
+    reprocess: bool = False,
 ) -> IngestReport:
     """Ingest files, folders or `-` (stdin); see `politograph.ingest.readers.read_path`."""
 
@@ -186,4 +204,4 @@ def ingest_paths(
     total = None
     if all(p != "-" and Path(p).is_file() and Path(p).suffix.lower() in (".jsonl", ".ndjson") for p in paths):
         total = sum(sum(1 for line in Path(p).open("rb") if line.strip()) for p in paths)
-    return ingest_documents(items(), store, progress, total, workers)
+    return ingest_documents(items(), store, progress, total, workers, reprocess)

@@ -199,6 +199,7 @@ class Document:
     source: str | None = None
     url: str | None = None
     title: str | None = None
+    kind: str = "article"  # or "reference": a country pack's reference data, never an article
     _hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc, Span
 
 from politograph.model import Entity, Mention, fold_name
-from politograph.packs import PackEntity
+from politograph.packs import PackEntity, in_use_instead
 
 STOP_WORDS = {"of", "the", "and", "for", "in", "&", "de", "du", "des", "van", "voor", "en"}
 
@@ -55,14 +56,21 @@ def _person_key(text: str) -> tuple[str, ...]:
     return tuple(fold_name(text).split())
 
 
-def cluster_spans(doc: Doc, pack_entities: dict[str, PackEntity]) -> list[Cluster]:
-    """Group the document's entity spans into one cluster per actor."""
+def cluster_spans(doc: Doc, pack_entities: dict[str, PackEntity], published: date | None = None) -> list[Cluster]:
+    """Group the document's entity spans into one cluster per actor.
+
+    A pack name two parties shared in different years goes to the one that
+    used it on the article's date.
+    """
+    dated = [e for e in pack_entities.values() if e.dated]
     clusters: dict[str, Cluster] = {}
     singles: list[Span] = []
     for span in doc.ents:
         if span.kb_id_ and span.kb_id_ in pack_entities:
             entity = pack_entities[span.kb_id_]
-            clusters.setdefault(span.kb_id_, Cluster(entity.type, pack=entity)).spans.append(span)
+            if published is not None and dated:
+                entity = in_use_instead(entity, {fold_name(span.text)}, published, dated)
+            clusters.setdefault(entity.qualified_id, Cluster(entity.type, pack=entity)).spans.append(span)
         elif span.label_ == "PERSON" and len(span) == 1:
             singles.append(span)
         else:
@@ -168,21 +176,21 @@ def _attach_single_name(span: Span, clusters: dict[str, Cluster]) -> None:
         clusters.setdefault(f"PERSON:{word}", Cluster("PERSON")).spans.append(span)
 
 
-def canonical_name(cluster: Cluster) -> str:
-    """The pack's name when known, else the fullest form the article uses."""
-    if cluster.pack is not None:
+def canonical_name(cluster: Cluster, published: date | None = None) -> str:
+    """The pack's name when known and in use on the article's date, else the fullest form the article uses."""
+    if cluster.pack is not None and (published is None or cluster.pack.in_use(fold_name(cluster.pack.name), published) is not False):
         return cluster.pack.name
     return cluster.longest()
 
 
-def build_entities(doc: Doc, doc_id: str, clusters: list[Cluster]) -> tuple[list[Entity], dict[int, Entity], list[Mention]]:
+def build_entities(doc: Doc, doc_id: str, clusters: list[Cluster], published: date | None = None) -> tuple[list[Entity], dict[int, Entity], list[Mention]]:
     """Entities of one document, the entity at each token, and every mention."""
     entities: list[Entity] = []
     by_token: dict[int, Entity] = {}
     mentions: list[Mention] = []
     for cluster in clusters:
         entity = Entity(
-            name=canonical_name(cluster),
+            name=canonical_name(cluster, published),
             type=cluster.type,
             aliases=set(cluster.surfaces()),
             pack_id=cluster.pack.qualified_id if cluster.pack else None,

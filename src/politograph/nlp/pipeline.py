@@ -81,8 +81,8 @@ def analyze(documents: Iterable[Document], nlp: Language | None = None, batch_si
 
 def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object]) -> AnalyzedDoc:
     """What politograph adds to one parsed document."""
-    clusters = cluster_spans(doc, pack_entities)  # type: ignore[arg-type]
-    entities, entity_at, mentions = build_entities(doc, document.id, clusters)
+    clusters = cluster_spans(doc, pack_entities, document.published)  # type: ignore[arg-type]
+    entities, entity_at, mentions = build_entities(doc, document.id, clusters, document.published)
     times = find_times(document.text, document.published)
     groups = find_leader_groups(doc, entities, entity_at)
     return AnalyzedDoc(document, doc, entities, entity_at, mentions, times, groups)

@@ -8,11 +8,16 @@ adding a country means adding a folder (see docs/PACKS.md).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from politograph.model import Entity, TimeValue, fold_name
+from politograph.packs.reference import Reference, ReferenceError, build_reference
 
 PACKS_DIR = Path(__file__).parent
 
@@ -46,11 +51,25 @@ class PackEntity:
     family: str | None = None
     founded: str | None = None
     dissolved: str | None = None
-    seats: tuple[tuple[str, int], ...] = ()
+    dated: tuple[tuple[str, str | None, str | None], ...] = ()  # (folded name, first day, last day)
 
     @property
     def qualified_id(self) -> str:
         return f"{self.pack}:{self.id}"
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases, *self.contextual)
+
+    def in_use(self, folded: str, day: date) -> bool | None:
+        """Whether this entity went by `folded` on `day`; None when the pack gives that name no dates.
+
+        Two parties can share a name in different years (Nippon Ishin no Kai
+        in 2012 and again from 2016): the dates tell an article which one it means.
+        """
+        periods = [(first, last) for name, first, last in self.dated if name == folded]
+        if not periods:
+            return None
+        return any(_day_bound(first, early=True) <= day <= _day_bound(last, early=False) for first, last in periods)
 
 
 @dataclass(slots=True)
@@ -61,10 +80,53 @@ class Pack:
     country: str
     markers: tuple[str, ...]
     entities: list[PackEntity] = field(default_factory=list)
+    as_of: date = date(2000, 1, 1)  # the day the reference data was last checked: its recorded time
+    history: list[tuple[Path, list[dict[str, object]]]] = field(default_factory=list)
+
+    def reference(self) -> Reference:
+        """The pack's reference facts as one document of kind "reference" (see packs/reference.py)."""
+        known = {e.id: Entity(e.name, e.type, set(e.all_names()), e.qualified_id) for e in self.entities}
+        return build_reference(self.name, self.as_of, self.history, known)
 
     def is_active_for(self, text: str) -> bool:
         """Whether an article is about this country closely enough to trust short names."""
         return any(marker in text for marker in self.markers)
+
+
+def in_use_instead(chosen: PackEntity, surfaces: set[str], day: date, candidates: Iterable[PackEntity]) -> PackEntity:
+    """The pack entity that went by these (folded) names on `day`, when `chosen` did not.
+
+    Name matching picks one of two parties that shared a name in different
+    years; the article's date settles which it means.
+    """
+    if not any(chosen.in_use(s, day) is False for s in surfaces):
+        return chosen
+    in_use = {c.qualified_id: c for c in candidates for s in surfaces if c.in_use(s, day)}
+    return next(iter(in_use.values())) if len(in_use) == 1 else chosen
+
+
+def _day_bound(value: str | None, early: bool) -> date:
+    """The first (or last) day of an ISO value at any precision; open ends are unbounded."""
+    if not value:
+        return date.min if early else date.max
+    time_value = TimeValue(value)
+    bound = time_value.earliest() if early else time_value.latest()
+    return bound or (date.min if early else date.max)
+
+
+def _dated_names(entry: dict[str, object]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """`dated: {Name: [first, last]}`: names used only in a period (either end may be null)."""
+    dated = entry.get("dated") or {}
+    if not isinstance(dated, dict):
+        raise ValueError("dated must map names to [first, last]")
+    found = []
+    for name, period in dated.items():
+        first, last = (list(period) + [None, None])[:2] if isinstance(period, list) else (None, None)
+        for bound in (first, last):
+            if bound is not None:
+                TimeValue(str(bound))  # fails early on a malformed date
+        found.append((fold_name(str(name)), str(first) if first else None, str(last) if last else None))
+    return tuple(found)
 
 
 def strip_marks(text: str) -> str:
@@ -97,8 +159,9 @@ def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path
         else:
             name = str(entry["name"])
         contextual = _strings(entry, "contextual")
+        # A dated name is trusted only in articles the pack applies to, like a contextual one.
+        contextual += [str(n) for n in dict(entry.get("dated") or {}) if str(n) not in aliases and str(n) != name and str(n) not in contextual]  # type: ignore[call-overload]
         folded = [strip_marks(a) for a in aliases if strip_marks(a) != a]
-        seats = entry.get("seats") or {}
         return PackEntity(
             pack=pack,
             id=str(entry["id"]),
@@ -111,7 +174,7 @@ def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path
             family=str(entry["family"]) if "family" in entry else None,
             founded=str(entry["founded"]) if entry.get("founded") else None,
             dissolved=str(entry["dissolved"]) if entry.get("dissolved") else None,
-            seats=tuple((str(k), int(v)) for k, v in dict(seats).items()),  # type: ignore[call-overload]
+            dated=_dated_names(entry),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PackError(f"{source}: bad entry {entry!r} in section {section!r}: {exc}") from exc
@@ -136,6 +199,11 @@ def load_pack(folder: Path) -> Pack:
         country=str(meta.get("country", "")),
         markers=tuple(str(m) for m in meta.get("markers", []) or []),  # type: ignore[attr-defined]
     )
+    if meta.get("as_of"):
+        try:
+            pack.as_of = date.fromisoformat(str(meta["as_of"]))
+        except ValueError as exc:
+            raise PackError(f"{folder / 'pack.yaml'}: as_of must be a day (YYYY-MM-DD): {exc}") from exc
     for file_name in meta.get("entity_files", []) or []:  # type: ignore[attr-defined]
         path = folder / str(file_name)
         for section, entries in _read_yaml(path).items():
@@ -143,6 +211,16 @@ def load_pack(folder: Path) -> Pack:
                 raise PackError(f"{path}: unknown section {section!r}; expected one of {sorted(SECTION_TYPES)}")
             for entry in entries or []:  # type: ignore[attr-defined]
                 pack.entities.append(_entity_from(name, section, entry, path))
+    for file_name in meta.get("history_files", []) or []:  # type: ignore[attr-defined]
+        path = folder / str(file_name)
+        entries = _read_yaml(path).get("facts") or []
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise PackError(f"{path}: `facts` must be a list of mappings")
+        pack.history.append((path, entries))
+    try:
+        pack.reference()  # a bad id or date fails when the pack is read, naming the file
+    except ReferenceError as exc:
+        raise PackError(str(exc)) from exc
     return pack
 
 

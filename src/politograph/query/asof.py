@@ -160,7 +160,7 @@ def who(store: Store, role: str, of: str, at: date, known_at: date | None = None
             chosen = chosen[:1]
     holders = [_merged(by_person[person]) for person in chosen]
     ended = _ended(store, at, known_at)
-    if any(ended.get(e["name"], date.max) < at for e in store.find_entities(of)):
+    if any(ended.get(int(e["id"]), date.max) < at for e in store.find_entities(of)):
         holders = []  # the body itself was dissolved or merged away by then
     return WhoAnswer(role, of, at, holders, conflicting=role in SINGLE_HOLDER_ROLES and len(holders) > 1)
 
@@ -223,25 +223,32 @@ def _chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
 
 
 def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, known_at: date | None) -> list[dict[str, Any]]:
-    """Each group's last seat count in the chamber by `at`, reduced in SQL (one row per group).
+    """Each group's last seat count in the chamber by `at` (one row per group name), reduced in SQL.
 
     A count counts when its scope names the chamber, or when it has no scope
-    and comes from an article that gives this chamber's seats elsewhere.
+    and comes from an article that gives this chamber's seats elsewhere.  A
+    chamber's own size (a seat count of a government body) is never a group's.
+    The grouping reads only the covering index `ix_facts_seats_latest`.
     """
     in_force = [facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at]
     if known_at is not None:
         in_force.append(facts.c.recorded_at <= known_at)
+    bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY").scalar_subquery()
     chamber_docs = select(facts.c.doc_id).where(*in_force, or_(facts.c.subject_id.in_(ids), facts.c.scope.in_(names)))
     in_chamber = and_(
         *in_force,
-        or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(ids)),
+        or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bodies)),
         or_(facts.c.scope.in_(names), and_(facts.c.scope.is_(None), facts.c.doc_id.in_(chamber_docs))),
     )
-    last_day = select(facts.c.subject, func.max(facts.c.valid_from).label("day")).where(in_chamber).group_by(facts.c.subject).subquery()
+    last_day = (
+        select(facts.c.subject_id, facts.c.subject, func.max(facts.c.valid_from).label("day")).where(in_chamber).group_by(facts.c.subject_id, facts.c.subject).subquery()
+    )
+    same_subject = or_(last_day.c.subject_id == facts.c.subject_id, and_(last_day.c.subject_id.is_(None), facts.c.subject_id.is_(None)))
     query = (
-        select(facts, documents.c.published, documents.c.source)
+        select(facts, documents.c.published, documents.c.source, entities.c.name.label("group_name"))
         .join(documents, documents.c.id == facts.c.doc_id)
-        .join(last_day, and_(last_day.c.subject == facts.c.subject, last_day.c.day == facts.c.valid_from))
+        .join(last_day, and_(same_subject, last_day.c.subject == facts.c.subject, last_day.c.day == facts.c.valid_from))
+        .outerjoin(entities, entities.c.id == facts.c.subject_id)
         .where(in_chamber)
         .order_by(facts.c.valid_from, documents.c.published, facts.c.id)
     )
@@ -249,20 +256,31 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
         return [dict(row._mapping) for row in connection.execute(query)]
 
 
+def _group_key(row: dict[str, Any]) -> int | str:
+    """One group per stored entity; a subject the store could not resolve stands for itself."""
+    return int(row["subject_id"]) if row["subject_id"] is not None else str(row["subject"])
+
+
 def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_at: date | None = None) -> SeatsAnswer:
-    """Each group's latest seat count in a chamber on `at`, the blocs coalitions form, and power."""
+    """Each group's latest seat count in a chamber on `at`, the blocs coalitions form, and power.
+
+    The chamber's size is its own latest seat count (a pack's reference data
+    gives it by period); groups merged away or dissolved since their last
+    count are left out.
+    """
     ids, names = _chamber_names(store, chamber)
-    size_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at, facts.c.subject_id.in_(ids), known_at=known_at)
+    size_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", _holds_at(at), facts.c.subject_id.in_(ids), known_at=known_at)
     total_row = size_rows[-1] if size_rows else None
-    latest = {row["subject"]: row for row in _latest_counts(store, ids, names, at, known_at)}  # in time order: the last one wins
-    for name, ended in _ended(store, at, known_at).items():
-        if name in latest and latest[name]["valid_from"] <= ended:
-            del latest[name]  # merged away or dissolved since its last count
+    latest: dict[int | str, dict[str, Any]] = {}
+    for row in _latest_counts(store, ids, names, at, known_at):  # in time order: the last one wins
+        latest[_group_key(row)] = row
+    ended = _ended(store, at, known_at)
+    latest = {key: row for key, row in latest.items() if not (key in ended and row["valid_from"] <= ended[key])}
     total = int(total_row["value"]) if total_row else None
-    blocs = _blocs(store, sorted(latest), at, known_at)
+    blocs = _blocs(store, sorted(latest, key=str), at, known_at)
     groups = [
-        SeatShare(name, int(row["value"]), row["qualifier"], row["valid_from"], blocs.get(name, 0), evidence=[_source(row)])
-        for name, row in sorted(latest.items(), key=lambda item: -int(item[1]["value"]))
+        SeatShare(row["group_name"] or row["subject"], int(row["value"]), row["qualifier"], row["valid_from"], blocs.get(key, 0), evidence=[_source(row)])
+        for key, row in sorted(latest.items(), key=lambda item: -int(item[1]["value"]))
     ]
     majority = total // 2 + 1 if total else None
     two_thirds = -(-2 * total // 3) if total else None
@@ -280,32 +298,39 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     return SeatsAnswer(chamber, at, total, majority, two_thirds, quota, groups, sorted(summary, key=lambda b: -b[1]))
 
 
-def _ended(store: Store, at: date, known_at: date | None) -> dict[str, date]:
-    """Groups dissolved or merged into another by `at`, with the day."""
+def _ended(store: Store, at: date, known_at: date | None) -> dict[int | str, date]:
+    """Groups dissolved, or merged into another, by `at`, with the day; a merger's result lives on."""
     rows = _rows(store, facts.c.type.in_(("dissolution", "merger")), facts.c.modality == "asserted", facts.c.valid_from <= at, known_at=known_at)
-    ended: dict[str, date] = {}
+    ended: dict[int | str, date] = {}
     for row in rows:
-        for name in (row["subject"], row["object"] if row["type"] == "merger" else None):
-            if name:
-                ended[name] = max(ended.get(name, date.min), row["valid_from"])
+        survivors = {e["id"] for e in store.find_entities(row["result"])} if row["result"] else set()
+        sides = [("subject", row["subject_id"], row["subject"])]
+        if row["type"] == "merger":
+            sides.append(("object", row["object_id"], row["object"]))
+        for _, entity_id, name in sides:
+            if entity_id in survivors or (entity_id is None and not name):
+                continue
+            key: int | str = int(entity_id) if entity_id is not None else str(name)
+            ended[key] = max(ended.get(key, date.min), row["valid_from"])
     return ended
 
 
-def _blocs(store: Store, names: list[str], at: date, known_at: date | None) -> dict[str, int]:
+def _blocs(store: Store, groups: list[int | str], at: date, known_at: date | None) -> dict[int | str, int]:
     """Groups joined by coalition facts in force on `at`, numbered; a group alone is its own bloc."""
     rows = _rows(store, facts.c.type == "coalition", facts.c.modality == "asserted", _holds_at(at), known_at=known_at)
-    parent = {name: name for name in names}
+    parent: dict[int | str, int | str] = {group: group for group in groups}
 
-    def root(name: str) -> str:
-        while parent[name] != name:
-            name = parent[name]
-        return name
+    def root(group: int | str) -> int | str:
+        while parent[group] != group:
+            group = parent[group]
+        return group
 
     for row in rows:
-        if row["subject"] in parent and row["object"] in parent:
-            parent[root(row["subject"])] = root(row["object"])
-    numbers: dict[str, int] = {}
-    return {name: numbers.setdefault(root(name), len(numbers)) for name in names}
+        first, second = _group_key(row), _group_key({"subject_id": row["object_id"], "subject": row["object"]})
+        if first in parent and second in parent:
+            parent[root(first)] = root(second)
+    numbers: dict[int | str, int] = {}
+    return {group: numbers.setdefault(root(group), len(numbers)) for group in groups}
 
 
 # --------------------------------------------------------------------------- contradictions
@@ -335,7 +360,7 @@ def contradictions(store: Store) -> list[Contradiction]:
         tenures = [(_merged(found), *_span(found)) for found in people.values()]
         for i, (first, first_from, first_to) in enumerate(tenures):
             for second, second_from, second_to in tenures[i + 1 :]:
-                if first_from <= second_to and second_from <= first_to:
+                if _tenures_overlap((first_from, first_to), (second_from, second_to)):
                     found.append(Contradiction(f"{role} of {body}", first, second))
     seat_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.qualifier == "exact")
     by_group: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
@@ -344,6 +369,14 @@ def contradictions(store: Store) -> list[Contradiction]:
     for (group, _scope), counts in by_group.items():
         found.extend(Contradiction(f"seats of {group}", a, b) for a, b in _overlapping(counts, lambda c: c.value))
     return found
+
+
+def _tenures_overlap(first: tuple[date, date], second: tuple[date, date]) -> bool:
+    """Whether two tenures share a day; one ending on the day the other begins is a handover, not a conflict."""
+    shared = min(first[1], second[1]) - max(first[0], second[0])
+    if shared.days < 0:
+        return False
+    return shared.days > 0 or first[0] == first[1] or second[0] == second[1]
 
 
 def _overlapping(found: list[Claim], value):  # type: ignore[no-untyped-def]

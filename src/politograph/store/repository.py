@@ -17,14 +17,17 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, or_, select
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from politograph.model import Document, Entity, Fact, Mention, fold_name
-from politograph.packs import load_packs
+from politograph.packs import Pack, load_packs
+from politograph.resolve.clues import clues_for
+from politograph.resolve.index import NameIndex
+from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
 from politograph.settings import pack_names
-from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
+from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -95,6 +98,26 @@ class _EntityCache:
         self._aliases.update(self._pending_aliases)
 
 
+class _StoredProfiles:
+    """Posts and affiliations the store holds for a person, read when a namesake needs telling apart."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._seen: dict[int, Profile] = {}
+
+    def profile(self, entity_id: int) -> Profile:
+        if entity_id not in self._seen:
+            query = select(facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.subject_id == entity_id, facts.c.type.in_(("role", "member")))
+            profile = Profile()
+            for fact_type, role, object_id in self.connection.execute(query):
+                if fact_type == "role" and role:
+                    profile.roles.add(role)
+                if object_id is not None:
+                    profile.linked.add(int(object_id))
+            self._seen[entity_id] = profile
+        return self._seen[entity_id]
+
+
 class Store:
     """A politograph database at a SQLAlchemy URL (SQLite file by default)."""
 
@@ -102,6 +125,7 @@ class Store:
         self.url = url
         self._entity_ids: dict[str, int] = {}
         self._alias_cache: dict[int, set[str]] = {}
+        self._index: NameIndex | None = None
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -140,34 +164,115 @@ class Store:
         """Store one document with its findings, atomically; False if it was already there."""
         return self.save_many([result])[0]
 
-    def save_many(self, results: list[DocumentResult]) -> list[bool]:
-        """Store a batch of documents in one transaction; whether each one was new.
+    def save_many(self, results: list[DocumentResult], replace: bool = False) -> list[bool]:
+        """Store a batch of documents in one transaction; whether each one was stored.
 
         One transaction per batch is what makes ingest fast on SQLite (each
         commit is a disk sync); on any error nothing of the batch is kept.
+        With `replace`, a document already stored is stored again from these
+        results (a re-analysis); otherwise it is skipped.
         """
         cache = _EntityCache(self._entity_ids, self._alias_cache)
         stored: list[bool] = []
         rows: dict[Table, list[dict[str, Any]]] = {documents: [], doc_entities: [], mentions: [], facts: []}
-        with self.engine.begin() as connection:
-            known = self._known_documents(connection, [r.document for r in results])
-            for result in results:
-                document = result.document
-                if document.id in known or document.hash in known:
-                    stored.append(False)
-                    continue
-                known |= {document.id, document.hash}
-                ids = {id(e): self._upsert_entity(connection, e, cache) for e in result.entities}
-                rows[documents].append(self._document_row(document))
-                rows[doc_entities].extend(self._doc_entity_rows(document.id, result.entities, ids))
-                rows[mentions].extend(self._mention_rows(result.mentions, ids))
-                rows[facts].extend(self._fact_rows(document, result.facts, result.entities, ids))
-                stored.append(True)
-            for table, batch in rows.items():  # documents first: the others refer to them
-                if batch:
-                    connection.execute(insert(table), batch)
+        try:
+            with self.engine.begin() as connection:
+                resolver = self._resolver(connection)
+                known = self._known_documents(connection, [r.document for r in results])
+                for result in results:
+                    document = result.document
+                    if document.id in known and replace:
+                        connection.execute(delete(documents).where(documents.c.id == document.id))  # its rows go with it (cascade)
+                    elif document.id in known or document.hash in known:
+                        stored.append(False)
+                        continue
+                    known |= {document.id, document.hash}
+                    resolved = self._resolve_entities(connection, result, resolver, cache)
+                    ids = {key: entity_id for key, (entity_id, _) in resolved.items()}
+                    rows[documents].append(self._document_row(document))
+                    rows[doc_entities].extend(self._doc_entity_rows(document.id, result.entities, resolved))
+                    rows[mentions].extend(self._mention_rows(result.mentions, ids))
+                    rows[facts].extend(self._fact_rows(document, result.facts, result.entities, ids))
+                    stored.append(True)
+                    if replace:  # later documents of the batch may refer to this one's rows
+                        self._flush(connection, rows)
+                self._flush(connection, rows)
+        except Exception:
+            self._forget()  # the index and caches may hold ids the rollback removed
+            raise
         cache.commit()  # only ids that were committed may be remembered
         return stored
+
+    def load_reference(self, packs: tuple[Pack, ...] | None = None) -> int:
+        """Store (or refresh) each pack's reference facts as its reference document; how many packs changed.
+
+        A pack whose data is unchanged (same text hash) is left alone, so this
+        is cheap to call before every ingest.
+        """
+        changed = 0
+        for pack in packs if packs is not None else load_packs(pack_names()):
+            reference = pack.reference()
+            if not reference.facts:
+                continue
+            with self.engine.connect() as connection:
+                stored = connection.execute(select(documents.c.hash).where(documents.c.id == reference.document.id)).scalar()
+            if stored != reference.document.hash:
+                self.save_many([DocumentResult(reference.document, reference.entities, [], reference.facts)], replace=True)
+                changed += 1
+        return changed
+
+    @staticmethod
+    def _flush(connection: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
+        for table, batch in rows.items():  # documents first: the others refer to them
+            if batch:
+                connection.execute(insert(table), batch)
+                batch.clear()
+
+    def _forget(self) -> None:
+        """Drop what this process remembers of the tables; it is read again when needed."""
+        self._entity_ids.clear()
+        self._alias_cache.clear()
+        self._index = None
+
+    # ------------------------------------------------------------------ resolution
+
+    def _name_index(self, connection: Connection) -> NameIndex:
+        if self._index is None:
+            index = NameIndex()
+            names: dict[int, set[str]] = {}
+            for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias)):
+                names.setdefault(int(entity_id), set()).add(alias)
+            for row in connection.execute(select(entities.c.id, entities.c.key, entities.c.type, entities.c.name)):
+                index.add(int(row.id), row.key, row.type, row.name, names.get(int(row.id), set()))
+            self._index = index
+        return self._index
+
+    def _resolver(self, connection: Connection) -> Resolver:
+        return Resolver(self._name_index(connection), _StoredProfiles(connection), self._decisions(connection), load_packs(pack_names()))
+
+    @staticmethod
+    def _decisions(connection: Connection) -> Decisions:
+        found = Decisions()
+        for row in connection.execute(select(decisions).order_by(decisions.c.id)):
+            if row.kind == "merge":
+                found.redirects[row.source_key] = row.target_key
+            elif row.doc_id:
+                found.by_document[(row.doc_id, row.name)] = row.target_key
+            else:
+                found.by_name[(row.type, row.name)] = row.target_key
+        return found
+
+    def _resolve_entities(self, connection: Connection, result: DocumentResult, resolver: Resolver, cache: _EntityCache) -> dict[int, tuple[int, str]]:
+        """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
+        resolved: dict[int, tuple[int, str]] = {}
+        stored_names: dict[str, int] = {}
+        for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
+            clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
+            resolution = resolver.resolve(entity, result.document.id, clues)
+            entity_id = self._upsert_entity(connection, entity, resolution, cache)
+            resolved[id(entity)] = (entity_id, resolution.method)
+            stored_names.setdefault(entity.name, entity_id)
+        return resolved
 
     @staticmethod
     def _known_documents(connection: Connection, batch: list[Document]) -> set[str]:
@@ -187,16 +292,19 @@ class Store:
             "title": document.title,
             "text": document.text,
             "ingested_at": datetime.now(UTC),
+            "kind": document.kind,
         }
 
-    def _upsert_entity(self, connection: Connection, entity: Entity, cache: _EntityCache) -> int:
-        key = entity_key(entity)
+    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, cache: _EntityCache) -> int:
+        key = resolution.key
         entity_id = cache.entity_id(key)
         is_new = False
         if entity_id is None:
             row = connection.execute(select(entities.c.id).where(entities.c.key == key)).first()
             if row is None:
-                inserted = connection.execute(insert(entities).values(key=key, name=entity.name, type=entity.type, pack_id=entity.pack_id).returning(entities.c.id))
+                pack_id = key if resolution.method == "pack" else None
+                values = {"key": key, "name": resolution.name or entity.name, "type": entity.type, "pack_id": pack_id}
+                inserted = connection.execute(insert(entities).values(**values).returning(entities.c.id))
                 entity_id, is_new = int(inserted.scalar_one()), True
             else:
                 entity_id = int(row[0])
@@ -205,8 +313,8 @@ class Store:
         if known is None:
             known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
         sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
-        if is_new and entity.pack_id:
-            sources += [("pack", a) for a in _pack_aliases(entity.pack_id)]
+        if is_new and resolution.method == "pack":
+            sources += [("pack", a) for a in _pack_aliases(key)]
         fresh: dict[str, dict[str, Any]] = {}
         for source, alias in sources:
             folded = fold_name(alias)
@@ -215,14 +323,17 @@ class Store:
         if fresh:
             connection.execute(insert(aliases), list(fresh.values()))
         cache.remember_aliases(entity_id, known | set(fresh))
+        if self._index is not None and (is_new or fresh):
+            self._index.add(entity_id, key, entity.type, resolution.name or entity.name, {r["alias"] for r in fresh.values()})
         return entity_id
 
     @staticmethod
-    def _doc_entity_rows(doc_id: str, found: list[Entity], ids: dict[int, int]) -> list[dict[str, Any]]:
+    def _doc_entity_rows(doc_id: str, found: list[Entity], resolved: dict[int, tuple[int, str]]) -> list[dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
         for entity in found:
-            entity_id = ids[id(entity)]
-            row = rows.setdefault(entity_id, {"doc_id": doc_id, "entity_id": entity_id, "name": entity.name, "type": entity.type, "aliases": set()})
+            entity_id, method = resolved[id(entity)]
+            fresh = {"doc_id": doc_id, "entity_id": entity_id, "name": entity.name, "type": entity.type, "aliases": set(), "resolved_by": method}
+            row = rows.setdefault(entity_id, fresh)
             row["aliases"] |= entity.aliases | {entity.name}
         return [{**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)} for r in rows.values()]
 
@@ -242,7 +353,10 @@ class Store:
 
     @staticmethod
     def _fact_rows(document: Document, found: list[Fact], known: list[Entity], ids: dict[int, int]) -> list[dict[str, Any]]:
-        by_name = {(e.name): ids[id(e)] for e in known}
+        by_name = {e.name: ids[id(e)] for e in known}
+        for entity in known:  # a fact may name an entity by another of its names (reference data does)
+            for alias in entity.aliases:
+                by_name.setdefault(alias, ids[id(entity)])
         rows = []
         for fact in found:
             first = fact.start or fact.when
@@ -281,10 +395,20 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def counts(self) -> dict[str, int]:
-        """How many rows each table holds."""
+        """How many rows each table holds; documents and facts count articles, reference facts apart."""
+        reference = select(documents.c.id).where(documents.c.kind == "reference")
         with self.engine.connect() as connection:
+
+            def count(table: Table, *where: Any) -> int:
+                return int(connection.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
             return {
-                table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one()) for table in (documents, entities, aliases, mentions, facts)
+                "documents": count(documents, documents.c.kind == "article"),
+                "entities": count(entities),
+                "aliases": count(aliases),
+                "mentions": count(mentions),
+                "facts": count(facts, facts.c.doc_id.not_in(reference)),
+                "reference facts": count(facts, facts.c.doc_id.in_(reference)),
             }
 
     def fact_counts_by_type(self) -> dict[str, int]:
@@ -315,20 +439,23 @@ class Store:
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 
-    def iter_documents(self) -> Iterator[dict[str, Any]]:
+    def iter_documents(self, kinds: tuple[str, ...] = ("article",)) -> Iterator[dict[str, Any]]:
+        """Stored documents of these kinds (articles by default; "reference" for packs' history)."""
+        query = select(documents).where(documents.c.kind.in_(kinds)).order_by(documents.c.published, documents.c.id)
         with self.engine.connect() as connection:
-            for row in connection.execute(select(documents).order_by(documents.c.published, documents.c.id)):
+            for row in connection.execute(query):
                 yield dict(row._mapping)
 
-    def iter_doc_entities(self) -> Iterator[dict[str, Any]]:
+    def iter_doc_entities(self, kinds: tuple[str, ...] = ("article",)) -> Iterator[dict[str, Any]]:
+        query = select(doc_entities).join(documents, documents.c.id == doc_entities.c.doc_id).where(documents.c.kind.in_(kinds))
         with self.engine.connect() as connection:
-            query = select(doc_entities).order_by(doc_entities.c.doc_id, doc_entities.c.name)
-            for row in connection.execute(query):
+            for row in connection.execute(query.order_by(doc_entities.c.doc_id, doc_entities.c.name)):
                 record = dict(row._mapping)
                 record["aliases"] = json.loads(record["aliases"])
                 yield record
 
-    def iter_facts(self) -> Iterator[dict[str, Any]]:
+    def iter_facts(self, kinds: tuple[str, ...] = ("article",)) -> Iterator[dict[str, Any]]:
+        query = select(facts).join(documents, documents.c.id == facts.c.doc_id).where(documents.c.kind.in_(kinds))
         with self.engine.connect() as connection:
-            for row in connection.execute(select(facts).order_by(facts.c.doc_id, facts.c.id)):
+            for row in connection.execute(query.order_by(facts.c.doc_id, facts.c.id)):
                 yield dict(row._mapping)

@@ -38,6 +38,7 @@ documents = Table(
     Column("title", Text),
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(20), nullable=False, server_default="article"),  # or "reference" (a pack's history)
 )
 
 entities = Table(
@@ -69,6 +70,7 @@ doc_entities = Table(
     Column("name", String(300), nullable=False),
     Column("type", String(20), nullable=False),
     Column("aliases", Text, nullable=False),  # JSON list of surface forms
+    Column("resolved_by", String(20)),  # how resolution chose the entity: pack, name, fuzzy, user, ...
 )
 
 mentions = Table(
@@ -115,4 +117,19 @@ facts = Table(
     Index("ix_facts_type_subject", "type", "subject_id"),
     Index("ix_facts_type_object_role", "type", "object_id", "role"),
     Index("ix_facts_type_scope_valid", "type", "scope", "valid_from"),
+    Index("ix_facts_seats_latest", "type", "scope", "subject_id", "subject", "valid_from", "modality", "recorded_at", "doc_id"),
 )
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),  # merge | split
+    Column("source_key", String(300), nullable=False),
+    Column("target_key", String(300), nullable=False),
+    Column("type", String(20)),
+    Column("name", String(300)),  # split: the folded name that goes to the target
+    Column("doc_id", String(200)),  # split of one document's entity
+    Column("made_at", DateTime(timezone=True), nullable=False),
+)
+"""Users' merge and split decisions, by entity key: ingest applies them to every later article."""

@@ -1,0 +1,80 @@
+"""What the knowledge base already knows by name: the candidates resolution chooses among.
+
+The store fills a `NameIndex` from its tables once and keeps it current as it
+writes, so resolving an entity costs dictionary lookups, plus one RapidFuzz
+scan of same-type names when nothing matches exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from politograph.model import fold_name
+from politograph.resolve.names import GROUP_TYPES, initials, is_full_person_name, name_keys, person_words
+
+
+@dataclass(slots=True)
+class KnownEntity:
+    """A stored entity as resolution sees it."""
+
+    id: int
+    key: str
+    type: str
+    name: str
+    names: set[str] = field(default_factory=set)  # folded keys, both name orders for people
+
+
+class NameIndex:
+    """Stored entities by key, folded name, a person's name words, and initials."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, KnownEntity] = {}
+        self.by_key: dict[str, int] = {}
+        self._by_name: dict[str, set[int]] = defaultdict(set)
+        self._by_word: dict[str, set[int]] = defaultdict(set)  # people: first and last name words
+        self._by_initials: dict[str, set[int]] = defaultdict(set)
+        self._choices: dict[str, list[tuple[str, int]]] = defaultdict(list)  # per type, append-only
+
+    def add(self, entity_id: int, key: str, entity_type: str, name: str, aliases: set[str]) -> KnownEntity:
+        """Record an entity (or more names of one) so later articles can find it."""
+        known = self.by_id.get(entity_id)
+        if known is None:
+            known = self.by_id[entity_id] = KnownEntity(entity_id, key, entity_type, name)
+            self.by_key[key] = entity_id
+        for surface in {name, *aliases}:
+            for folded in name_keys(entity_type, {surface}):
+                if folded not in known.names:
+                    self._choices[entity_type].append((folded, entity_id))
+                known.names.add(folded)
+                self._by_name[folded].add(entity_id)
+            if entity_type == "PERSON" and is_full_person_name(surface):
+                words = person_words(surface)
+                self._by_word[words[0]].add(entity_id)
+                self._by_word[words[-1]].add(entity_id)
+            elif entity_type in GROUP_TYPES and initials(surface):
+                self._by_initials[initials(surface)].add(entity_id)
+        return known
+
+    def remove(self, entity_id: int) -> None:
+        known = self.by_id.pop(entity_id, None)
+        if known is None:
+            return
+        self.by_key.pop(known.key, None)
+        for table in (self._by_name, self._by_word, self._by_initials):
+            for ids in table.values():
+                ids.discard(entity_id)
+
+    def named(self, folded: str) -> list[KnownEntity]:
+        return [self.by_id[i] for i in sorted(self._by_name.get(folded, ()))]
+
+    def people_with_word(self, word: str) -> list[KnownEntity]:
+        """People whose full name starts or ends with this word: candidates for a bare family name."""
+        return [self.by_id[i] for i in sorted(self._by_word.get(fold_name(word), ()))]
+
+    def with_initials(self, letters: str) -> list[KnownEntity]:
+        return [self.by_id[i] for i in sorted(self._by_initials.get(letters.lower(), ()))]
+
+    def choices(self, types: frozenset[str]) -> list[tuple[str, int]]:
+        """(folded name, id) pairs of these types: what a fuzzy match scans (removed entities left out)."""
+        return [pair for entity_type in types for pair in self._choices.get(entity_type, ()) if pair[1] in self.by_id]

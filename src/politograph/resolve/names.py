@@ -1,0 +1,57 @@
+"""Name keys for matching one actor across articles.
+
+Within one article the NLP stage already ties "Toru Hashimoto" to
+"Hashimoto"; across articles only names are left to compare, so this module
+says which names may be compared at all (types that can be the same actor)
+and in which forms (folded, both orders of a person's name, initials).
+"""
+
+from __future__ import annotations
+
+from politograph.model import fold_name
+
+GROUP_TYPES = frozenset({"PARTY", "FACTION", "LOCAL_GROUP"})
+"""Party-like groups: the tagger and the packs sometimes disagree which one a group is."""
+
+STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "de", "du", "des", "van", "voor", "en"})
+
+
+def compatible(first: str, second: str) -> bool:
+    """Whether entities of these two types may be one actor."""
+    return first == second or (first in GROUP_TYPES and second in GROUP_TYPES)
+
+
+def person_words(name: str) -> tuple[str, ...]:
+    return tuple(fold_name(name).split())
+
+
+def is_full_person_name(name: str) -> bool:
+    """Two or more words: a given and a family name (in either order)."""
+    return len(person_words(name)) >= 2
+
+
+def person_keys(name: str) -> set[str]:
+    """ "Toru Hashimoto" and "Hashimoto Toru" are one key pair: Japanese and Western order."""
+    words = person_words(name)
+    if len(words) < 2:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words), " ".join((words[-1], *words[:-1]))} | ({" ".join(words[::-1])} if len(words) == 2 else set())
+
+
+def initials(name: str) -> str:
+    """ "Japan Restoration Party" -> "jrp": the folded initials of the significant words."""
+    words = [w for w in fold_name(name).split() if w not in STOP_WORDS]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def looks_like_acronym(surface: str) -> bool:
+    letters = surface.replace("-", "").replace("&", "").replace(".", "")
+    return surface.isupper() and 1 < len(letters) <= 6 and letters.isalpha()
+
+
+def name_keys(entity_type: str, names: set[str]) -> set[str]:
+    """Every folded key an entity's names give (people also in reversed order)."""
+    keys: set[str] = set()
+    for name in names:
+        keys |= person_keys(name) if entity_type == "PERSON" else {fold_name(name)}
+    return {k for k in keys if k}
