@@ -96,3 +96,35 @@ def test_cli_who_seats_timeline_and_unknown_names(url: str) -> None:
     assert runner.invoke(app, ["contradictions", "--db", url]).exit_code == 0
     missing = runner.invoke(app, ["who", "--role", "leader", "--of", "Nobody Party", "--at", "2014-06-10", "--db", url])
     assert missing.exit_code == 1 and "no entity named" in missing.stderr
+
+
+def test_lineage_of_the_japan_innovation_party_is_a_tree_with_evidence(store) -> None:
+    from politograph.query.lineage import lineage
+
+    (answer,) = lineage(store, "Japan Innovation Party")
+    assert (answer.founded, answer.ended) == (date(2014, 9, 21), date(2016, 3, 27))
+    step, above_yui = answer.predecessors["Yui no To"]
+    assert (step.kind, step.day) == ("merged into", date(2014, 9, 21))
+    assert {s.doc_id for s in step.evidence} >= {"pack:japan"} and any(s.doc_id.startswith("ex-") for s in step.evidence)
+    assert above_yui["Your Party"][0].kind == "split off"
+    assert answer.predecessors["Nippon Ishin no Kai"][0].kind == "merged into"
+    assert set(answer.successors) == {"Initiatives from Osaka", "Democratic Party"}
+    assert "Liberal Democratic Party" not in answer.successors["Democratic Party"][1]  # the walk only moves forward in time
+
+
+def test_a_rename_that_keeps_the_party_is_shown_on_the_party(store) -> None:
+    from politograph.query.lineage import lineage
+
+    (answer,) = lineage(store, "Initiatives from Osaka")
+    assert [(r.newer, r.day) for r in answer.renames] == [("Nippon Ishin no Kai", date(2016, 8, 23))]
+
+
+def test_chamber_sizes_come_from_the_pack_by_period(store) -> None:
+    sizes = {day: asof.seats(store, "House of Representatives", day).total for day in (date(2014, 7, 15), date(2014, 12, 20), date(2017, 11, 1))}
+    assert sizes == {date(2014, 7, 15): 480, date(2014, 12, 20): 475, date(2017, 11, 1): 465}
+    assert asof.seats(store, "House of Councillors", date(2022, 8, 1)).total == 248
+
+
+def test_lineage_command_prints_the_tree(url: str) -> None:
+    result = CliRunner().invoke(app, ["lineage", "Japan Innovation Party", "--db", url])
+    assert result.exit_code == 0 and "predecessors" in result.output and "Yui no To" in result.output and "reference data" in result.output

@@ -172,6 +172,32 @@ def timeline_command(name: Annotated[str, typer.Argument(help="Name or alias.")]
     out.print(_claims_table(f"timeline of {name}", claims))
 
 
+@app.command(name="lineage")
+def lineage_command(
+    name: Annotated[str, typer.Argument(help="Party or group (any alias).")],
+    known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Predecessors and successors of a party through splits, mergers and renames, as a tree with evidence."""
+    from rich.tree import Tree
+
+    from politograph.query.lineage import lineage
+
+    def grow(branch: Tree, subtree: dict, forward: bool) -> None:  # type: ignore[type-arg]
+        for label, (step, below) in subtree.items():
+            evidence = "; ".join(f"{s.published} {s.source or s.doc_id}" for s in step.evidence[:2])
+            node = branch.add(f"[bold]{label}[/bold] — {step.kind} {step.day or '?'}  [dim]{evidence}[/dim]")
+            grow(node, below, forward)
+
+    for answer in _ask(db, lineage, name, _parse_day(known_at, "--known-at")):
+        tree = Tree(f"[bold]{answer.name}[/bold] (founded {answer.founded or '?'}" + (f", ended {answer.ended}" if answer.ended else "") + ")")
+        for step in answer.renames:
+            tree.add(f"renamed {step.older} → {step.newer} on {step.day or '?'}")
+        grow(tree.add("predecessors"), answer.predecessors, False)
+        grow(tree.add("successors"), answer.successors, True)
+        out.print(tree)
+
+
 @app.command()
 def seats(
     chamber: Annotated[str, typer.Option(help="Chamber (any alias), e.g. 'House of Representatives'.")],
@@ -208,6 +234,47 @@ def contradictions_command(db: DbOption = database_url()) -> None:
         out.print("no contradictions")
     for item in found:
         out.print(_claims_table(item.what, [item.first, item.second]))
+
+
+def _curate(db: str, action, *names: str, **options):  # type: ignore[no-untyped-def]
+    """Pick the named entities and apply a merge or split; an unknown or ambiguous name is a clear error."""
+    from politograph.store.curation import CurationError, pick_entity
+
+    store = _open_store(db)
+    try:
+        return action(store, *(pick_entity(store, name) for name in names), **options)
+    except CurationError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@app.command()
+def merge(
+    source: Annotated[str, typer.Argument(help="The entity to merge away (name, alias, or #id).")],
+    into: Annotated[str, typer.Argument(help="The entity that stays (name, alias, or #id).")],
+    db: DbOption = database_url(),
+) -> None:
+    """Make two entities one; later articles and re-analysed ones resolve the same way."""
+    from politograph.store.curation import merge_entities
+
+    done = _curate(db, merge_entities, source, into)
+    out.print(f"merged {done.other} into {done.kept}: {done.facts} facts, {done.mentions} mentions, {done.documents} documents moved; decision recorded")
+
+
+@app.command()
+def split(
+    entity: Annotated[str, typer.Argument(help="The entity to split (name, alias, or #id).")],
+    name: Annotated[str | None, typer.Option(help="Take this name of the entity out, in every article.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Take this document's mention of the entity out.")] = None,
+    as_name: Annotated[str | None, typer.Option("--as", help="Name of the new entity (default: the name taken out).")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Split an entity that resolution wrongly joined; the decision applies to later and re-analysed articles."""
+    from politograph.store.curation import split_entity
+
+    done = _curate(db, split_entity, entity, name=name, doc_id=doc, new_name=as_name)
+    out.print(f"split {done.other} from {done.kept}: {done.facts} facts, {done.mentions} mentions, {done.documents} documents moved; decision recorded")
 
 
 @app.command()

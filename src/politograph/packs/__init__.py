@@ -66,10 +66,15 @@ class PackEntity:
         Two parties can share a name in different years (Nippon Ishin no Kai
         in 2012 and again from 2016): the dates tell an article which one it means.
         """
-        periods = [(first, last) for name, first, last in self.dated if name == folded]
+        distance = self.days_from_use(folded, day)
+        return None if distance is None else distance == 0
+
+    def days_from_use(self, folded: str, day: date) -> int | None:
+        """Days between `day` and the nearest period this entity went by `folded` (0 inside one); None if undated."""
+        periods = [(_day_bound(first, early=True), _day_bound(last, early=False)) for name, first, last in self.dated if name == folded]
         if not periods:
             return None
-        return any(_day_bound(first, early=True) <= day <= _day_bound(last, early=False) for first, last in periods)
+        return min(0 if first <= day <= last else min(abs((first - day).days), abs((day - last).days)) for first, last in periods)
 
 
 @dataclass(slots=True)
@@ -94,15 +99,25 @@ class Pack:
 
 
 def in_use_instead(chosen: PackEntity, surfaces: set[str], day: date, candidates: Iterable[PackEntity]) -> PackEntity:
-    """The pack entity that went by these (folded) names on `day`, when `chosen` did not.
+    """The pack entity that went by these (folded) names on `day`, or nearest to it, when `chosen` did not.
 
     Name matching picks one of two parties that shared a name in different
-    years; the article's date settles which it means.
+    years; the article's date settles which it means.  News often uses a name
+    days before a party formally takes it, so the nearest period wins when no
+    period covers the day.
     """
     if not any(chosen.in_use(s, day) is False for s in surfaces):
         return chosen
-    in_use = {c.qualified_id: c for c in candidates for s in surfaces if c.in_use(s, day)}
-    return next(iter(in_use.values())) if len(in_use) == 1 else chosen
+    distances: dict[str, tuple[int, PackEntity]] = {}
+    for candidate in [chosen, *candidates]:
+        for surface in surfaces:
+            distance = candidate.days_from_use(surface, day)
+            if distance is not None and distance < distances.get(candidate.qualified_id, (distance + 1,))[0]:
+                distances[candidate.qualified_id] = (distance, candidate)
+    ranked = sorted(distances.values(), key=lambda pair: pair[0])
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return chosen  # two equally near: keep what name matching chose
+    return ranked[0][1] if ranked else chosen
 
 
 def _day_bound(value: str | None, early: bool) -> date:

@@ -198,7 +198,7 @@ class Store:
                         self._flush(connection, rows)
                 self._flush(connection, rows)
         except Exception:
-            self._forget()  # the index and caches may hold ids the rollback removed
+            self.forget_cache()  # the index and caches may hold ids the rollback removed
             raise
         cache.commit()  # only ids that were committed may be remembered
         return stored
@@ -228,7 +228,7 @@ class Store:
                 connection.execute(insert(table), batch)
                 batch.clear()
 
-    def _forget(self) -> None:
+    def forget_cache(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
         self._entity_ids.clear()
         self._alias_cache.clear()
@@ -267,8 +267,11 @@ class Store:
         resolved: dict[int, tuple[int, str]] = {}
         stored_names: dict[str, int] = {}
         for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
-            clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
-            resolution = resolver.resolve(entity, result.document.id, clues)
+            if result.document.kind == "reference" and entity.pack_id:  # a pack names its own entities by id
+                resolution = Resolution(entity.pack_id, "pack", name=entity.name)
+            else:
+                clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
+                resolution = resolver.resolve(entity, result.document.id, clues)
             entity_id = self._upsert_entity(connection, entity, resolution, cache)
             resolved[id(entity)] = (entity_id, resolution.method)
             stored_names.setdefault(entity.name, entity_id)
@@ -420,7 +423,7 @@ class Store:
         """Entities whose name or any alias matches `name` (case, macrons, punctuation ignored)."""
         folded = fold_name(name)
         query = (
-            select(entities.c.id, entities.c.name, entities.c.type, entities.c.pack_id)
+            select(entities.c.id, entities.c.key, entities.c.name, entities.c.type, entities.c.pack_id)
             .join(aliases, aliases.c.entity_id == entities.c.id)
             .where(aliases.c.folded == folded)
             .distinct()

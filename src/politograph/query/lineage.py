@@ -1,0 +1,142 @@
+"""Party lineage: predecessors and successors through splits, mergers and renames.
+
+The graph is built from every stored merger, split and rename (articles and
+packs' reference data alike) as a networkx DiGraph whose edges run from the
+older group to the newer one; `lineage` walks it both ways from one party.
+A merger's `result` and a rename's new name are names, so they are looked up
+like any user's query; a name that answers to two entities at once is left
+out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import select
+
+from politograph.model import fold_name
+from politograph.query.asof import Source, _rows, _source, entity_ids
+from politograph.store.repository import Store
+from politograph.store.schema import entities, facts
+
+
+@dataclass(slots=True)
+class Step:
+    """One link between two groups: how and when one became (part of) the other."""
+
+    kind: str  # merged into | split off | renamed
+    older: str
+    newer: str
+    day: date | None
+    evidence: list[Source] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Lineage:
+    """A party's ancestry and descendants as trees of steps, and its own renames and dates."""
+
+    name: str
+    founded: date | None
+    ended: date | None
+    renames: list[Step]
+    predecessors: dict[str, Any]  # name -> (step, its own predecessors)
+    successors: dict[str, Any]
+
+
+def _names(store: Store) -> dict[int, str]:
+    with store.engine.connect() as connection:
+        return {int(i): str(n) for i, n in connection.execute(select(entities.c.id, entities.c.name))}
+
+
+def _result_entity(store: Store, result: str, sides: set[int], names: dict[int, str]) -> int | None:
+    """The one entity a merger's result or a rename's new name denotes, besides the parties themselves."""
+    found = [int(e["id"]) for e in store.find_entities(result)]
+    if set(found) & sides:  # a rename that keeps the identity, or a merger into one of the parties
+        return min(set(found) & sides)
+    exact = [i for i in found if fold_name(names.get(i, "")) == fold_name(result)]
+    chosen = exact or found
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def lineage_graph(store: Store, known_at: date | None = None) -> nx.MultiDiGraph:
+    """Every asserted merger, split and rename as edges from older to newer group; a rename in place is a node's "renames"."""
+    names = _names(store)
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    rows = _rows(store, facts.c.type.in_(("merger", "split", "rename")), facts.c.modality == "asserted", facts.c.subject_id.is_not(None), known_at=known_at)
+    steps: dict[tuple[Any, ...], Step] = {}
+    for row in rows:
+        subject, other = int(row["subject_id"]), row["object_id"]
+        links: list[tuple[str, int, int]] = []
+        if row["type"] == "split" and other is not None:
+            links.append(("split off", subject, int(other)))
+        elif row["type"] == "merger":
+            sides = {subject} | ({int(other)} if other is not None else set())
+            into = _result_entity(store, row["result"], sides, names) if row["result"] else None
+            for side in sides:
+                if into is not None and side != into:
+                    links.append(("merged into", side, into))
+        elif row["type"] == "rename" and row["result"]:
+            into = _result_entity(store, row["result"], {subject}, names)
+            links.append(("renamed", subject, into if into is not None else subject))
+        for kind, older, newer in links:
+            key = (kind, older, newer, row["valid_from"])
+            step = steps.get(key)
+            if step is None:
+                label = row["result"] if older == newer else names.get(newer, str(newer))
+                step = steps[key] = Step(kind, names.get(older, str(older)), label, row["valid_from"])
+                if older == newer:
+                    graph.add_node(older)
+                    graph.nodes[older].setdefault("renames", []).append(step)
+                else:
+                    graph.add_edge(older, newer, step=step)
+            step.evidence.append(_source(row))
+    return graph
+
+
+def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], since: date | None = None) -> dict[str, Any]:
+    """The groups reachable from `node` (forward: successors; else predecessors), each with its own tree.
+
+    The walk only moves on in time: a successor's successors come after it
+    became one (the LDP's splits of 1993 are no successors of a party that
+    merged into it in 2018), and a predecessor's predecessors came before.
+    """
+    tree: dict[str, Any] = {}
+    edges = graph.out_edges(node, data=True) if forward else graph.in_edges(node, data=True)
+    for older, newer, data in sorted(edges, key=lambda e: (e[2]["step"].day or date.min)):
+        step: Step = data["step"]
+        nxt = newer if forward else older
+        in_order = since is None or step.day is None or (step.day >= since if forward else step.day <= since)
+        if nxt in seen or not in_order:
+            continue
+        tree[f"{step.newer if forward else step.older}"] = (step, _tree(graph, nxt, forward, seen | {nxt}, step.day or since))
+    return tree
+
+
+def _founded_and_ended(store: Store, ids: list[int], known_at: date | None) -> tuple[date | None, date | None]:
+    founded = _rows(store, facts.c.type == "founding", facts.c.modality == "asserted", facts.c.object_id.in_(ids), known_at=known_at)
+    ended = _rows(store, facts.c.type == "dissolution", facts.c.modality == "asserted", facts.c.subject_id.in_(ids), known_at=known_at)
+    first = min((r["valid_from"] for r in founded if r["valid_from"]), default=None)
+    last = max((r["valid_from"] for r in ended if r["valid_from"]), default=None)
+    return first, last
+
+
+def lineage(store: Store, name: str, known_at: date | None = None) -> list[Lineage]:
+    """Predecessors and successors of every party going by `name` (a canonical name match first)."""
+    graph = lineage_graph(store, known_at)
+    names = _names(store)
+    found = entity_ids(store, name)
+    exact = [i for i in found if fold_name(names.get(i, "")) == fold_name(name)]
+    answers = []
+    for entity_id in exact or found:
+        founded, ended = _founded_and_ended(store, [entity_id], known_at)
+        merged_away = [s for _, _, s in graph.out_edges(entity_id, data="step") if s.kind == "merged into" and s.day]
+        if merged_away:
+            ended = max([*(s.day for s in merged_away), *([ended] if ended else [])])
+        renames = graph.nodes[entity_id].get("renames", []) if entity_id in graph else []
+        predecessors = _tree(graph, entity_id, False, {entity_id}) if entity_id in graph else {}
+        successors = _tree(graph, entity_id, True, {entity_id}) if entity_id in graph else {}
+        answers.append(Lineage(names.get(entity_id, name), founded, ended, renames, predecessors, successors))
+    return answers

@@ -1,0 +1,163 @@
+"""A user's corrections to resolution: merge two entities, or split one apart.
+
+Each correction is applied to the stored rows at once and recorded in
+`decisions` by entity key, so ingest applies it to every later article and
+to every article analysed again (`ingest --reprocess`): a decision outlives
+the rows it first changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from politograph.model import fold_name
+from politograph.store.repository import Store
+from politograph.store.schema import aliases, decisions, doc_entities, entities, facts, mentions
+
+
+class CurationError(ValueError):
+    """The entities named cannot be merged or split as asked; the message says why."""
+
+
+@dataclass(slots=True)
+class Curated:
+    """What a merge or split changed."""
+
+    kept: str
+    other: str
+    facts: int
+    mentions: int
+    documents: int
+
+
+def pick_entity(store: Store, name_or_id: str) -> dict[str, Any]:
+    """One stored entity by name or alias, or by "#id"; an ambiguous name is an error listing the choices."""
+    with store.engine.connect() as connection:
+        if name_or_id.startswith("#") and name_or_id[1:].isdigit():
+            row = connection.execute(select(entities).where(entities.c.id == int(name_or_id[1:]))).first()
+            if row is None:
+                raise CurationError(f"no entity with id {name_or_id}")
+            return dict(row._mapping)
+    found = store.find_entities(name_or_id)
+    if not found:
+        raise CurationError(f"no entity named {name_or_id!r}")
+    if len(found) > 1:
+        choices = "; ".join(f"#{e['id']} {e['name']} ({e['type']})" for e in found)
+        raise CurationError(f"{name_or_id!r} names {len(found)} entities: {choices}. Name one by its #id.")
+    return found[0]
+
+
+def _key(connection: Connection, entity_id: int) -> str:
+    return str(connection.execute(select(entities.c.key).where(entities.c.id == entity_id)).scalar_one())
+
+
+def _record(connection: Connection, **values: Any) -> None:
+    connection.execute(insert(decisions).values(made_at=datetime.now(UTC), **values))
+
+
+def _move_rows(connection: Connection, source: int, target: int, doc_id: str | None = None, name: str | None = None) -> tuple[int, int, int]:
+    """Point facts, mentions and per-document entities of `source` at `target` (all, one document's, or one name's)."""
+    moved_facts = 0
+    for column, text in ((facts.c.subject_id, facts.c.subject), (facts.c.object_id, facts.c.object)):
+        query = update(facts).where(column == source)
+        if doc_id is not None:
+            query = query.where(facts.c.doc_id == doc_id)
+        if name is not None:
+            query = query.where(text.in_(_spellings(connection, source, name)))
+        moved_facts += connection.execute(query.values({column.name: target})).rowcount or 0
+    query = update(mentions).where(mentions.c.entity_id == source)
+    if doc_id is not None:
+        query = query.where(mentions.c.doc_id == doc_id)
+    if name is not None:
+        query = query.where(mentions.c.text.in_(_spellings(connection, source, name)))
+    moved_mentions = connection.execute(query.values(entity_id=target)).rowcount or 0
+    moved_docs = 0
+    for row in connection.execute(select(doc_entities).where(doc_entities.c.entity_id == source)).mappings().all():
+        if (doc_id is not None and row["doc_id"] != doc_id) or (name is not None and fold_name(row["name"]) != fold_name(name)):
+            continue
+        _move_doc_entity(connection, dict(row), target)
+        moved_docs += 1
+    return moved_facts, moved_mentions, moved_docs
+
+
+def _spellings(connection: Connection, entity_id: int, name: str) -> list[str]:
+    """The stored spellings of `name` (folded alike) among an entity's aliases and facts."""
+    folded = fold_name(name)
+    found = {row[0] for row in connection.execute(select(aliases.c.alias).where(aliases.c.entity_id == entity_id, aliases.c.folded == folded))}
+    return sorted(found | {name})
+
+
+def _move_doc_entity(connection: Connection, row: dict[str, Any], target: int) -> None:
+    """One document's view of an entity moves to `target`, joining the view it may already have."""
+    existing = connection.execute(select(doc_entities).where(doc_entities.c.doc_id == row["doc_id"], doc_entities.c.entity_id == target)).mappings().first()
+    connection.execute(delete(doc_entities).where(doc_entities.c.doc_id == row["doc_id"], doc_entities.c.entity_id == row["entity_id"]))
+    if existing is None:
+        connection.execute(insert(doc_entities).values({**row, "entity_id": target, "resolved_by": "user"}))
+        return
+    joined = sorted(set(json.loads(existing["aliases"])) | set(json.loads(row["aliases"])))
+    query = update(doc_entities).where(doc_entities.c.doc_id == row["doc_id"], doc_entities.c.entity_id == target)
+    connection.execute(query.values(aliases=json.dumps(joined, ensure_ascii=False), resolved_by="user"))
+
+
+def _move_aliases(connection: Connection, source: int, target: int, only: str | None = None) -> None:
+    known = {row[0] for row in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == target))}
+    rows = connection.execute(select(aliases).where(aliases.c.entity_id == source)).mappings().all()
+    for row in rows:
+        if only is not None and row["folded"] != fold_name(only):
+            continue
+        connection.execute(delete(aliases).where(aliases.c.id == row["id"]))
+        if row["folded"] not in known:
+            connection.execute(insert(aliases).values(entity_id=target, alias=row["alias"], folded=row["folded"], source="user"))
+
+
+def merge_entities(store: Store, source: dict[str, Any], target: dict[str, Any]) -> Curated:
+    """Make `source` part of `target`: every fact, mention and alias moves; articles naming it later resolve to `target`."""
+    if source["id"] == target["id"]:
+        raise CurationError(f"{source['name']} and {target['name']} are already one entity (#{source['id']})")
+    with store.engine.begin() as connection:
+        source_key, target_key = _key(connection, source["id"]), _key(connection, target["id"])
+        _record(connection, kind="merge", source_key=source_key, target_key=target_key, type=source["type"], name=fold_name(source["name"]))
+        moved = _move_rows(connection, source["id"], target["id"])
+        _move_aliases(connection, source["id"], target["id"])
+        connection.execute(delete(entities).where(entities.c.id == source["id"]))
+    store.forget_cache()
+    return Curated(target["name"], source["name"], *moved)
+
+
+def split_entity(store: Store, entity: dict[str, Any], name: str | None = None, doc_id: str | None = None, new_name: str | None = None) -> Curated:
+    """Take one name (or one document's mention) of an entity out into an entity of its own.
+
+    By name: every fact and mention spelt that way, in any article, moves,
+    and later articles using that name as their name for the actor resolve to
+    the new entity.  By document: that article's view of the entity moves.
+    """
+    if (name is None) == (doc_id is None):
+        raise CurationError("split needs exactly one of a name (--name) or a document (--doc)")
+    with store.engine.begin() as connection:
+        if doc_id is not None:
+            row = connection.execute(select(doc_entities.c.name).where(doc_entities.c.doc_id == doc_id, doc_entities.c.entity_id == entity["id"])).first()
+            if row is None:
+                raise CurationError(f"document {doc_id!r} does not mention {entity['name']} (#{entity['id']})")
+            name_there = str(row[0])
+        else:
+            assert name is not None
+            name_there = name
+            if fold_name(name) == fold_name(entity["name"]):
+                raise CurationError(f"{name!r} is the entity's own name; split off another name, or a document with --doc")
+        label = new_name or name_there
+        key = f"user:{entity['type']}:{fold_name(label)}" + (f"#{doc_id}" if doc_id else "")
+        if connection.execute(select(entities.c.id).where(entities.c.key == key)).first() is not None:
+            raise CurationError(f"that split was made before (entity key {key})")
+        new_id = int(connection.execute(insert(entities).values(key=key, name=label, type=entity["type"]).returning(entities.c.id)).scalar_one())
+        connection.execute(insert(aliases).values(entity_id=new_id, alias=label, folded=fold_name(label), source="user"))
+        _record(connection, kind="split", source_key=entity["key"], target_key=key, type=entity["type"], name=fold_name(name_there), doc_id=doc_id)
+        moved = _move_rows(connection, entity["id"], new_id, doc_id=doc_id, name=name if doc_id is None else None)
+        if doc_id is None:
+            _move_aliases(connection, entity["id"], new_id, only=name)
+    store.forget_cache()
+    return Curated(entity["name"], label, *moved)
