@@ -277,25 +277,39 @@ def split(
     out.print(f"split {done.other} from {done.kept}: {done.facts} facts, {done.mentions} mentions, {done.documents} documents moved; decision recorded")
 
 
+EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml")
+
+
 @app.command()
 def export(
-    folder: Annotated[Path, typer.Argument(help="Output folder.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="Export format: facts (FACTS.md corpus).")] = "facts",
+    target: Annotated[Path, typer.Argument(help="Output folder (facts, csv) or file (popolo: .json, graphml: .graphml).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="facts (FACTS.md corpus), popolo (Popolo JSON), csv (one file per table), graphml.")] = "facts",
+    at: Annotated[str | None, typer.Option(help="graphml: the day whose relations to draw (YYYY-MM-DD; default today).")] = None,
     db: DbOption = database_url(),
 ) -> None:
-    """Export the store (facts: docs.jsonl, entities.jsonl and facts.jsonl as FACTS.md)."""
+    """Export the store: the FACTS.md corpus, Popolo JSON, CSV per table, or a GraphML graph as of a day."""
     from politograph.export.facts_format import export_facts
+    from politograph.export.graph import export_graphml
+    from politograph.export.popolo import export_popolo
+    from politograph.export.tables import export_csv
 
-    if format != "facts":
-        raise _fail(f"unknown format {format!r}; available: facts")
+    if format not in EXPORT_FORMATS:
+        raise _fail(f"unknown format {format!r}; available: {', '.join(EXPORT_FORMATS)}")
+    day = _parse_day(at, "--at") or date.today()
+    writers = {
+        "facts": lambda store: export_facts(store, target),
+        "popolo": lambda store: export_popolo(store, target),
+        "csv": lambda store: export_csv(store, target),
+        "graphml": lambda store: export_graphml(store, target, day),
+    }
     store = _open_store(db)
     try:
-        written = export_facts(store, folder)
+        written = writers[format](store)
     except OSError as exc:
-        raise _fail(f"{folder}: cannot write ({exc.strerror})") from exc
+        raise _fail(f"{target}: cannot write ({exc.strerror})") from exc
     finally:
         store.close()
-    out.print(", ".join(f"{name}: {count} lines" for name, count in written.items()) + f" -> {folder}")
+    out.print(", ".join(f"{name}: {count}" for name, count in written.items()) + f" -> {target}")
 
 
 @app.command(name="spark-extract")

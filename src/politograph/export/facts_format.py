@@ -7,12 +7,11 @@ never leaves a half-written corpus.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from politograph.export.atomic import atomic_text
 from politograph.store.repository import Store
 
 FACT_FIELDS = ("doc", "type", "subject", "object", "role", "value", "qualifier", "start", "end", "when", "modality", "evidence")
@@ -42,17 +41,11 @@ def fact_record(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
     count = 0
-    try:
-        with handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-        os.replace(handle.name, path)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
+    with atomic_text(path) as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
     return count
 
 
