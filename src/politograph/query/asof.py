@@ -223,37 +223,51 @@ def _chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
 
 
 def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, known_at: date | None) -> list[dict[str, Any]]:
-    """Each group's last seat count in the chamber by `at` (one row per group name), reduced in SQL.
+    """Each group's last seat count in the chamber by `at` (one row per group name and scope).
 
     A count counts when its scope names the chamber, or when it has no scope
     and comes from an article that gives this chamber's seats elsewhere.  A
     chamber's own size (a seat count of a government body) is never a group's.
-    The grouping reads only the covering index `ix_facts_seats_latest`.
+    Done in small steps the planner cannot get wrong: the scoped reduction
+    reads only the covering index `ix_facts_seats_latest`, and each winning
+    row is one index seek.
     """
     in_force = [facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at]
     if known_at is not None:
         in_force.append(facts.c.recorded_at <= known_at)
-    bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY").scalar_subquery()
-    chamber_docs = select(facts.c.doc_id).where(*in_force, or_(facts.c.subject_id.in_(ids), facts.c.scope.in_(names)))
-    in_chamber = and_(
-        *in_force,
-        or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bodies)),
-        or_(facts.c.scope.in_(names), and_(facts.c.scope.is_(None), facts.c.doc_id.in_(chamber_docs))),
-    )
-    last_day = (
-        select(facts.c.subject_id, facts.c.subject, func.max(facts.c.valid_from).label("day")).where(in_chamber).group_by(facts.c.subject_id, facts.c.subject).subquery()
-    )
-    same_subject = or_(last_day.c.subject_id == facts.c.subject_id, and_(last_day.c.subject_id.is_(None), facts.c.subject_id.is_(None)))
-    query = (
-        select(facts, documents.c.published, documents.c.source, entities.c.name.label("group_name"))
-        .join(documents, documents.c.id == facts.c.doc_id)
-        .join(last_day, and_(same_subject, last_day.c.subject == facts.c.subject, last_day.c.day == facts.c.valid_from))
-        .outerjoin(entities, entities.c.id == facts.c.subject_id)
-        .where(in_chamber)
-        .order_by(facts.c.valid_from, documents.c.published, facts.c.id)
-    )
+    day = func.max(facts.c.valid_from).label("day")
     with store.engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        bodies = {int(i) for i in connection.execute(select(entities.c.id).where(entities.c.type == "GOV_BODY")).scalars()}
+        group = (facts.c.scope, facts.c.subject_id, facts.c.subject)
+        scoped = connection.execute(select(*group, day).where(*in_force, facts.c.scope.in_(names)).group_by(*group))
+        unscoped_query = select(facts.c.id, facts.c.doc_id, facts.c.subject_id, facts.c.subject, facts.c.valid_from).where(*in_force, facts.c.scope.is_(None))
+        unscoped = connection.execute(unscoped_query).all()
+        doc_ids = sorted({row.doc_id for row in unscoped})
+        names_chamber = or_(facts.c.scope.in_(names), facts.c.subject_id.in_(ids))
+        chamber_docs = set(connection.execute(select(facts.c.doc_id).where(*in_force, facts.c.doc_id.in_(doc_ids), names_chamber)).scalars()) if doc_ids else set()
+        best: dict[tuple[Any, Any], tuple[date, Any]] = {}  # (subject id, subject) -> (day, how to find the row)
+        for row in scoped:
+            if row.subject_id not in bodies and row.day > best.get((row.subject_id, row.subject), (date.min,))[0]:
+                best[(row.subject_id, row.subject)] = (row.day, row.scope)
+        for count in unscoped:
+            if count.doc_id in chamber_docs and count.subject_id not in bodies and count.valid_from > best.get((count.subject_id, count.subject), (date.min,))[0]:
+                best[(count.subject_id, count.subject)] = (count.valid_from, int(count.id))
+        winners: list[int] = []
+        for (subject_id, subject), (when, where) in best.items():
+            if isinstance(where, int):
+                winners.append(where)
+                continue
+            same = facts.c.subject_id.is_(None) if subject_id is None else facts.c.subject_id == subject_id
+            seek = select(facts.c.id).where(*in_force, facts.c.scope == where, same, facts.c.subject == subject, facts.c.valid_from == when)
+            winners.extend(int(i) for i in connection.execute(seek).scalars())
+        query = (
+            select(facts, documents.c.published, documents.c.source, entities.c.name.label("group_name"))
+            .join(documents, documents.c.id == facts.c.doc_id)
+            .outerjoin(entities, entities.c.id == facts.c.subject_id)
+            .where(facts.c.id.in_(winners))
+            .order_by(facts.c.valid_from, documents.c.published, facts.c.id)
+        )
+        return [dict(row._mapping) for row in connection.execute(query)] if winners else []
 
 
 def _group_key(row: dict[str, Any]) -> int | str:

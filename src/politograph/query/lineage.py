@@ -105,7 +105,7 @@ def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], sinc
     """
     tree: dict[str, Any] = {}
     edges = graph.out_edges(node, data=True) if forward else graph.in_edges(node, data=True)
-    for older, newer, data in sorted(edges, key=lambda e: (e[2]["step"].day or date.min)):
+    for older, newer, data in sorted(edges, key=lambda e: e[2]["step"].day or date.min):
         step: Step = data["step"]
         nxt = newer if forward else older
         in_order = since is None or step.day is None or (step.day >= since if forward else step.day <= since)
