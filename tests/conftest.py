@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,25 @@ from politograph.nlp.pipeline import AnalyzedDoc, analyze, load_nlp
 @pytest.fixture(scope="session")
 def nlp():
     return load_nlp()
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "realignment.jsonl"
+
+
+@pytest.fixture(scope="session")
+def examples_url(tmp_path_factory) -> str:
+    """A SQLite store of the example corpus, ingested once per session; tests only read it."""
+    from politograph.jobs import ingest_paths
+    from politograph.store.repository import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('examples') / 'kb.db'}"
+    store = Store(url)
+    try:
+        report = ingest_paths([str(EXAMPLES)], store)
+    finally:
+        store.close()
+    assert report.problems == []
+    return url
 
 
 @pytest.fixture(scope="session")

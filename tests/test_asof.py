@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from politograph.cli import app
-from politograph.jobs import ingest_paths
 from politograph.query import asof
 from politograph.store.repository import Store
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "realignment.jsonl"
-
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('asof') / 'kb.db'}"
-    store = Store(url)
-    try:
-        report = ingest_paths([str(EXAMPLES)], store)
-    finally:
-        store.close()
-    assert report.problems == []
-    return url
+def url(examples_url: str) -> str:
+    return examples_url
 
 
 @pytest.fixture

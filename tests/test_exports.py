@@ -11,21 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from politograph.cli import app
-from politograph.jobs import ingest_paths
 from politograph.store.repository import Store
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "realignment.jsonl"
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('exports') / 'kb.db'}"
-    store = Store(url)
-    try:
-        ingest_paths([str(EXAMPLES)], store)
-    finally:
-        store.close()
-    return url
+def url(examples_url: str) -> str:
+    return examples_url
 
 
 def export(url: str, target: Path, *options: str) -> str:

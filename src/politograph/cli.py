@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from politograph.settings import database_url
+
+if TYPE_CHECKING:  # imported lazily at run time, so `--help` stays fast
+    from politograph.jobs import IngestReport
 
 app = typer.Typer(help="Read political news; build a time-aware, evidence-linked knowledge graph of political actors.", no_args_is_help=True)
 out = Console()
@@ -43,6 +46,13 @@ def _parse_day(value: str | None, option: str) -> date | None:
         raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from exc
 
 
+def _print_report(report: IngestReport) -> None:
+    """What an ingest or load stored, skipped and could not read, one problem per line."""
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems")
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -70,9 +80,7 @@ def ingest(
         raise _fail(str(exc)) from exc
     finally:
         store.close()
-    for problem in report.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
-    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems")
+    _print_report(report)
     if report.problems:
         raise typer.Exit(1)
 
@@ -354,9 +362,7 @@ def load(
         raise _fail(str(exc)) from exc
     finally:
         store.close()
-    for problem in report.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
-    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems")
+    _print_report(report)
 
 
 @app.command(name="eval")

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from politograph.export.atomic import atomic_text
-from politograph.query.lineage import lineage_graph
+from politograph.query.lineage import lineage_graph, merged_away_on
 from politograph.store.repository import Store
 from politograph.store.schema import aliases, entities, facts
 
@@ -58,11 +58,11 @@ def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
     graph = lineage_graph(store)
     successors: dict[int, set[int]] = defaultdict(set)
     predecessors: dict[int, set[int]] = defaultdict(set)
-    for older, newer, step in graph.edges(data="step"):
+    for older, newer in graph.edges():
         successors[older].add(newer)
         predecessors[newer].add(older)
-        if step.kind == "merged into" and step.day:
-            dissolved[older] = max(dissolved.get(older, date.min), step.day)
+    for group, day in merged_away_on(graph).items():
+        dissolved[group] = max(dissolved.get(group, date.min), day)
     persons = []
     for i, e in sorted(known.items()):
         if e.type == "PERSON":

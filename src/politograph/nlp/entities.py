@@ -45,7 +45,8 @@ def classify_org(text: str) -> str | None:
     return None
 
 
-def _is_acronym(alias: str) -> bool:
+def is_acronym(alias: str) -> bool:
+    """All capitals, two to six letters once hyphens and ampersands go: "LDP", "CDP-J", "S&D"."""
     letters = alias.replace("-", "").replace("&", "")
     return alias.isupper() and 1 < len(letters) <= 6
 
@@ -72,8 +73,8 @@ class PackMatcher:
             self.pack_of[key] = pack
             if key.endswith("#ctx"):
                 self.contextual_keys.add(key)
-            acronyms = [nlp.make_doc(a) for a in names if _is_acronym(a)]
-            words = [nlp.make_doc(a) for a in names if not _is_acronym(a)]
+            acronyms = [nlp.make_doc(a) for a in names if is_acronym(a)]
+            words = [nlp.make_doc(a) for a in names if not is_acronym(a)]
             if acronyms:
                 self.exact.add(key, acronyms)
             if words:
@@ -212,7 +213,7 @@ class PolitographEntities:
         unknown_acronyms = []
         for span in doc.ents:
             label = _retype(span)
-            if label is None and span.label_ == "ORG" and _is_acronym(span.text):
+            if label is None and span.label_ == "ORG" and is_acronym(span.text):
                 unknown_acronyms.append(span)
             if label is None or (label == "GOV_BODY" and _is_modifier_use(span)):
                 continue

@@ -67,7 +67,8 @@ def entity_ids(store: Store, name: str) -> list[int]:
     return found
 
 
-def _rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[dict[str, Any]]:
+def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[dict[str, Any]]:
+    """Facts matching `conditions` with their article's date and source, in time order (published by `known_at`)."""
     query = select(facts, documents.c.published, documents.c.source).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
     if known_at is not None:
         query = query.where(documents.c.published <= known_at)
@@ -75,7 +76,8 @@ def _rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[
         return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.valid_from, documents.c.published, facts.c.id))]
 
 
-def _source(row: dict[str, Any]) -> Source:
+def source_of(row: dict[str, Any]) -> Source:
+    """The evidence a fact row carries."""
     return Source(row["doc_id"], row["published"], row["source"], row["sentence"])
 
 
@@ -95,7 +97,7 @@ def claims(rows: list[dict[str, Any]]) -> list[Claim]:
             claim = grouped[key] = Claim(
                 row["type"], row["subject"], row["object"], row["role"], row["value"], row["scope"], row["when"], row["valid_from"], row["valid_to"], row["modality"]
             )
-        claim.evidence.append(_source(row))
+        claim.evidence.append(source_of(row))
         if row["published"] >= latest.get(key, row["published"]):
             latest[key] = row["published"]
             claim.modality = row["modality"]
@@ -137,7 +139,7 @@ def who(store: Store, role: str, of: str, at: date, known_at: date | None = None
     with both sides' evidence rather than settled.
     """
     ids = entity_ids(store, of)
-    rows = _rows(
+    rows = fact_rows(
         store,
         facts.c.type == "role",
         facts.c.role == role,
@@ -180,7 +182,7 @@ def _merged(found: list[Claim]) -> Claim:
 def timeline(store: Store, name: str, known_at: date | None = None) -> list[Claim]:
     """Every claim about an entity (as subject or object), in time order, with evidence."""
     ids = entity_ids(store, name)
-    rows = _rows(store, or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)), known_at=known_at)
+    rows = fact_rows(store, or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)), known_at=known_at)
     return sorted(claims(rows), key=lambda c: (c.valid_from or date.max, c.type))
 
 
@@ -283,7 +285,7 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     count are left out.
     """
     ids, names = _chamber_names(store, chamber)
-    size_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", _holds_at(at), facts.c.subject_id.in_(ids), known_at=known_at)
+    size_rows = fact_rows(store, facts.c.type == "seats", facts.c.modality == "asserted", _holds_at(at), facts.c.subject_id.in_(ids), known_at=known_at)
     total_row = size_rows[-1] if size_rows else None
     latest: dict[int | str, dict[str, Any]] = {}
     for row in _latest_counts(store, ids, names, at, known_at):  # in time order: the last one wins
@@ -293,7 +295,7 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     total = int(total_row["value"]) if total_row else None
     blocs = _blocs(store, sorted(latest, key=str), at, known_at)
     groups = [
-        SeatShare(row["group_name"] or row["subject"], int(row["value"]), row["qualifier"], row["valid_from"], blocs.get(key, 0), evidence=[_source(row)])
+        SeatShare(row["group_name"] or row["subject"], int(row["value"]), row["qualifier"], row["valid_from"], blocs.get(key, 0), evidence=[source_of(row)])
         for key, row in sorted(latest.items(), key=lambda item: -int(item[1]["value"]))
     ]
     majority = total // 2 + 1 if total else None
@@ -314,7 +316,7 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
 
 def _ended(store: Store, at: date, known_at: date | None) -> dict[int | str, date]:
     """Groups dissolved, or merged into another, by `at`, with the day; a merger's result lives on."""
-    rows = _rows(store, facts.c.type.in_(("dissolution", "merger")), facts.c.modality == "asserted", facts.c.valid_from <= at, known_at=known_at)
+    rows = fact_rows(store, facts.c.type.in_(("dissolution", "merger")), facts.c.modality == "asserted", facts.c.valid_from <= at, known_at=known_at)
     ended: dict[int | str, date] = {}
     for row in rows:
         survivors = {e["id"] for e in store.find_entities(row["result"])} if row["result"] else set()
@@ -331,7 +333,7 @@ def _ended(store: Store, at: date, known_at: date | None) -> dict[int | str, dat
 
 def _blocs(store: Store, groups: list[int | str], at: date, known_at: date | None) -> dict[int | str, int]:
     """Groups joined by coalition facts in force on `at`, numbered; a group alone is its own bloc."""
-    rows = _rows(store, facts.c.type == "coalition", facts.c.modality == "asserted", _holds_at(at), known_at=known_at)
+    rows = fact_rows(store, facts.c.type == "coalition", facts.c.modality == "asserted", _holds_at(at), known_at=known_at)
     parent: dict[int | str, int | str] = {group: group for group in groups}
 
     def root(group: int | str) -> int | str:
@@ -366,7 +368,7 @@ def contradictions(store: Store) -> list[Contradiction]:
     party never settles or contradicts it.
     """
     found: list[Contradiction] = []
-    role_rows = _rows(store, facts.c.type == "role", facts.c.role.in_(SINGLE_HOLDER_ROLES), facts.c.modality == "asserted", facts.c.object_id.is_not(None))
+    role_rows = fact_rows(store, facts.c.type == "role", facts.c.role.in_(SINGLE_HOLDER_ROLES), facts.c.modality == "asserted", facts.c.object_id.is_not(None))
     by_post: dict[tuple[Any, ...], dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     for claim in claims(role_rows):
         by_post[(claim.object, claim.role)][claim.subject or ""].append(claim)
@@ -376,7 +378,7 @@ def contradictions(store: Store) -> list[Contradiction]:
             for second, second_from, second_to in tenures[i + 1 :]:
                 if _tenures_overlap((first_from, first_to), (second_from, second_to)):
                     found.append(Contradiction(f"{role} of {body}", first, second))
-    seat_rows = _rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.qualifier == "exact")
+    seat_rows = fact_rows(store, facts.c.type == "seats", facts.c.modality == "asserted", facts.c.qualifier == "exact")
     by_group: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
     for claim in claims(seat_rows):
         by_group[(claim.subject, claim.scope)].append(claim)

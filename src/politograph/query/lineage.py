@@ -18,7 +18,7 @@ import networkx as nx
 from sqlalchemy import select
 
 from politograph.model import fold_name
-from politograph.query.asof import Source, _rows, _source, entity_ids
+from politograph.query.asof import Source, entity_ids, fact_rows, source_of
 from politograph.store.repository import Store
 from politograph.store.schema import entities, facts
 
@@ -65,7 +65,7 @@ def lineage_graph(store: Store, known_at: date | None = None) -> nx.MultiDiGraph
     """Every asserted merger, split and rename as edges from older to newer group; a rename in place is a node's "renames"."""
     names = _names(store)
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
-    rows = _rows(store, facts.c.type.in_(("merger", "split", "rename")), facts.c.modality == "asserted", facts.c.subject_id.is_not(None), known_at=known_at)
+    rows = fact_rows(store, facts.c.type.in_(("merger", "split", "rename")), facts.c.modality == "asserted", facts.c.subject_id.is_not(None), known_at=known_at)
     steps: dict[tuple[Any, ...], Step] = {}
     for row in rows:
         subject, other = int(row["subject_id"]), row["object_id"]
@@ -92,8 +92,17 @@ def lineage_graph(store: Store, known_at: date | None = None) -> nx.MultiDiGraph
                     graph.nodes[older].setdefault("renames", []).append(step)
                 else:
                     graph.add_edge(older, newer, step=step)
-            step.evidence.append(_source(row))
+            step.evidence.append(source_of(row))
     return graph
+
+
+def merged_away_on(graph: nx.MultiDiGraph) -> dict[int, date]:
+    """The day each group merged into another one: its end, when no dissolution says otherwise."""
+    ended: dict[int, date] = {}
+    for older, _, step in graph.edges(data="step"):
+        if step.kind == "merged into" and step.day:
+            ended[older] = max(ended.get(older, date.min), step.day)
+    return ended
 
 
 def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], since: date | None = None) -> dict[str, Any]:
@@ -116,8 +125,8 @@ def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], sinc
 
 
 def _founded_and_ended(store: Store, ids: list[int], known_at: date | None) -> tuple[date | None, date | None]:
-    founded = _rows(store, facts.c.type == "founding", facts.c.modality == "asserted", facts.c.object_id.in_(ids), known_at=known_at)
-    ended = _rows(store, facts.c.type == "dissolution", facts.c.modality == "asserted", facts.c.subject_id.in_(ids), known_at=known_at)
+    founded = fact_rows(store, facts.c.type == "founding", facts.c.modality == "asserted", facts.c.object_id.in_(ids), known_at=known_at)
+    ended = fact_rows(store, facts.c.type == "dissolution", facts.c.modality == "asserted", facts.c.subject_id.in_(ids), known_at=known_at)
     first = min((r["valid_from"] for r in founded if r["valid_from"]), default=None)
     last = max((r["valid_from"] for r in ended if r["valid_from"]), default=None)
     return first, last
@@ -126,15 +135,15 @@ def _founded_and_ended(store: Store, ids: list[int], known_at: date | None) -> t
 def lineage(store: Store, name: str, known_at: date | None = None) -> list[Lineage]:
     """Predecessors and successors of every party going by `name` (a canonical name match first)."""
     graph = lineage_graph(store, known_at)
+    merged_away = merged_away_on(graph)
     names = _names(store)
     found = entity_ids(store, name)
     exact = [i for i in found if fold_name(names.get(i, "")) == fold_name(name)]
     answers = []
     for entity_id in exact or found:
         founded, ended = _founded_and_ended(store, [entity_id], known_at)
-        merged_away = [s for _, _, s in graph.out_edges(entity_id, data="step") if s.kind == "merged into" and s.day]
-        if merged_away:
-            ended = max([*(s.day for s in merged_away), *([ended] if ended else [])])
+        if entity_id in merged_away:
+            ended = max(merged_away[entity_id], ended or date.min)
         renames = graph.nodes[entity_id].get("renames", []) if entity_id in graph else []
         predecessors = _tree(graph, entity_id, False, {entity_id}) if entity_id in graph else {}
         successors = _tree(graph, entity_id, True, {entity_id}) if entity_id in graph else {}

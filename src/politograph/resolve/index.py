@@ -56,15 +56,6 @@ class NameIndex:
                 self._by_initials[initials(surface)].add(entity_id)
         return known
 
-    def remove(self, entity_id: int) -> None:
-        known = self.by_id.pop(entity_id, None)
-        if known is None:
-            return
-        self.by_key.pop(known.key, None)
-        for table in (self._by_name, self._by_word, self._by_initials):
-            for ids in table.values():
-                ids.discard(entity_id)
-
     def named(self, folded: str) -> list[KnownEntity]:
         return [self.by_id[i] for i in sorted(self._by_name.get(folded, ()))]
 
@@ -76,5 +67,5 @@ class NameIndex:
         return [self.by_id[i] for i in sorted(self._by_initials.get(letters.lower(), ()))]
 
     def choices(self, types: frozenset[str]) -> list[tuple[str, int]]:
-        """(folded name, id) pairs of these types: what a fuzzy match scans (removed entities left out)."""
-        return [pair for entity_type in types for pair in self._choices.get(entity_type, ()) if pair[1] in self.by_id]
+        """(folded name, id) pairs of these types: what a fuzzy match scans."""
+        return [pair for entity_type in types for pair in self._choices.get(entity_type, ())]

@@ -9,11 +9,10 @@ and in which forms (folded, both orders of a person's name, initials).
 from __future__ import annotations
 
 from politograph.model import fold_name
+from politograph.nlp.mentions import acronym
 
 GROUP_TYPES = frozenset({"PARTY", "FACTION", "LOCAL_GROUP"})
 """Party-like groups: the tagger and the packs sometimes disagree which one a group is."""
-
-STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "de", "du", "des", "van", "voor", "en"})
 
 
 def compatible(first: str, second: str) -> bool:
@@ -39,14 +38,9 @@ def person_keys(name: str) -> set[str]:
 
 
 def initials(name: str) -> str:
-    """ "Japan Restoration Party" -> "jrp": the folded initials of the significant words."""
-    words = [w for w in fold_name(name).split() if w not in STOP_WORDS]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
-
-
-def looks_like_acronym(surface: str) -> bool:
-    letters = surface.replace("-", "").replace("&", "").replace(".", "")
-    return surface.isupper() and 1 < len(letters) <= 6 and letters.isalpha()
+    """ "Japan Restoration Party" -> "jrp": the in-document acronym rule, lower-cased; "" for a one-word name."""
+    letters = acronym(name)
+    return letters.lower() if len(letters) >= 2 else ""
 
 
 def name_keys(entity_type: str, names: set[str]) -> set[str]:

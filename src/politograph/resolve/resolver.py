@@ -28,9 +28,10 @@ from typing import Protocol
 from rapidfuzz import fuzz, process
 
 from politograph.model import Entity, fold_name
+from politograph.nlp.entities import is_acronym
 from politograph.packs import Pack, PackEntity, in_use_instead
 from politograph.resolve.index import KnownEntity, NameIndex
-from politograph.resolve.names import GROUP_TYPES, compatible, is_full_person_name, looks_like_acronym, person_keys
+from politograph.resolve.names import GROUP_TYPES, compatible, is_full_person_name, person_keys
 
 FUZZY_THRESHOLDS = {"GROUP": 96.0, "PERSON": 88.0}
 """RapidFuzz ratio (0-100) a name must reach: the whole folded name for groups and bodies, the
@@ -136,7 +137,7 @@ class Resolver:
             if found:
                 return Resolution(found.key, "name")
         for surface in sorted({entity.name, *entity.aliases}):
-            if looks_like_acronym(surface) and entity.type in GROUP_TYPES:
+            if is_acronym(surface) and entity.type in GROUP_TYPES:  # the tagger's own acronym test
                 found = self._unique([k for k in self.index.with_initials(surface.replace("-", "")) if compatible(k.type, entity.type)])
                 if found:
                     return Resolution(found.key, "initials")

@@ -46,11 +46,6 @@ class DocumentResult:
     facts: list[Fact]
 
 
-def entity_key(entity: Entity) -> str:
-    """One stored entity per pack entry, else per type and folded name."""
-    return entity.pack_id or entity.key
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -66,36 +61,6 @@ def _pack_aliases(qualified_id: str) -> list[str]:
             if known.qualified_id == qualified_id:
                 return [known.name, *known.aliases, *known.contextual]
     return []
-
-
-class _EntityCache:
-    """Entity ids and folded aliases already in the database, learned inside one transaction.
-
-    Writes go to a pending layer that joins the store's memory only on commit,
-    so a rolled-back batch never leaves ids behind that the database lacks.
-    """
-
-    def __init__(self, entity_ids: dict[str, int], alias_sets: dict[int, set[str]]) -> None:
-        self._ids, self._aliases = entity_ids, alias_sets
-        self._pending_ids: dict[str, int] = {}
-        self._pending_aliases: dict[int, set[str]] = {}
-
-    def entity_id(self, key: str) -> int | None:
-        return self._pending_ids.get(key, self._ids.get(key))
-
-    def aliases(self, entity_id: int) -> set[str] | None:
-        found = self._pending_aliases.get(entity_id, self._aliases.get(entity_id))
-        return set(found) if found is not None else None
-
-    def remember_entity(self, key: str, entity_id: int) -> None:
-        self._pending_ids[key] = entity_id
-
-    def remember_aliases(self, entity_id: int, folded: set[str]) -> None:
-        self._pending_aliases[entity_id] = folded
-
-    def commit(self) -> None:
-        self._ids.update(self._pending_ids)
-        self._aliases.update(self._pending_aliases)
 
 
 class _StoredProfiles:
@@ -123,9 +88,8 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._entity_ids: dict[str, int] = {}
-        self._alias_cache: dict[int, set[str]] = {}
-        self._index: NameIndex | None = None
+        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored
+        self._index: NameIndex | None = None  # every stored entity by key and name; see resolve/index.py
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -172,7 +136,6 @@ class Store:
         With `replace`, a document already stored is stored again from these
         results (a re-analysis); otherwise it is skipped.
         """
-        cache = _EntityCache(self._entity_ids, self._alias_cache)
         stored: list[bool] = []
         rows: dict[Table, list[dict[str, Any]]] = {documents: [], doc_entities: [], mentions: [], facts: []}
         try:
@@ -187,7 +150,7 @@ class Store:
                         stored.append(False)
                         continue
                     known |= {document.id, document.hash}
-                    resolved = self._resolve_entities(connection, result, resolver, cache)
+                    resolved = self._resolve_entities(connection, result, resolver)
                     ids = {key: entity_id for key, (entity_id, _) in resolved.items()}
                     rows[documents].append(self._document_row(document))
                     rows[doc_entities].extend(self._doc_entity_rows(document.id, result.entities, resolved))
@@ -198,9 +161,8 @@ class Store:
                         self._flush(connection, rows)
                 self._flush(connection, rows)
         except Exception:
-            self.forget_cache()  # the index and caches may hold ids the rollback removed
+            self.forget_cache()  # the index and alias cache may hold ids the rollback removed
             raise
-        cache.commit()  # only ids that were committed may be remembered
         return stored
 
     def load_reference(self, packs: tuple[Pack, ...] | None = None) -> int:
@@ -230,7 +192,6 @@ class Store:
 
     def forget_cache(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
-        self._entity_ids.clear()
         self._alias_cache.clear()
         self._index = None
 
@@ -262,7 +223,7 @@ class Store:
                 found.by_name[(row.type, row.name)] = row.target_key
         return found
 
-    def _resolve_entities(self, connection: Connection, result: DocumentResult, resolver: Resolver, cache: _EntityCache) -> dict[int, tuple[int, str]]:
+    def _resolve_entities(self, connection: Connection, result: DocumentResult, resolver: Resolver) -> dict[int, tuple[int, str]]:
         """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
         resolved: dict[int, tuple[int, str]] = {}
         stored_names: dict[str, int] = {}
@@ -272,7 +233,7 @@ class Store:
             else:
                 clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
                 resolution = resolver.resolve(entity, result.document.id, clues)
-            entity_id = self._upsert_entity(connection, entity, resolution, cache)
+            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index)
             resolved[id(entity)] = (entity_id, resolution.method)
             stored_names.setdefault(entity.name, entity_id)
         return resolved
@@ -298,21 +259,15 @@ class Store:
             "kind": document.kind,
         }
 
-    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, cache: _EntityCache) -> int:
+    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex) -> int:
+        """The stored id of the resolved entity (inserted when new), with the article's names added as aliases."""
         key = resolution.key
-        entity_id = cache.entity_id(key)
-        is_new = False
+        entity_id = index.by_key.get(key)  # the index holds every stored entity
+        is_new = entity_id is None
         if entity_id is None:
-            row = connection.execute(select(entities.c.id).where(entities.c.key == key)).first()
-            if row is None:
-                pack_id = key if resolution.method == "pack" else None
-                values = {"key": key, "name": resolution.name or entity.name, "type": entity.type, "pack_id": pack_id}
-                inserted = connection.execute(insert(entities).values(**values).returning(entities.c.id))
-                entity_id, is_new = int(inserted.scalar_one()), True
-            else:
-                entity_id = int(row[0])
-            cache.remember_entity(key, entity_id)
-        known = cache.aliases(entity_id)
+            values = {"key": key, "name": resolution.name or entity.name, "type": entity.type, "pack_id": key if resolution.method == "pack" else None}
+            entity_id = int(connection.execute(insert(entities).values(**values).returning(entities.c.id)).scalar_one())
+        known = self._alias_cache.get(entity_id)
         if known is None:
             known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
         sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
@@ -325,9 +280,9 @@ class Store:
                 fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": source}
         if fresh:
             connection.execute(insert(aliases), list(fresh.values()))
-        cache.remember_aliases(entity_id, known | set(fresh))
-        if self._index is not None and (is_new or fresh):
-            self._index.add(entity_id, key, entity.type, resolution.name or entity.name, {r["alias"] for r in fresh.values()})
+        self._alias_cache[entity_id] = known | set(fresh)
+        if is_new or fresh:
+            index.add(entity_id, key, entity.type, resolution.name or entity.name, {r["alias"] for r in fresh.values()})
         return entity_id
 
     @staticmethod
