@@ -413,5 +413,35 @@ def stats(db: DbOption = database_url()) -> None:
         out.print("facts by type: " + ", ".join(f"{t} {n}" for t, n in by_type.items()))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="POLITOGRAPH_TOKEN", help="Operator token that allows ingest, merge and split over HTTP (default: none, read-only).")
+    ] = None,
+    max_body_mb: Annotated[int, typer.Option("--max-body-mb", min=1, max=4096, help="Largest request body accepted, in MiB.")] = 25,
+    db: DbOption = database_url(),
+) -> None:
+    """Serve the web UI and the JSON API (OpenAPI docs at /api/docs) from the store."""
+    import uvicorn
+
+    from politograph.api.app import ServerSettings
+    from politograph.store.repository import StoreError
+    from politograph.web.app import create_app
+
+    try:
+        application = create_app(ServerSettings(db, token or None, max_body_mb * 1024 * 1024))
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    shown = f"[{host}]" if ":" in host else host
+    mode = "ingest, merge and split need the token" if token else "read-only (no --token)"
+    out.print(f"politograph serving {db} at [bold]http://{shown}:{port}/[/bold] — API docs at http://{shown}:{port}/api/docs; {mode}. Ctrl+C stops.", highlight=False)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    except OSError as exc:  # pragma: no cover - the port is taken
+        raise _fail(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())

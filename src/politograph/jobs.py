@@ -100,7 +100,13 @@ def process_parallel(documents: Iterable[Document], workers: int, chunk_size: in
 
 
 def ingest_documents(
-    items: Iterable[Item], store: Store, progress: Progress | None = None, total: int | None = None, workers: int = 1, reprocess: bool = False
+    items: Iterable[Item],
+    store: Store,
+    progress: Progress | None = None,
+    total: int | None = None,
+    workers: int = 1,
+    reprocess: bool = False,
+    nlp: Language | None = None,
 ) -> IngestReport:
     """Store every new document with its findings; one document's failure loses no other.
 
@@ -108,12 +114,13 @@ def ingest_documents(
     any moment keeps whole documents only, and re-running it skips them.
     With `reprocess`, stored documents are analysed again and their findings
     replaced (users' merge and split decisions apply again).  The packs'
-    reference facts are stored or refreshed first.
+    reference facts are stored or refreshed first.  A long-running caller
+    (the HTTP server) passes its loaded `nlp` so it is not loaded per call.
     """
     report = IngestReport()
     store.load_reference()
     new = _new_documents(items, store, report, reprocess)
-    results = process_parallel(new, workers) if workers > 1 else process(new, load_nlp())
+    results = process_parallel(new, workers) if workers > 1 else process(new, nlp or load_nlp())
     return store_results(results, store, progress, total, report, replace=reprocess)
 
 

@@ -7,12 +7,13 @@ store, so a bad file can never leave half a document behind.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from politograph.ingest.feeds import read_feed
 from politograph.ingest.html import read_html
@@ -20,7 +21,7 @@ from politograph.ingest.problems import IngestError, IngestProblem, Item, parse_
 from politograph.ingest.warc import read_warc
 from politograph.model import Document, content_hash
 
-__all__ = ["IngestError", "IngestProblem", "Item", "files_under", "input_format", "parse_date", "read_path"]
+__all__ = ["IngestError", "IngestProblem", "Item", "files_under", "input_format", "parse_date", "read_path", "read_stream", "read_text"]
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # an article larger than this is not an article
 FORMATS = {
@@ -70,21 +71,25 @@ def _decode(raw: bytes, path: str) -> str | IngestProblem:
 
 def read_text_file(path: Path, published: date | None, source: str | None = None, url: str | None = None) -> Iterator[Item]:
     """One plain-text article; the date must come from `--published`."""
-    name = str(path)
-    if published is None:
-        yield IngestProblem(name, None, "no publication date: give --published YYYY-MM-DD for plain text")
-        return
     if path.stat().st_size > MAX_TEXT_BYTES:
-        yield IngestProblem(name, None, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it into articles")
+        yield IngestProblem(str(path), None, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it into articles")
         return
-    text = _decode(path.read_bytes(), name)
+    yield from read_text(path.read_bytes(), str(path), path.stem, published, source, url)
+
+
+def read_text(raw: bytes, name: str, doc_id: str | None, published: date | None, source: str | None = None, url: str | None = None) -> Iterator[Item]:
+    """One plain-text article from bytes (a file or a request body); the id defaults to the text's hash."""
+    if published is None:
+        yield IngestProblem(name, None, "no publication date: plain text needs one (--published YYYY-MM-DD; over HTTP, ?published=YYYY-MM-DD)")
+        return
+    text = _decode(raw, name)
     if isinstance(text, IngestProblem):
         yield text
         return
     if not text.strip():
         yield IngestProblem(name, None, "empty text")
         return
-    yield Document(id=path.stem, text=text.strip(), published=published, source=source, url=url)
+    yield Document(id=doc_id or content_hash(text)[:16], text=text.strip(), published=published, source=source, url=url)
 
 
 def _document_from_record(record: object, name: str, line: int, published: date | None, source: str | None) -> Item:
@@ -142,17 +147,29 @@ def files_under(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_stdin(published: date | None, source: str | None) -> Iterator[Item]:
-    """Standard input: JSON Lines, or one HTML page, feed or WARC, told apart by their first bytes."""
-    stream = sys.stdin.buffer
-    head = stream.peek(4096) if hasattr(stream, "peek") else b""
-    kind = sniff_format(head)
+def read_stream(stream: BinaryIO, name: str, published: date | None, source: str | None = None, kind: str | None = None) -> Iterator[Item]:
+    """A stream (standard input, a request body): JSON Lines, HTML, a feed, a WARC, or plain text when `kind` says so.
+
+    Without `kind` the format is told from the first bytes; plain text must be
+    named, since any text could also be a broken JSON line.
+    """
+    if not isinstance(stream, io.BufferedReader):
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type,type-var]  # for peek()
+    kind = kind or sniff_format(stream.peek(4096))
     if kind == "jsonl":
-        yield from read_jsonl_stream(iter(stream), "<stdin>", published, source)
+        yield from read_jsonl_stream(iter(stream), name, published, source)
     elif kind == "warc":
-        yield from read_warc(stream, "<stdin>", published, source)
+        yield from read_warc(stream, name, published, source)
+    elif kind == "text":
+        raw = stream.read(MAX_TEXT_BYTES + 1)
+        if len(raw) > MAX_TEXT_BYTES:
+            yield IngestProblem(name, None, f"larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it into articles")
+        else:
+            yield from read_text(raw, name, None, published, source)
+    elif kind in ("html", "feed"):
+        yield from _read_markup(kind, stream.read(MAX_TEXT_BYTES + 1), name, published, source)
     else:
-        yield from _read_markup(kind, stream.read(MAX_TEXT_BYTES + 1), "<stdin>", published, source)
+        raise IngestError(f"{name}: unknown input format {kind!r}; expected one of {sorted(FORMATS)}")
 
 
 def _read_markup(kind: str, raw: bytes, name: str, published: date | None, source: str | None) -> Iterator[Item]:
@@ -169,7 +186,7 @@ def _read_markup(kind: str, raw: bytes, name: str, published: date | None, sourc
 def read_path(path: str | Path, published: date | None = None, source: str | None = None) -> Iterator[Item]:
     """Documents from a file, a folder (recursively, by extension) or `-` (standard input)."""
     if str(path) == "-":
-        yield from _read_stdin(published, source)
+        yield from read_stream(sys.stdin.buffer, "<stdin>", published, source)
         return
     path = Path(path)
     if not path.exists():

@@ -28,6 +28,10 @@ SINGLE_HOLDER_ROLES = ("leader", "prime-minister", "mayor", "governor", "secreta
 """Roles one person holds at a time: two holders on one day is a contradiction."""
 
 
+EVIDENCE_COLUMNS = (documents.c.published, documents.c.source, documents.c.kind)
+"""What a fact row carries of its document, to become a `Source`."""
+
+
 class NotFound(LookupError):
     """No stored entity goes by the name asked for."""
 
@@ -40,6 +44,8 @@ class Source:
     published: date
     source: str | None
     sentence: str | None
+    fact_id: int | None = None  # the stored fact, so a page can link to its highlight in the article
+    reference: bool = False  # a pack's reference data, not an article: its "published" is the pack's date
 
 
 @dataclass(slots=True)
@@ -57,6 +63,8 @@ class Claim:
     valid_to: date | None = None
     modality: str = "asserted"
     evidence: list[Source] = field(default_factory=list)
+    subject_id: int | None = None  # the stored entities, so pages can link to them
+    object_id: int | None = None
 
 
 def entity_ids(store: Store, name: str) -> list[int]:
@@ -69,7 +77,7 @@ def entity_ids(store: Store, name: str) -> list[int]:
 
 def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[dict[str, Any]]:
     """Facts matching `conditions` with their article's date and source, in time order (published by `known_at`)."""
-    query = select(facts, documents.c.published, documents.c.source).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
+    query = select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
     if known_at is not None:
         query = query.where(documents.c.published <= known_at)
     with store.engine.connect() as connection:
@@ -78,7 +86,7 @@ def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> l
 
 def source_of(row: dict[str, Any]) -> Source:
     """The evidence a fact row carries."""
-    return Source(row["doc_id"], row["published"], row["source"], row["sentence"])
+    return Source(row["doc_id"], row["published"], row["source"], row["sentence"], row.get("id"), row.get("kind") == "reference")
 
 
 def claims(rows: list[dict[str, Any]]) -> list[Claim]:
@@ -97,6 +105,7 @@ def claims(rows: list[dict[str, Any]]) -> list[Claim]:
             claim = grouped[key] = Claim(
                 row["type"], row["subject"], row["object"], row["role"], row["value"], row["scope"], row["when"], row["valid_from"], row["valid_to"], row["modality"]
             )
+            claim.subject_id, claim.object_id = row["subject_id"], row["object_id"]
         claim.evidence.append(source_of(row))
         if row["published"] >= latest.get(key, row["published"]):
             latest[key] = row["published"]
@@ -171,7 +180,9 @@ def _merged(found: list[Claim]) -> Claim:
     """One person's claims to a post as one answer: first to last report, all evidence."""
     newest = max(found, key=lambda c: c.valid_from or date.min)
     first, last = _span(found)
-    merged = Claim(newest.type, newest.subject, newest.object, newest.role, newest.value, newest.scope, newest.when, first, last, newest.modality)
+    first_day, last_day = (None if first == date.min else first), (None if last == date.max else last)  # no dates reported: unknown, not forever
+    merged = Claim(newest.type, newest.subject, newest.object, newest.role, newest.value, newest.scope, newest.when, first_day, last_day, newest.modality)
+    merged.subject_id, merged.object_id = newest.subject_id, newest.object_id
     merged.evidence = sorted((s for c in found for s in c.evidence), key=lambda s: (s.published, s.doc_id))
     return merged
 
@@ -181,7 +192,11 @@ def _merged(found: list[Claim]) -> Claim:
 
 def timeline(store: Store, name: str, known_at: date | None = None) -> list[Claim]:
     """Every claim about an entity (as subject or object), in time order, with evidence."""
-    ids = entity_ids(store, name)
+    return timeline_of(store, entity_ids(store, name), known_at)
+
+
+def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> list[Claim]:
+    """Every claim about these stored entities, in time order (the entity page asks by id, not by name)."""
     rows = fact_rows(store, or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)), known_at=known_at)
     return sorted(claims(rows), key=lambda c: (c.valid_from or date.max, c.type))
 
@@ -199,6 +214,7 @@ class SeatShare:
     banzhaf: float = 0.0
     shapley_shubik: float = 0.0
     evidence: list[Source] = field(default_factory=list)
+    entity_id: int | None = None  # None when the group's name was never resolved to a stored entity
 
 
 @dataclass(slots=True)
@@ -215,7 +231,7 @@ class SeatsAnswer:
     blocs: list[tuple[list[str], int]]
 
 
-def _chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
+def chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
     """The chamber's entity ids and every name it is stored under (seat facts name it in `scope`)."""
     ids = entity_ids(store, chamber)
     with store.engine.connect() as connection:
@@ -263,7 +279,7 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
             seek = select(facts.c.id).where(*in_force, facts.c.scope == where, same, facts.c.subject == subject, facts.c.valid_from == when)
             winners.extend(int(i) for i in connection.execute(seek).scalars())
         query = (
-            select(facts, documents.c.published, documents.c.source, entities.c.name.label("group_name"))
+            select(facts, *EVIDENCE_COLUMNS, entities.c.name.label("group_name"))
             .join(documents, documents.c.id == facts.c.doc_id)
             .outerjoin(entities, entities.c.id == facts.c.subject_id)
             .where(facts.c.id.in_(winners))
@@ -284,7 +300,7 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     gives it by period); groups merged away or dissolved since their last
     count are left out.
     """
-    ids, names = _chamber_names(store, chamber)
+    ids, names = chamber_names(store, chamber)
     size_rows = fact_rows(store, facts.c.type == "seats", facts.c.modality == "asserted", _holds_at(at), facts.c.subject_id.in_(ids), known_at=known_at)
     total_row = size_rows[-1] if size_rows else None
     latest: dict[int | str, dict[str, Any]] = {}
@@ -295,7 +311,15 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     total = int(total_row["value"]) if total_row else None
     blocs = _blocs(store, sorted(latest, key=str), at, known_at)
     groups = [
-        SeatShare(row["group_name"] or row["subject"], int(row["value"]), row["qualifier"], row["valid_from"], blocs.get(key, 0), evidence=[source_of(row)])
+        SeatShare(
+            row["group_name"] or row["subject"],
+            int(row["value"]),
+            row["qualifier"],
+            row["valid_from"],
+            blocs.get(key, 0),
+            evidence=[source_of(row)],
+            entity_id=key if isinstance(key, int) else None,
+        )
         for key, row in sorted(latest.items(), key=lambda item: -int(item[1]["value"]))
     ]
     majority = total // 2 + 1 if total else None

@@ -32,6 +32,8 @@ class Step:
     newer: str
     day: date | None
     evidence: list[Source] = field(default_factory=list)
+    older_id: int | None = None
+    newer_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -86,7 +88,7 @@ def lineage_graph(store: Store, known_at: date | None = None) -> nx.MultiDiGraph
             step = steps.get(key)
             if step is None:
                 label = row["result"] if older == newer else names.get(newer, str(newer))
-                step = steps[key] = Step(kind, names.get(older, str(older)), label, row["valid_from"])
+                step = steps[key] = Step(kind, names.get(older, str(older)), label, row["valid_from"], older_id=older, newer_id=newer)
                 if older == newer:
                     graph.add_node(older)
                     graph.nodes[older].setdefault("renames", []).append(step)
@@ -134,18 +136,24 @@ def _founded_and_ended(store: Store, ids: list[int], known_at: date | None) -> t
 
 def lineage(store: Store, name: str, known_at: date | None = None) -> list[Lineage]:
     """Predecessors and successors of every party going by `name` (a canonical name match first)."""
-    graph = lineage_graph(store, known_at)
-    merged_away = merged_away_on(graph)
     names = _names(store)
     found = entity_ids(store, name)
     exact = [i for i in found if fold_name(names.get(i, "")) == fold_name(name)]
+    return lineage_of(store, exact or found, known_at)
+
+
+def lineage_of(store: Store, ids: list[int], known_at: date | None = None, graph: nx.MultiDiGraph | None = None) -> list[Lineage]:
+    """Predecessors and successors of these stored entities (by id, for pages that link by id)."""
+    graph = lineage_graph(store, known_at) if graph is None else graph
+    merged_away = merged_away_on(graph)
+    names = _names(store)
     answers = []
-    for entity_id in exact or found:
+    for entity_id in ids:
         founded, ended = _founded_and_ended(store, [entity_id], known_at)
         if entity_id in merged_away:
             ended = max(merged_away[entity_id], ended or date.min)
         renames = graph.nodes[entity_id].get("renames", []) if entity_id in graph else []
         predecessors = _tree(graph, entity_id, False, {entity_id}) if entity_id in graph else {}
         successors = _tree(graph, entity_id, True, {entity_id}) if entity_id in graph else {}
-        answers.append(Lineage(names.get(entity_id, name), founded, ended, renames, predecessors, successors))
+        answers.append(Lineage(names.get(entity_id, str(entity_id)), founded, ended, renames, predecessors, successors))
     return answers

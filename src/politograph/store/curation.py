@@ -24,6 +24,14 @@ class CurationError(ValueError):
     """The entities named cannot be merged or split as asked; the message says why."""
 
 
+class UnknownEntity(CurationError):
+    """No entity goes by the name or id given."""
+
+
+class AmbiguousName(CurationError):
+    """The name given belongs to more than one entity; the message lists their ids."""
+
+
 @dataclass(slots=True)
 class Curated:
     """What a merge or split changed."""
@@ -41,14 +49,14 @@ def pick_entity(store: Store, name_or_id: str) -> dict[str, Any]:
         if name_or_id.startswith("#") and name_or_id[1:].isdigit():
             row = connection.execute(select(entities).where(entities.c.id == int(name_or_id[1:]))).first()
             if row is None:
-                raise CurationError(f"no entity with id {name_or_id}")
+                raise UnknownEntity(f"no entity with id {name_or_id}")
             return dict(row._mapping)
     found = store.find_entities(name_or_id)
     if not found:
-        raise CurationError(f"no entity named {name_or_id!r}")
+        raise UnknownEntity(f"no entity named {name_or_id!r}")
     if len(found) > 1:
         choices = "; ".join(f"#{e['id']} {e['name']} ({e['type']})" for e in found)
-        raise CurationError(f"{name_or_id!r} names {len(found)} entities: {choices}. Name one by its #id.")
+        raise AmbiguousName(f"{name_or_id!r} names {len(found)} entities: {choices}. Name one by its #id.")
     return found[0]
 
 

@@ -1,0 +1,248 @@
+"""The JSON endpoints: thin layers over the query functions, named like the CLI commands.
+
+Each endpoint validates its parameters (FastAPI answers a bad one with 422
+and a message naming it), calls one query function, and returns its typed
+answer.  Writes take the operator's token and run one at a time.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from politograph.api.app import StoreDep, require_token, state
+from politograph.api.schemas import (
+    IngestResult,
+    LineageOut,
+    MergeRequest,
+    Network,
+    NetworkEdge,
+    NetworkNode,
+    PageOut,
+    Problem,
+    SplitRequest,
+    Stats,
+)
+from politograph.model import ENTITY_TYPES, FACT_TYPES, Modality
+from politograph.query import asof, browse, lineage, network
+from politograph.query.browse import MAX_PAGE, DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter, FactRecord
+from politograph.store.curation import Curated
+
+router = APIRouter()
+
+FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
+EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
+InputFormat = Literal["auto", "jsonl", "html", "feed", "warc", "text"]
+
+Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Items per page (at most {MAX_PAGE}).")]
+Day = Annotated[date, Query(description="The day asked about (YYYY-MM-DD).")]
+KnownAt = Annotated[date | None, Query(description="Only what had been published by this day (YYYY-MM-DD).")]
+Since = Annotated[date | None, Query(alias="from", description="From this day (YYYY-MM-DD).")]
+Until = Annotated[date | None, Query(alias="to", description="Up to this day (YYYY-MM-DD).")]
+Name = Annotated[str, Query(min_length=1, max_length=300, description="A name, an alias, or #id.")]
+EntityId = Annotated[int, Path(ge=1, description="The entity's id (see /api/entities).")]
+ERRORS: dict[int | str, dict[str, object]] = {status: {"model": Problem} for status in (400, 404, 409, 422)}
+WRITE_ERRORS: dict[int | str, dict[str, object]] = {**ERRORS, 401: {"model": Problem}, 403: {"model": Problem}}
+
+
+def _dates_in_order(since: date | None, until: date | None) -> None:
+    if since and until and since > until:
+        raise HTTPException(422, f"from ({since}) is after to ({until})")
+
+
+@router.get("/stats", response_model=Stats, summary="What the store holds")
+def stats(store: StoreDep) -> Stats:
+    first, last = browse.known_days(store)
+    return Stats(counts=store.counts(), facts_by_type=store.fact_counts_by_type(), first_day=first, last_day=last)
+
+
+@router.get("/suggest", response_model=list[EntitySummary], summary="Autocomplete entity names")
+def suggest(
+    store: StoreDep, q: Annotated[str, Query(max_length=300, description="The start of a name or alias.")], limit: Annotated[int, Query(ge=1, le=50)] = 8
+) -> list[EntitySummary]:
+    return browse.suggest(store, q, limit)
+
+
+@router.get("/entities", response_model=PageOut[EntitySummary], responses=ERRORS, summary="Search entities by name")
+def entities(
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=300, description="Part of a name or alias (case and macrons ignored).")] = "",
+    type: Annotated[EntityType | None, Query(description="Only entities of this type.")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> PageOut[EntitySummary]:
+    return PageOut.of(browse.search_entities(store, q, type, offset, limit))
+
+
+@router.get("/entities/{entity_id}", response_model=EntityProfile, responses=ERRORS, summary="One entity and its names")
+def entity(store: StoreDep, entity_id: EntityId) -> EntityProfile:
+    return browse.entity_profile(store, entity_id)
+
+
+@router.get("/entities/{entity_id}/timeline", response_model=list[asof.Claim], responses=ERRORS, summary="Every claim about an entity, in order, with evidence")
+def entity_timeline(store: StoreDep, entity_id: EntityId, known_at: KnownAt = None) -> list[asof.Claim]:
+    browse.entity_profile(store, entity_id)
+    return asof.timeline_of(store, [entity_id], known_at)
+
+
+@router.get("/entities/{entity_id}/lineage", response_model=LineageOut, responses=ERRORS, summary="A party's predecessors and successors")
+def entity_lineage(store: StoreDep, entity_id: EntityId, known_at: KnownAt = None) -> LineageOut:
+    browse.entity_profile(store, entity_id)
+    [answer] = lineage.lineage_of(store, [entity_id], known_at)
+    return LineageOut.of(answer)
+
+
+@router.get("/facts", response_model=PageOut[FactRecord], responses=ERRORS, summary="Facts by type, entity, time and modality")
+def facts(
+    store: StoreDep,
+    type: Annotated[FactType | None, Query(description="Only facts of this type.")] = None,
+    entity: Annotated[str | None, Query(max_length=300, description="Only facts about this entity (a name, an alias, or #id).")] = None,
+    since: Since = None,
+    until: Until = None,
+    modality: Annotated[Modality | None, Query(description="Only facts of this modality.")] = None,
+    doc: Annotated[str | None, Query(max_length=200, description="Only facts from this document.")] = None,
+    reference: Annotated[bool, Query(description="Include the packs' reference facts.")] = False,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> PageOut[FactRecord]:
+    _dates_in_order(since, until)
+    ids = browse.resolve_entity(store, entity) if entity else None
+    where = FactFilter(type, ids, since, until, modality.value if modality else None, doc, reference)
+    return PageOut.of(browse.list_facts(store, where, offset, limit))
+
+
+@router.get("/facts/{fact_id}", response_model=FactRecord, responses=ERRORS, summary="One fact with its sentence")
+def fact(store: StoreDep, fact_id: Annotated[int, Path(ge=1)]) -> FactRecord:
+    return browse.fact(store, fact_id)
+
+
+@router.get("/documents", response_model=PageOut[DocumentSummary], responses=ERRORS, summary="Articles by publication date")
+def documents(store: StoreDep, since: Since = None, until: Until = None, offset: Offset = 0, limit: Limit = 50) -> PageOut[DocumentSummary]:
+    _dates_in_order(since, until)
+    return PageOut.of(browse.list_documents(store, since, until, offset, limit))
+
+
+@router.get("/documents/{doc_id}", response_model=DocumentView, responses=ERRORS, summary="A document with its entities, mentions and facts")
+def document(store: StoreDep, doc_id: Annotated[str, Path(max_length=200)]) -> DocumentView:
+    return browse.document(store, doc_id)
+
+
+@router.get("/who", response_model=asof.WhoAnswer, responses=ERRORS, summary="Who held a role on a day")
+def who(
+    store: StoreDep,
+    role: Annotated[str, Query(min_length=1, max_length=40, description="leader, co-leader, secretary-general, minister, mayor, ...")],
+    of: Name,
+    at: Day,
+    known_at: KnownAt = None,
+) -> asof.WhoAnswer:
+    return asof.who(store, role, of, at, known_at)
+
+
+@router.get("/seats", response_model=asof.SeatsAnswer, responses=ERRORS, summary="Seats by group in a chamber on a day, blocs and voting power")
+def seats(store: StoreDep, chamber: Name, at: Day, quota: Annotated[int | None, Query(ge=1, le=100_000)] = None, known_at: KnownAt = None) -> asof.SeatsAnswer:
+    return asof.seats(store, chamber, at, quota, known_at)
+
+
+@router.get("/chambers", response_model=list[EntitySummary], summary="Chambers with seat counts")
+def chambers(store: StoreDep) -> list[EntitySummary]:
+    return browse.chambers(store)
+
+
+@router.get("/lineage", response_model=list[LineageOut], responses=ERRORS, summary="Predecessors and successors of every party going by a name")
+def lineage_by_name(store: StoreDep, name: Name, known_at: KnownAt = None) -> list[LineageOut]:
+    return [LineageOut.of(answer) for answer in lineage.lineage(store, name, known_at)]
+
+
+@router.get("/network", response_model=Network, responses=ERRORS, summary="Alliances, coalitions and oppositions holding on a day")
+def relations(
+    store: StoreDep, at: Day, types: Annotated[list[FactType] | None, Query(description="Relation types (default: alliance, coalition, opposition).")] = None
+) -> Network:
+    chosen = tuple(types or network.ALLIANCE_TYPES)
+    graph = network.relations_at(store, at, chosen)
+    nodes = [NetworkNode(id=n, name=data["name"], type=data["type"]) for n, data in graph.nodes(data=True)]
+    edges = [NetworkEdge(source=a, target=b, **data) for a, b, data in graph.edges(data=True)]
+    return Network(at=at, nodes=nodes, edges=edges, change_days=network.change_days(store, chosen))
+
+
+@router.get("/contradictions", response_model=list[asof.Contradiction], summary="Reports that cannot all be true")
+def contradictions(store: StoreDep) -> list[asof.Contradiction]:
+    return asof.contradictions(store)
+
+
+# --------------------------------------------------------------------------- writes (operator token)
+
+INGEST_MEDIA_TYPES = ("application/x-ndjson", "text/html", "application/rss+xml", "application/warc", "text/plain")
+INGEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Articles: FACTS.md docs.jsonl lines, an HTML page, an RSS/Atom feed, a WARC archive, or plain text (format=text, with published).",
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in INGEST_MEDIA_TYPES},
+    }
+}
+
+
+@router.post(
+    "/ingest",
+    response_model=IngestResult,
+    responses={**WRITE_ERRORS, 413: {"model": Problem}},
+    dependencies=[Depends(require_token)],
+    openapi_extra=INGEST_BODY,
+    summary="Store articles (operator token)",
+)
+async def ingest(
+    request: Request,
+    published: Annotated[date | None, Query(description="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
+    source: Annotated[str | None, Query(max_length=300, description="Outlet name for inputs that carry none.")] = None,
+    format: Annotated[InputFormat, Query(description="Input format; auto tells JSON Lines, HTML, feeds and WARC apart by their first bytes.")] = "auto",
+) -> IngestResult:
+    """Analyse and store the articles in the body.  Lines that cannot be read are listed (422) and the rest are stored."""
+    body = await request.body()
+    if not body.strip():
+        raise HTTPException(422, "empty body: send articles (docs.jsonl lines, HTML, a feed, a WARC, or text with format=text)")
+    report = await run_in_threadpool(_ingest_body, request, body, published, source, None if format == "auto" else format)
+    result = IngestResult(stored=report.stored, skipped=report.skipped, facts=report.facts, problems=[str(p) for p in report.problems])
+    if report.problems:  # the readable articles are stored; the client learns which lines were not
+        error = f"{len(report.problems)} problems; {report.stored} documents stored, {report.skipped} already stored"
+        return JSONResponse({"error": error, **result.model_dump()}, status_code=422)  # type: ignore[return-value]
+    return result
+
+
+def _ingest_body(request: Request, body: bytes, published: date | None, source: str | None, kind: str | None):  # type: ignore[no-untyped-def]
+    from politograph.ingest.readers import IngestError, read_stream
+    from politograph.jobs import ingest_documents
+    from politograph.nlp.pipeline import load_nlp
+
+    server = state(request)
+    with server.write_lock:
+        if server.nlp is None:
+            server.nlp = load_nlp()
+        try:
+            return ingest_documents(read_stream(io.BytesIO(body), "request body", published, source, kind), server.store, nlp=server.nlp)
+        except IngestError as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+
+@router.post("/merge", response_model=Curated, responses=WRITE_ERRORS, dependencies=[Depends(require_token)], summary="Make two entities one (operator token)")
+def merge(request: Request, wanted: Annotated[MergeRequest, Body()]) -> Curated:
+    from politograph.store.curation import merge_entities, pick_entity
+
+    server = state(request)
+    with server.write_lock:
+        done = merge_entities(server.store, pick_entity(server.store, wanted.source), pick_entity(server.store, wanted.into))
+    return done
+
+
+@router.post("/split", response_model=Curated, responses=WRITE_ERRORS, dependencies=[Depends(require_token)], summary="Split an entity apart (operator token)")
+def split(request: Request, wanted: Annotated[SplitRequest, Body()]) -> Curated:
+    from politograph.store.curation import pick_entity, split_entity
+
+    server = state(request)
+    with server.write_lock:
+        done = split_entity(server.store, pick_entity(server.store, wanted.entity), name=wanted.name, doc_id=wanted.doc, new_name=wanted.new_name)
+    return done

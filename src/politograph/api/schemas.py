@@ -1,0 +1,131 @@
+"""Typed models at the HTTP edge: pages of results, write requests, and trees flattened for JSON.
+
+The query layer's dataclasses are returned as they are wherever they already
+say what a client needs; the models here add what only the edge needs (a
+page's next offset, a request body's rules, a lineage tree as nested lists).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from politograph.query.asof import Source
+from politograph.query.browse import Page
+from politograph.query.lineage import Lineage, Step
+
+T = TypeVar("T")
+
+
+class PageOut(BaseModel, Generic[T]):
+    """One page of a list; ask again with `offset=next_offset` for the next, until it is null."""
+
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None
+    items: list[T]
+
+    @classmethod
+    def of(cls, page: Page[Any]) -> PageOut[Any]:
+        return cls(total=page.total, offset=page.offset, limit=page.limit, next_offset=page.next_offset, items=page.items)
+
+
+class Problem(BaseModel):
+    """Why a request failed; `problems` lists each bad parameter or input line."""
+
+    error: str
+    problems: list[str] = []
+
+
+class Stats(BaseModel):
+    counts: dict[str, int]
+    facts_by_type: dict[str, int]
+    first_day: date | None
+    last_day: date | None
+
+
+class MergeRequest(BaseModel):
+    source: str = Field(description="The entity to merge away: a name, an alias or #id.", min_length=1, max_length=300)
+    into: str = Field(description="The entity that stays: a name, an alias or #id.", min_length=1, max_length=300)
+
+
+class SplitRequest(BaseModel):
+    entity: str = Field(description="The entity to split: a name, an alias or #id.", min_length=1, max_length=300)
+    name: str | None = Field(None, description="Take this name out, in every article.", max_length=300)
+    doc: str | None = Field(None, description="Take this document's mention out.", max_length=200)
+    new_name: str | None = Field(None, alias="as", description="Name of the new entity (default: the name taken out).", max_length=300)
+
+
+class IngestResult(BaseModel):
+    stored: int
+    skipped: int
+    facts: int
+    problems: list[str]
+
+
+class NetworkNode(BaseModel):
+    id: int
+    name: str
+    type: str
+
+
+class NetworkEdge(BaseModel):
+    source: int
+    target: int
+    type: str
+    role: str
+    since: str
+    reports: int
+    fact: int
+
+
+class Network(BaseModel):
+    """The relations holding on `at`, and the days on which the network changes (for stepping through time)."""
+
+    at: date
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+    change_days: list[date]
+
+
+class LineageBranch(BaseModel):
+    """One step to a predecessor or successor, and that group's own branches further back or on."""
+
+    name: str
+    entity_id: int | None
+    kind: str
+    day: date | None
+    evidence: list[Source]
+    branches: list[LineageBranch]
+
+
+class LineageOut(BaseModel):
+    name: str
+    founded: date | None
+    ended: date | None
+    renames: list[Step]
+    predecessors: list[LineageBranch]
+    successors: list[LineageBranch]
+
+    @classmethod
+    def of(cls, answer: Lineage) -> LineageOut:
+        return cls(
+            name=answer.name,
+            founded=answer.founded,
+            ended=answer.ended,
+            renames=answer.renames,
+            predecessors=_branches(answer.predecessors, forward=False),
+            successors=_branches(answer.successors, forward=True),
+        )
+
+
+def _branches(tree: dict[str, Any], forward: bool) -> list[LineageBranch]:
+    """The query's {name: (step, subtree)} tree as nested branches."""
+    found = []
+    for name, (step, below) in tree.items():
+        other = step.newer_id if forward else step.older_id
+        found.append(LineageBranch(name=name, entity_id=other, kind=step.kind, day=step.day, evidence=step.evidence, branches=_branches(below, forward)))
+    return found

@@ -1,0 +1,328 @@
+"""Browsing the store: entity search and suggestions, facts by filter, documents with their facts.
+
+These are the questions a reader asks before an as-of question: which
+entities are there, what does one article say, which facts match a type,
+an entity, a time window or a modality.  Lists come a page at a time
+(`Page`), so an HTTP client or a web page never pulls a million facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from politograph.model import fold_name
+from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names, entity_ids
+from politograph.store.repository import Store
+from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    """One page of a longer list: `total` items in all, these from `offset`."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[T]
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+@dataclass(slots=True)
+class EntitySummary:
+    id: int
+    name: str
+    type: str
+    facts: int = 0
+
+
+@dataclass(slots=True)
+class EntityProfile:
+    """An entity with every name it goes by and where it comes from."""
+
+    id: int
+    key: str
+    name: str
+    type: str
+    pack_id: str | None
+    aliases: list[str]
+    documents: int
+    facts: int
+
+
+@dataclass(slots=True)
+class FactRecord:
+    """A stored fact as FACTS.md states it, with its ids, times and evidence span."""
+
+    id: int
+    type: str
+    subject: str | None
+    subject_id: int | None
+    object: str | None
+    object_id: int | None
+    role: str | None
+    value: int | None
+    qualifier: str | None
+    scope: str | None
+    outcome: str | None
+    polarity: str | None
+    result: str | None
+    former: bool | None
+    when: str | None
+    start: str | None
+    end: str | None
+    valid_from: date | None
+    valid_to: date | None
+    modality: str
+    doc_id: str
+    published: date
+    source: str | None
+    sentence: str | None
+    sentence_start: int | None
+    sentence_end: int | None
+
+
+@dataclass(slots=True)
+class FactFilter:
+    """Which facts to list: any combination, all optional.  Dates select facts whose valid time meets [since, until]."""
+
+    type: str | None = None
+    entity_ids: list[int] | None = None
+    since: date | None = None
+    until: date | None = None
+    modality: str | None = None
+    doc_id: str | None = None
+    include_reference: bool = False
+
+
+@dataclass(slots=True)
+class DocumentSummary:
+    id: str
+    published: date
+    source: str | None
+    title: str | None
+    url: str | None
+    kind: str
+    facts: int
+
+
+@dataclass(slots=True)
+class MentionRecord:
+    start: int
+    end: int
+    text: str
+    type: str
+    entity_id: int | None
+
+
+@dataclass(slots=True)
+class DocumentView:
+    """A document's text with every entity mention and fact found in it (spans are character offsets)."""
+
+    id: str
+    published: date
+    source: str | None
+    title: str | None
+    url: str | None
+    kind: str
+    text: str
+    entities: list[EntitySummary] = field(default_factory=list)
+    mentions: list[MentionRecord] = field(default_factory=list)
+    facts: list[FactRecord] = field(default_factory=list)
+
+
+def _page(store: Store, query: Select[Any], offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """The count of a query's rows and one page of them."""
+    if not 0 < limit <= MAX_PAGE or offset < 0:
+        raise ValueError(f"limit must be 1..{MAX_PAGE} and offset 0 or more")
+    with store.engine.connect() as connection:
+        total = int(connection.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
+        rows = [dict(row._mapping) for row in connection.execute(query.offset(offset).limit(limit))]
+    return total, rows
+
+
+def _fact_counts():  # type: ignore[no-untyped-def]
+    """Facts per entity, as subject or object: a subquery to join on."""
+    sides = select(facts.c.subject_id.label("entity_id")).union_all(select(facts.c.object_id.label("entity_id"))).subquery()
+    return select(sides.c.entity_id, func.count().label("facts")).where(sides.c.entity_id.is_not(None)).group_by(sides.c.entity_id).subquery()
+
+
+def _summaries(query: Select[Any], counts: Any) -> Select[Any]:
+    return query.add_columns(func.coalesce(counts.c.facts, 0).label("facts")).outerjoin(counts, counts.c.entity_id == entities.c.id)
+
+
+def search_entities(store: Store, text: str = "", entity_type: str | None = None, offset: int = 0, limit: int = 50) -> Page[EntitySummary]:
+    """Entities whose name or any alias contains `text` (folded: case, macrons, punctuation ignored), most facts first."""
+    counts = _fact_counts()
+    query = _summaries(select(entities.c.id, entities.c.name, entities.c.type), counts)
+    if text.strip():
+        matching = select(aliases.c.entity_id).where(aliases.c.folded.contains(fold_name(text), autoescape=True))
+        query = query.where(entities.c.id.in_(matching))
+    if entity_type:
+        query = query.where(entities.c.type == entity_type)
+    query = query.order_by(func.coalesce(counts.c.facts, 0).desc(), entities.c.name, entities.c.id)
+    total, rows = _page(store, query, offset, limit)
+    return Page(total, offset, limit, [EntitySummary(**row) for row in rows])
+
+
+def suggest(store: Store, prefix: str, limit: int = 8) -> list[EntitySummary]:
+    """Autocomplete: entities with a name or alias starting with `prefix` (then containing it), best known first."""
+    folded = fold_name(prefix)
+    if not folded:
+        return []
+    counts = _fact_counts()
+    found: dict[int, EntitySummary] = {}
+    for condition in (aliases.c.folded.startswith(folded, autoescape=True), aliases.c.folded.contains(folded, autoescape=True)):
+        matching = select(aliases.c.entity_id).where(condition)
+        query = _summaries(select(entities.c.id, entities.c.name, entities.c.type), counts).where(entities.c.id.in_(matching))
+        query = query.order_by(func.coalesce(counts.c.facts, 0).desc(), entities.c.name).limit(limit)
+        with store.engine.connect() as connection:
+            for row in connection.execute(query):
+                found.setdefault(int(row.id), EntitySummary(int(row.id), row.name, row.type, int(row.facts)))
+        if len(found) >= limit:
+            break
+    return list(found.values())[:limit]
+
+
+def entity_profile(store: Store, entity_id: int) -> EntityProfile:
+    """One stored entity with its aliases and how many documents and facts name it."""
+    with store.engine.connect() as connection:
+        row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+        if row is None:
+            raise NotFound(f"no entity with id {entity_id}")
+        names = sorted({str(a) for a in connection.execute(select(aliases.c.alias).where(aliases.c.entity_id == entity_id)).scalars()} - {row.name})
+        in_documents = connection.execute(select(func.count()).select_from(doc_entities).where(doc_entities.c.entity_id == entity_id)).scalar_one()
+        about = connection.execute(select(func.count()).select_from(facts).where(or_(facts.c.subject_id == entity_id, facts.c.object_id == entity_id))).scalar_one()
+    return EntityProfile(int(row.id), row.key, row.name, row.type, row.pack_id, names, int(in_documents), int(about))
+
+
+def resolve_entity(store: Store, name_or_id: str) -> list[int]:
+    """Entity ids for a filter: `#12` (or a bare number) is one id, anything else a name or alias."""
+    text = name_or_id.strip()
+    if text.lstrip("#").isdigit():
+        entity_id = int(text.lstrip("#"))
+        entity_profile(store, entity_id)  # NotFound if there is none
+        return [entity_id]
+    return entity_ids(store, text)
+
+
+def _fact_query() -> Select[Any]:
+    return select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id)
+
+
+def _record(row: dict[str, Any]) -> FactRecord:
+    return FactRecord(**{name: row[name] for name in FactRecord.__slots__})  # type: ignore[attr-defined]
+
+
+def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50) -> Page[FactRecord]:
+    """Facts matching a filter, in valid-time order, one page at a time (articles only unless asked)."""
+    query = _fact_query()
+    if not where.include_reference:
+        query = query.where(documents.c.kind == "article")
+    if where.type:
+        query = query.where(facts.c.type == where.type)
+    if where.entity_ids is not None:
+        query = query.where(or_(facts.c.subject_id.in_(where.entity_ids), facts.c.object_id.in_(where.entity_ids)))
+    if where.modality:
+        query = query.where(facts.c.modality == where.modality)
+    if where.doc_id:
+        query = query.where(facts.c.doc_id == where.doc_id)
+    if where.until:
+        query = query.where(facts.c.valid_from <= where.until)
+    if where.since:
+        query = query.where(func.coalesce(facts.c.valid_to, facts.c.valid_from) >= where.since)
+    total, rows = _page(store, query.order_by(facts.c.valid_from, documents.c.published, facts.c.id), offset, limit)
+    return Page(total, offset, limit, [_record(row) for row in rows])
+
+
+def fact(store: Store, fact_id: int) -> FactRecord:
+    with store.engine.connect() as connection:
+        row = connection.execute(_fact_query().where(facts.c.id == fact_id)).first()
+    if row is None:
+        raise NotFound(f"no fact with id {fact_id}")
+    return _record(dict(row._mapping))
+
+
+def list_documents(store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
+    """Articles published in [since, until], newest first, with how many facts each gave."""
+    counts = select(facts.c.doc_id, func.count().label("facts")).group_by(facts.c.doc_id).subquery()
+    query = (
+        select(documents.c.id, documents.c.published, documents.c.source, documents.c.title, documents.c.url, documents.c.kind)
+        .add_columns(func.coalesce(counts.c.facts, 0).label("facts"))
+        .outerjoin(counts, counts.c.doc_id == documents.c.id)
+        .where(documents.c.kind == "article")
+    )
+    if since:
+        query = query.where(documents.c.published >= since)
+    if until:
+        query = query.where(documents.c.published <= until)
+    total, rows = _page(store, query.order_by(documents.c.published.desc(), documents.c.id), offset, limit)
+    return Page(total, offset, limit, [DocumentSummary(**row) for row in rows])
+
+
+def document(store: Store, doc_id: str) -> DocumentView:
+    """A document with its text, the entities it names, its mentions and its facts."""
+    with store.engine.connect() as connection:
+        row = connection.execute(select(documents).where(documents.c.id == doc_id)).first()
+        if row is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        view = DocumentView(row.id, row.published, row.source, row.title, row.url, row.kind, row.text)
+        named = select(doc_entities.c.entity_id, doc_entities.c.name, doc_entities.c.type).where(doc_entities.c.doc_id == doc_id).order_by(doc_entities.c.name)
+        view.entities = [EntitySummary(int(e.entity_id), e.name, e.type) for e in connection.execute(named)]
+        spans = select(mentions).where(mentions.c.doc_id == doc_id).order_by(mentions.c.start)
+        view.mentions = [MentionRecord(m.start, m.end, m.text, m.type, m.entity_id) for m in connection.execute(spans)]
+        found = connection.execute(_fact_query().where(facts.c.doc_id == doc_id).order_by(facts.c.sentence_start, facts.c.id))
+        view.facts = [_record(dict(f._mapping)) for f in found]
+    return view
+
+
+def chambers(store: Store) -> list[EntitySummary]:
+    """Government bodies with seat counts (their own size, or groups' seats in them), most counts first."""
+    with store.engine.connect() as connection:
+        bodies = {int(i): (n, t) for i, n, t in connection.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.type == "GOV_BODY"))}
+        names = {}
+        for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.entity_id.in_(list(bodies)))):
+            names[alias] = int(entity_id)
+        for entity_id in bodies:
+            names[bodies[entity_id][0]] = entity_id
+        counted: dict[int, int] = {}
+        scoped = select(facts.c.scope, func.count()).where(facts.c.type == "seats", facts.c.scope.is_not(None)).group_by(facts.c.scope)
+        for scope, n in connection.execute(scoped):
+            if scope in names:
+                counted[names[scope]] = counted.get(names[scope], 0) + int(n)
+        own = select(facts.c.subject_id, func.count()).where(facts.c.type == "seats", facts.c.subject_id.in_(list(bodies))).group_by(facts.c.subject_id)
+        for entity_id, n in connection.execute(own):
+            counted[int(entity_id)] = counted.get(int(entity_id), 0) + int(n)
+    found = [EntitySummary(i, bodies[i][0], bodies[i][1], n) for i, n in counted.items()]
+    return sorted(found, key=lambda e: (-e.facts, e.name))
+
+
+def seat_days(store: Store, chamber: str) -> list[date]:
+    """Days a seat count in the chamber speaks of: scoped to it, its own size, or unscoped in an article about it (as `seats` reads them)."""
+    ids, names = chamber_names(store, chamber)
+    about_chamber = or_(facts.c.scope.in_(names), facts.c.subject_id.in_(ids))
+    counts = select(facts.c.doc_id, facts.c.valid_from, facts.c.scope).where(facts.c.type == "seats", facts.c.valid_from.is_not(None))
+    with store.engine.connect() as connection:
+        documents_about = set(connection.execute(select(facts.c.doc_id).where(facts.c.type == "seats", about_chamber)).scalars())
+        bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
+        a_group = or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bodies))
+        rows = connection.execute(counts.where(or_(about_chamber, and_(facts.c.scope.is_(None), facts.c.doc_id.in_(documents_about), a_group))))
+        return sorted({row.valid_from for row in rows})
+
+
+def known_days(store: Store) -> tuple[date | None, date | None]:
+    """The first and last day any article fact speaks of (the range of the site's date controls)."""
+    query = select(func.min(facts.c.valid_from), func.max(facts.c.valid_from)).join(documents, documents.c.id == facts.c.doc_id)
+    with store.engine.connect() as connection:
+        first, last = connection.execute(query.where(documents.c.kind == "article", and_(facts.c.valid_from.is_not(None)))).one()
+    return first, last

@@ -1,0 +1,80 @@
+"""Who stands with (or against) whom on a day: relations between entities as a graph.
+
+A relation holds on `at` when it began by then and has not explicitly ended
+before; events (mergers, splits) that happened by then are edges too.  Each
+edge keeps its type, role, first day and how many reports back it.  The web
+page's date slider steps through `change_days`, the days the graph changes,
+and places nodes once with `layout` over every relation ever stored, so a
+party stays where it was while the slider moves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import networkx as nx
+from sqlalchemy import and_, or_, select
+
+from politograph.store.repository import Store
+from politograph.store.schema import entities, facts
+
+ALLIANCE_TYPES = ("alliance", "coalition", "opposition")
+"""The relations of the alliance/coalition network (the other types link events, not sides)."""
+
+
+def _between_entities(types: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
+    conditions = [facts.c.modality == "asserted", facts.c.subject_id.is_not(None), facts.c.object_id.is_not(None), facts.c.subject_id != facts.c.object_id]
+    if types:
+        conditions.append(facts.c.type.in_(types))
+    return conditions
+
+
+def relations_at(store: Store, at: date, types: tuple[str, ...] | None = None) -> nx.MultiDiGraph:
+    """Entities as nodes and asserted facts between two entities that hold on `at` as edges (all types by default)."""
+    holds = and_(facts.c.valid_from <= at, or_(facts.c.end.is_(None), facts.c.valid_to >= at))
+    query = select(facts.c.subject_id, facts.c.object_id, facts.c.type, facts.c.role, facts.c.valid_from, facts.c.id).where(*_between_entities(types), holds)
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(at=at.isoformat())
+    reports: dict[tuple[int, int, str, str], list[tuple[date, int]]] = defaultdict(list)
+    with store.engine.connect() as connection:
+        for subject, obj, fact_type, role, first, fact_id in connection.execute(query):
+            reports[(int(subject), int(obj), fact_type, role or "")].append((first, int(fact_id)))
+        _add_nodes(connection, graph, {i for key in reports for i in key[:2]})
+    for (subject, obj, fact_type, role), found in sorted(reports.items()):
+        graph.add_edge(subject, obj, type=fact_type, role=role, since=min(found)[0].isoformat(), reports=len(found), fact=min(found)[1])
+    return graph
+
+
+def _add_nodes(connection, graph: nx.Graph, ids: set[int]) -> None:  # type: ignore[no-untyped-def]
+    query = select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(sorted(ids)))
+    for entity_id, name, entity_type in connection.execute(query):
+        graph.add_node(int(entity_id), name=name, type=entity_type)
+
+
+def change_days(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES) -> list[date]:
+    """Every day the network of these relations changes: a relation begins, or the day after one ends."""
+    query = select(facts.c.valid_from, facts.c.valid_to, facts.c.end).where(*_between_entities(types), facts.c.valid_from.is_not(None))
+    days: set[date] = set()
+    with store.engine.connect() as connection:
+        for first, last, end in connection.execute(query):
+            days.add(first)
+            if end is not None and last is not None and last < date.max:
+                days.add(last + timedelta(days=1))
+    return sorted(days)
+
+
+def layout(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES, seed: int = 7) -> dict[int, tuple[float, float]]:
+    """Positions in [0, 1]² for every entity these relations ever linked (a spring layout, fixed seed)."""
+    graph: nx.Graph = nx.Graph()
+    with store.engine.connect() as connection:
+        pairs = connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*_between_entities(types)).distinct())
+        graph.add_edges_from((int(a), int(b)) for a, b in pairs)
+    if graph.number_of_nodes() == 0:
+        return {}
+    if graph.number_of_nodes() == 1:
+        return {node: (0.5, 0.5) for node in graph}
+    positions = nx.spring_layout(graph, seed=seed, k=1.6 / graph.number_of_nodes() ** 0.5)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {int(n): ((p[0] - min(xs)) / span_x, (p[1] - min(ys)) / span_y) for n, p in positions.items()}

@@ -1,0 +1,175 @@
+"""The web pages: each is the HTML twin of a JSON endpoint, drawn on the server.
+
+A page calls the same query function as its endpoint, turns the answer into
+chart inputs (`views`) and SVG (`charts`), and renders a Jinja2 template.
+The only JavaScript is for the search box's suggestions and the network's
+date slider; every page also works without it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from politograph.api.app import StoreDep
+from politograph.api.routes import Limit, Offset
+from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY
+from politograph.query import asof, browse, lineage, network
+from politograph.web import charts, highlight, views
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+environment = Environment(loader=PackageLoader("politograph.web", "templates"), autoescape=select_autoescape(default=True))
+environment.filters["day"] = lambda value: "?" if value in (None, date.min, date.max) else value.isoformat()
+environment.globals["evidence_href"] = views.evidence_href
+templates = Jinja2Templates(env=environment)
+
+GROUP_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP")
+PageDay = Annotated[date | None, Query(description="The day (YYYY-MM-DD).")]
+
+
+def _render(request: Request, name: str, **context: Any) -> Response:
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/")
+def home(request: Request, store: StoreDep) -> Response:
+    first, last = browse.known_days(store)
+    return _render(
+        request,
+        "home.html",
+        counts=store.counts(),
+        first=first,
+        last=last,
+        chambers=browse.chambers(store),
+        documents=browse.list_documents(store, limit=6).items,
+        entities=browse.search_entities(store, limit=12).items,
+    )
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=300)] = "",
+    type: Annotated[str | None, Query(max_length=20)] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> Response:
+    chosen = type if type in ENTITY_TYPES else None
+    page = browse.search_entities(store, q, chosen, offset, limit)
+    if len(page.items) == 1 and offset == 0 and q:
+        return RedirectResponse(f"/entities/{page.items[0].id}", status_code=303)
+    return _render(request, "search.html", q=q, type=chosen, page=page, types=ENTITY_TYPES)
+
+
+@router.get("/entities/{entity_id}")
+def entity(request: Request, store: StoreDep, entity_id: int) -> Response:
+    profile = browse.entity_profile(store, entity_id)
+    claims = asof.timeline_of(store, [entity_id])
+    lanes = views.entity_lanes(claims, entity_id)
+    chart = charts.timeline(lanes, f"Roles, memberships and relations of {profile.name}") if lanes else Markup("")
+    kept = [c for c in claims if c.type in ("role", "member")]
+    others = [c for c in claims if c.type not in ("role", "member")]
+    return _render(request, "entity.html", entity=profile, chart=chart, roles=kept, relations=others, is_group=profile.type in GROUP_TYPES)
+
+
+@router.get("/entities/{entity_id}/lineage")
+def entity_lineage(request: Request, store: StoreDep, entity_id: int) -> Response:
+    profile = browse.entity_profile(store, entity_id)
+    [answer] = lineage.lineage_of(store, [entity_id])
+    names, links = views.lineage_links(answer, entity_id)
+    chart = charts.lineage(names, links, entity_id, f"Lineage of {profile.name}") if links else Markup("")
+    return _render(request, "lineage.html", entity=profile, answer=answer, chart=chart)
+
+
+def _network_context(store: StoreDep, at: date | None) -> dict[str, Any]:
+    days = network.change_days(store)
+    day = at or (days[-1] if days else date.today())
+    graph = network.relations_at(store, day, network.ALLIANCE_TYPES)
+    chart = charts.network(graph, network.layout(store), f"Alliances, coalitions and oppositions on {day}")
+    edges = [(graph.nodes[a], graph.nodes[b], a, b, data) for a, b, data in graph.edges(data=True)]
+    position = max((i for i, d in enumerate(days) if d <= day), default=0)
+    return {"at": day, "days": days, "position": position, "chart": chart, "edges": edges}
+
+
+@router.get("/network")
+def relations(request: Request, store: StoreDep, at: PageDay = None) -> Response:
+    return _render(request, "network.html", **_network_context(store, at))
+
+
+@router.get("/network/figure")
+def relations_figure(request: Request, store: StoreDep, at: PageDay = None) -> Response:
+    """The network's figure and edge list alone, for the date slider to swap in."""
+    return _render(request, "_network_figure.html", **_network_context(store, at))
+
+
+@router.get("/seats")
+def seats(request: Request, store: StoreDep, chamber: Annotated[str | None, Query(max_length=300)] = None, at: PageDay = None) -> Response:
+    bodies = browse.chambers(store)
+    if not bodies and chamber is None:
+        return _render(request, "seats.html", chambers=[], chamber=None, at=at, days=[], answer=None, rows=[], chart=Markup(""))
+    name = chamber or bodies[0].name
+    days = [d for d in browse.seat_days(store, name) if d >= date(1990, 1, 1)] or browse.seat_days(store, name)
+    day = at or (days[-1] if days else date.today())
+    answer = asof.seats(store, name, day)
+    rows = views.seat_rows(answer)
+    title = f"{name} on {day}: {answer.total or sum(r.seats for r in rows)} seats"
+    chart = charts.parliament(views.arc_groups(rows, answer), answer.total, answer.majority, title)
+    return _render(request, "seats.html", chambers=bodies, chamber=name, at=day, days=days, answer=answer, rows=rows, chart=chart)
+
+
+@router.get("/documents")
+def documents(
+    request: Request,
+    store: StoreDep,
+    since: Annotated[date | None, Query(alias="from")] = None,
+    until: Annotated[date | None, Query(alias="to")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> Response:
+    page = browse.list_documents(store, since, until, offset, limit)
+    return _render(request, "documents.html", page=page, since=since, until=until)
+
+
+@router.get("/documents/{doc_id}")
+def document(request: Request, store: StoreDep, doc_id: str) -> Response:
+    view = browse.document(store, doc_id)
+    return _render(request, "document.html", doc=view, text=highlight.marked_text(view))
+
+
+@router.get("/facts/{fact_id}")
+def fact(store: StoreDep, fact_id: int) -> Response:
+    """A fact's permanent link: its article, scrolled to its sentence."""
+    found = browse.fact(store, fact_id)
+    return RedirectResponse(f"/documents/{found.doc_id}#fact-{found.id}", status_code=303)
+
+
+@router.get("/who")
+def who(
+    request: Request,
+    store: StoreDep,
+    role: Annotated[str, Query(max_length=40)] = "leader",
+    of: Annotated[str, Query(max_length=300)] = "",
+    at: PageDay = None,
+) -> Response:
+    answer = asof.who(store, role, of, at) if of and at else None
+    return _render(request, "who.html", role=role, of=of, at=at, answer=answer, roles=ROLE_VOCABULARY)
+
+
+@router.get("/contradictions")
+def contradictions(request: Request, store: StoreDep) -> Response:
+    return _render(request, "contradictions.html", found=asof.contradictions(store))
+
+
+@router.get("/api/docs")
+def api_docs(request: Request) -> Response:
+    """The API's endpoints and parameters, read from its OpenAPI schema (Swagger UI would need a CDN)."""
+    schema = request.app.openapi()
+    endpoints = [(path, method.upper(), spec) for path, methods in schema["paths"].items() for method, spec in methods.items()]
+    return _render(request, "api_docs.html", endpoints=endpoints, info=schema["info"])

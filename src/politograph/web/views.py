@@ -1,0 +1,135 @@
+"""From query answers to what a page draws: timeline lanes, seat-arc groups, lineage links.
+
+Kept apart from the routes so each is a plain function of a query's answer
+(testable without HTTP) and from the charts so those stay generic.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from politograph.query.asof import Claim, SeatsAnswer, Source
+from politograph.query.lineage import Lineage, Step
+from politograph.web.charts import ArcGroup, Bar, Lane, LineageLink, colour, shade
+
+CHART_TYPES = ("role", "member", "coalition", "alliance", "opposition")
+"""Claims drawn as lanes on an entity's timeline; the rest are events, listed with their evidence."""
+
+
+def evidence_href(source: Source) -> str:
+    """Where a piece of evidence is read: the article, scrolled to the fact's sentence."""
+    return f"/documents/{source.doc_id}" + (f"#fact-{source.fact_id}" if source.fact_id else "")
+
+
+def _known(day: date | None) -> date | None:
+    return None if day in (None, date.min, date.max) else day
+
+
+def _claim_days(claim: Claim) -> tuple[date, date]:
+    """A claim's span on the chart: its valid time, else the day its first article was published."""
+    published = min((s.published for s in claim.evidence if not s.reference), default=min(s.published for s in claim.evidence))
+    start = _known(claim.valid_from) or published
+    return start, max(start, _known(claim.valid_to) or start)
+
+
+def _lane_label(claim: Claim, entity_id: int) -> tuple[str, int | None]:
+    """What a lane is, seen from the entity: "leader of Your Party", or "Toru Hashimoto (leader)"."""
+    what = claim.role or claim.type
+    if claim.subject_id == entity_id:
+        if claim.type in ("role", "member"):
+            return (f"{what} of {claim.object}" if claim.object else what), claim.object_id
+        return f"{claim.type} with {claim.object}", claim.object_id
+    if claim.type in ("role", "member"):
+        return f"{claim.subject} ({what})", claim.subject_id
+    return f"{claim.type} with {claim.subject}", claim.subject_id
+
+
+def entity_lanes(claims: list[Claim], entity_id: int) -> list[Lane]:
+    """One lane per post, membership or relation; a bar from its first to its last report, a dot per article."""
+    found: dict[str, Lane] = {}
+    spans: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.type not in CHART_TYPES or not claim.evidence:
+            continue
+        label, other = _lane_label(claim, entity_id)
+        lane = found.setdefault(label, Lane(label, f"/entities/{other}" if other else None))
+        spans[label].append(claim)
+        for source in claim.evidence:
+            if source.reference:  # a pack's date says when the pack was written, not when anything happened
+                continue
+            lane.reports.append((source.published, f"{source.published} {source.source or source.doc_id}: {source.sentence or ''}", evidence_href(source)))
+    for label, lane in found.items():
+        days = [_claim_days(c) for c in spans[label]]
+        start, end = min(d[0] for d in days), max(d[1] for d in days)
+        modalities = {c.modality for c in spans[label]}
+        modality = "asserted" if "asserted" in modalities else sorted(modalities)[0]
+        reports = len(lane.reports)
+        title = f"{label}: {start} – {end} ({reports} article{'s' if reports != 1 else ''}, {modality})"
+        first_source = next(source for claim in spans[label] for source in claim.evidence)
+        lane.bars.append(Bar(start, end, title, evidence_href(first_source), modality))
+    order = {kind: i for i, kind in enumerate(CHART_TYPES)}
+    return sorted(found.values(), key=lambda lane: (order[spans[lane.label][0].type], lane.bars[0].start))
+
+
+@dataclass(slots=True)
+class SeatRow:
+    """A legend row of the seat chart."""
+
+    name: str
+    entity_id: int | None
+    seats: int
+    colour: str
+    bloc: int
+    as_of: date | None
+    banzhaf: float
+    shapley_shubik: float
+    evidence: list[Source]
+
+
+def seat_rows(answer: SeatsAnswer) -> list[SeatRow]:
+    """Groups ordered bloc by bloc (biggest bloc first, from the arc's left), coloured by bloc in shades."""
+    totals: dict[int, int] = defaultdict(int)
+    for group in answer.groups:
+        totals[group.bloc] += group.seats
+    bloc_order = sorted(totals, key=lambda b: -totals[b])
+    rows: list[SeatRow] = []
+    for rank, bloc in enumerate(bloc_order):
+        members = sorted((g for g in answer.groups if g.bloc == bloc), key=lambda g: -g.seats)
+        for step, group in enumerate(members):
+            tint = shade(colour(rank), step)
+            rows.append(SeatRow(group.group, group.entity_id, group.seats, tint, rank, group.as_of, group.banzhaf, group.shapley_shubik, group.evidence))
+    return rows
+
+
+def arc_groups(rows: list[SeatRow], answer: SeatsAnswer) -> list[ArcGroup]:
+    """The seat rows as groups of the arc, each with its bloc's name when it is in a coalition."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        members[row.bloc].append(row.name)
+    groups = []
+    for row in rows:
+        bloc = " + ".join(members[row.bloc]) if len(members[row.bloc]) > 1 else ""
+        groups.append(ArcGroup(row.name, row.seats, row.colour, f"/entities/{row.entity_id}" if row.entity_id else None, bloc))
+    return groups
+
+
+def lineage_links(answer: Lineage, focus: int) -> tuple[dict[int, str], list[LineageLink]]:
+    """Every group in a party's lineage and every step between them, for the lineage chart."""
+    names: dict[int, str] = {focus: answer.name}
+    links: list[LineageLink] = []
+
+    def walk(tree: dict[str, tuple[Step, dict]], forward: bool) -> None:  # type: ignore[type-arg]
+        for name, (step, below) in tree.items():
+            if step.older_id is None or step.newer_id is None:
+                continue
+            names.setdefault(step.newer_id if forward else step.older_id, name)
+            names.setdefault(step.older_id, step.older)
+            names.setdefault(step.newer_id, step.newer)
+            links.append(LineageLink(step.older_id, step.newer_id, step.kind, step.day, evidence_href(step.evidence[0]) if step.evidence else None))
+            walk(below, forward)
+
+    walk(answer.predecessors, False)
+    walk(answer.successors, True)
+    return names, links
