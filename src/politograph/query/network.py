@@ -10,8 +10,10 @@ party stays where it was while the slider moves.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 import networkx as nx
 from sqlalchemy import and_, or_, select
@@ -64,17 +66,37 @@ def change_days(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES) -> list[d
 
 
 def layout(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES, seed: int = 7) -> dict[int, tuple[float, float]]:
-    """Positions in [0, 1]² for every entity these relations ever linked (a spring layout, fixed seed)."""
+    """Positions in [0, 1]² for every entity these relations ever linked, fixed by `seed`.
+
+    Each connected group of entities gets a spring layout of its own in a
+    cell of a grid, biggest first, so separate groups (two countries, say)
+    sit side by side instead of being flung to the corners.
+    """
     graph: nx.Graph = nx.Graph()
     with store.engine.connect() as connection:
         pairs = connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*_between_entities(types)).distinct())
         graph.add_edges_from((int(a), int(b)) for a, b in pairs)
-    if graph.number_of_nodes() == 0:
-        return {}
-    if graph.number_of_nodes() == 1:
-        return {node: (0.5, 0.5) for node in graph}
-    positions = nx.spring_layout(graph, seed=seed, k=1.6 / graph.number_of_nodes() ** 0.5)
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {int(n): ((p[0] - min(xs)) / span_x, (p[1] - min(ys)) / span_y) for n, p in positions.items()}
+    parts = sorted((sorted(part) for part in nx.connected_components(graph)), key=lambda part: (-len(part), part[0]))
+    columns = max(1, math.ceil(math.sqrt(len(parts))))
+    rows = max(1, math.ceil(len(parts) / columns))
+    positions: dict[int, tuple[float, float]] = {}
+    for index, part in enumerate(parts):
+        cell_x, cell_y = index % columns, index // columns
+        if len(part) <= 2:  # one node, or a pair side by side
+            inner = dict(zip(part, [(0.5, 0.5)] if len(part) == 1 else [(0.15, 0.5), (0.85, 0.5)], strict=True))
+        else:
+            inner = _spread(nx.spring_layout(graph.subgraph(part), seed=seed))
+        for node, (x, y) in inner.items():
+            positions[int(node)] = ((cell_x + 0.1 + 0.8 * x) / columns, (cell_y + 0.1 + 0.8 * y) / rows)
+    return positions
+
+
+def _spread(positions: dict[int, Any]) -> dict[int, tuple[float, float]]:
+    """Layout coordinates stretched to fill [0, 1]² (a line of two nodes stays centred on its flat side)."""
+    xs = [float(p[0]) for p in positions.values()]
+    ys = [float(p[1]) for p in positions.values()]
+
+    def scaled(value: float, low: float, high: float) -> float:
+        return (value - low) / (high - low) if high - low > 1e-9 else 0.5
+
+    return {n: (scaled(float(p[0]), min(xs), max(xs)), scaled(float(p[1]), min(ys), max(ys))) for n, p in positions.items()}

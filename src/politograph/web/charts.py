@@ -322,7 +322,7 @@ def lineage(names: dict[int, str], links: list[LineageLink], focus: int, title: 
     for node, name in names.items():
         x, y = position[node]
         shown = name if len(name) <= 24 else name[:23] + "…"
-        css = "lineage-node focus" if node == focus else "lineage-node"
+        css = "lineage-node current" if node == focus else "lineage-node"
         body.append(
             f'<a href="{escape(link.format(id=node))}" class="{css}" data-name="{escape(name)}">'
             f'<rect x="{x:.1f}" y="{y - 17:.1f}" width="{box_width}" height="34" rx="8"/>'

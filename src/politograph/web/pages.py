@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from politograph.api.app import StoreDep
 from politograph.api.routes import Limit, Offset
-from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY
+from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY, fold_name
 from politograph.query import asof, browse, lineage, network
 from politograph.web import charts, highlight, views
 
@@ -63,8 +63,9 @@ def search(
 ) -> Response:
     chosen = type if type in ENTITY_TYPES else None
     page = browse.search_entities(store, q, chosen, offset, limit)
-    if len(page.items) == 1 and offset == 0 and q:
-        return RedirectResponse(f"/entities/{page.items[0].id}", status_code=303)
+    exact = [e for e in page.items if fold_name(e.name) == fold_name(q)]
+    if q and offset == 0 and (len(page.items) == 1 or len(exact) == 1):  # one clear answer: go there
+        return RedirectResponse(f"/entities/{(exact or page.items)[0].id}", status_code=303)
     return _render(request, "search.html", q=q, type=chosen, page=page, types=ENTITY_TYPES)
 
 

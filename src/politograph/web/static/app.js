@@ -78,7 +78,7 @@ function attachSlider(slider) {
 
 // An evidence link to /documents/ID#fact-N: light up that fact's sentence in the text and bring it into view.
 function focusFact() {
-  document.querySelectorAll(".focus").forEach((el) => el.classList.remove("focus"));
+  document.querySelectorAll(".fact.focus, mark.focus").forEach((el) => el.classList.remove("focus"));
   const hash = window.location.hash.slice(1);
   const fact = hash.startsWith("fact-") ? document.getElementById(hash) : null;
   const sentence = fact ? fact.dataset.sentence : hash.startsWith("s-") ? hash : null;
