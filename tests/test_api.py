@@ -111,7 +111,7 @@ def test_fact_filters_combine(client: TestClient) -> None:
     seats = client.get("/api/facts", params={"type": "seats", "limit": 500}).json()
     assert seats["items"] and {f["type"] for f in seats["items"]} == {"seats"}
     komeito = client.get("/api/facts", params={"entity": "Komeito", "from": "2014-01-01", "to": "2014-12-31", "limit": 500}).json()["items"]
-    assert komeito and all("2014-01-01" <= (f["valid_to"] or f["valid_from"]) and f["valid_from"] <= "2014-12-31" for f in komeito)
+    assert komeito and all((f["valid_to"] or f["valid_from"]) >= "2014-01-01" and f["valid_from"] <= "2014-12-31" for f in komeito)
     by_id = client.get("/api/facts", params={"entity": f"#{ids_named(client, 'Komeito')}", "limit": 500}).json()
     assert by_id["total"] >= len(komeito)
     planned = client.get("/api/facts", params={"modality": "planned", "limit": 500}).json()["items"]
@@ -271,7 +271,7 @@ def test_ingest_stores_articles_and_names_each_bad_line(writable: TestClient) ->
 
 
 def test_ingest_plain_text_needs_a_date(writable: TestClient) -> None:
-    text = "Kenta Mori resigned as leader of the Harbour Reform Party on Friday.".encode()
+    text = b"Kenta Mori resigned as leader of the Harbour Reform Party on Friday."
     undated = writable.post("/api/ingest", params={"format": "text"}, content=text, headers=authorised())
     assert undated.status_code == 422 and "no publication date" in undated.json()["problems"][0]
     dated = writable.post("/api/ingest", params={"format": "text", "published": "2016-05-06", "source": "Desk"}, content=text, headers=authorised())

@@ -46,7 +46,9 @@ def test_a_chamber_with_more_reported_seats_than_its_size_shows_them_all() -> No
 
 def test_timeline_places_bars_in_time_order_and_links_them() -> None:
     lanes = [
-        charts.Lane("leader of A", "/entities/1", [charts.Bar(date(2012, 1, 1), date(2014, 1, 1), "t1", "/documents/d1#fact-1")], [(date(2012, 1, 1), "r", "/documents/d1")]),
+        charts.Lane(
+            "leader of A", "/entities/1", [charts.Bar(date(2012, 1, 1), date(2014, 1, 1), "t1", "/documents/d1#fact-1")], [(date(2012, 1, 1), "r", "/documents/d1")]
+        ),
         charts.Lane("member of B", None, [charts.Bar(date(2015, 6, 1), date(2015, 6, 1), "t2", None, "planned")]),
     ]
     svg = str(charts.timeline(lanes, "T"))
@@ -93,11 +95,14 @@ def source(doc: str, day: date, fact: int, reference: bool = False) -> Source:
 
 
 def test_entity_lanes_read_from_the_entity_and_skip_reference_dates() -> None:
+    def claim(kind: str, other: str, other_id: int, role: str | None, first: date, last: date, evidence: Source) -> Claim:
+        return Claim(kind, "Aiko Sato", other, role, None, None, None, first, last, evidence=[evidence], subject_id=7, object_id=other_id)
+
     claims = [
-        Claim("role", "Aiko Sato", "Blue Party", "leader", None, None, None, date(2012, 5, 1), date(2012, 5, 1), evidence=[source("d1", date(2012, 5, 2), 1)], subject_id=7, object_id=8),
-        Claim("role", "Aiko Sato", "Blue Party", "leader", None, None, None, date(2013, 2, 1), date(2013, 2, 1), evidence=[source("d2", date(2013, 2, 2), 2)], subject_id=7, object_id=8),
-        Claim("role", "Aiko Sato", "Osaka", "mayor", None, None, None, date(2010, 1, 1), date(2011, 1, 1), evidence=[source("pack:x", date(2026, 1, 1), 3, True)], subject_id=7, object_id=9),
-        Claim("founding", "Aiko Sato", "Blue Party", None, None, None, None, date(2012, 4, 1), date(2012, 4, 1), evidence=[source("d0", date(2012, 4, 1), 4)], subject_id=7, object_id=8),
+        claim("role", "Blue Party", 8, "leader", date(2012, 5, 1), date(2012, 5, 1), source("d1", date(2012, 5, 2), 1)),
+        claim("role", "Blue Party", 8, "leader", date(2013, 2, 1), date(2013, 2, 1), source("d2", date(2013, 2, 2), 2)),
+        claim("role", "Osaka", 9, "mayor", date(2010, 1, 1), date(2011, 1, 1), source("pack:x", date(2026, 1, 1), 3, True)),
+        claim("founding", "Blue Party", 8, None, date(2012, 4, 1), date(2012, 4, 1), source("d0", date(2012, 4, 1), 4)),
     ]
     lanes = {lane.label: lane for lane in views.entity_lanes(claims, 7)}
     assert set(lanes) == {"leader of Blue Party", "mayor of Osaka"}  # a founding is an event, listed, not a lane
@@ -134,7 +139,7 @@ def test_highlighted_text_marks_fact_sentences_links_mentions_and_escapes() -> N
     assert '<mark class="fact-sentence" data-sentence="s-0" id="s-0"><a class="mention person" href="/entities/5"' in html
     assert "&lt;Sato&gt;" in html and "&amp; Red" in html and "<Sato>" not in html
     assert re.findall(r'href="#fact-(\d+)">(\d+)<', html) == [("11", "1"), ("12", "2"), ("13", "3")]
-    assert "Nothing here." in html and "<mark class=\"fact-sentence\" data-sentence=\"s-23\"" not in html
+    assert "Nothing here." in html and '<mark class="fact-sentence" data-sentence="s-23"' not in html
     assert unescape(re.sub(r"<sup>.*?</sup>|<[^>]+>", "", html)) == text  # every character once, in order
 
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +26,8 @@ from politograph.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
 from politograph.query.asof import NotFound
 from politograph.store.curation import AmbiguousName, CurationError, UnknownEntity
 from politograph.store.repository import Store
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -45,6 +47,15 @@ class AppState:
         self.store = Store(settings.db_url)
         self.write_lock = threading.Lock()
         self.nlp: Any = None
+        self._derived: dict[str, tuple[tuple[int, int, int], Any]] = {}
+
+    def derived(self, name: str, compute: Callable[[Store], T]) -> T:
+        """What `compute` derives from the whole store, computed again only when the store has changed (`Store.version`)."""
+        stamp = self.store.version()
+        cached = self._derived.get(name)
+        if cached is None or cached[0] != stamp:
+            cached = self._derived[name] = (stamp, compute(self.store))
+        return cached[1]  # type: ignore[no-any-return]
 
 
 def state(request: Request) -> AppState:

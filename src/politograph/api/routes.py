@@ -161,13 +161,15 @@ def lineage_by_name(store: StoreDep, name: Name, known_at: KnownAt = None) -> li
 
 @router.get("/network", response_model=Network, responses=ERRORS, summary="Alliances, coalitions and oppositions holding on a day")
 def relations(
-    store: StoreDep, at: Day, types: Annotated[list[FactType] | None, Query(description="Relation types (default: alliance, coalition, opposition).")] = None
+    request: Request, at: Day, types: Annotated[list[FactType] | None, Query(description="Relation types (default: alliance, coalition, opposition).")] = None
 ) -> Network:
-    chosen = tuple(types or network.ALLIANCE_TYPES)
-    graph = network.relations_at(store, at, chosen)
+    chosen = tuple(sorted(set(types or network.ALLIANCE_TYPES)))
+    server = state(request)
+    graph = network.relations_at(server.store, at, chosen)
     nodes = [NetworkNode(id=n, name=data["name"], type=data["type"]) for n, data in graph.nodes(data=True)]
     edges = [NetworkEdge(source=a, target=b, **data) for a, b, data in graph.edges(data=True)]
-    return Network(at=at, nodes=nodes, edges=edges, change_days=network.change_days(store, chosen))
+    days = server.derived(f"change days {chosen}", lambda whole: network.change_days(whole, chosen))
+    return Network(at=at, nodes=nodes, edges=edges, change_days=days)
 
 
 @router.get("/contradictions", response_model=list[asof.Contradiction], summary="Reports that cannot all be true")

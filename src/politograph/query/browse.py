@@ -151,47 +151,75 @@ def _page(store: Store, query: Select[Any], offset: int, limit: int) -> tuple[in
     return total, rows
 
 
-def _fact_counts():  # type: ignore[no-untyped-def]
-    """Facts per entity, as subject or object: a subquery to join on."""
-    sides = select(facts.c.subject_id.label("entity_id")).union_all(select(facts.c.object_id.label("entity_id"))).subquery()
-    return select(sides.c.entity_id, func.count().label("facts")).where(sides.c.entity_id.is_not(None)).group_by(sides.c.entity_id).subquery()
+SUGGEST_CANDIDATES = 200
+"""Entities weighed per suggestion step: enough to find the best known among them, few enough to count quickly."""
 
 
-def _summaries(query: Select[Any], counts: Any) -> Select[Any]:
-    return query.add_columns(func.coalesce(counts.c.facts, 0).label("facts")).outerjoin(counts, counts.c.entity_id == entities.c.id)
+def fact_counts(store: Store, ids: list[int]) -> dict[int, int]:
+    """Facts naming each of these entities as subject or object (two index-only counts, never a scan of all facts)."""
+    counts: dict[int, int] = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    with store.engine.connect() as connection:
+        for side in (facts.c.subject_id, facts.c.object_id):
+            for entity_id, n in connection.execute(select(side, func.count()).where(side.in_(ids)).group_by(side)):
+                counts[int(entity_id)] += int(n)
+    return counts
+
+
+def _summaries(store: Store, ids: list[int]) -> list[EntitySummary]:
+    """Entities by id, in the order given, with their fact counts."""
+    counts = fact_counts(store, ids)
+    with store.engine.connect() as connection:
+        rows = {int(r.id): r for r in connection.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(ids)))}
+    return [EntitySummary(i, rows[i].name, rows[i].type, counts[i]) for i in ids if i in rows]
+
+
+def _name_matches(text: str, prefix_only: bool = False) -> Any:
+    """SQL: an alias that starts with (or, unless `prefix_only`, contains) the folded text; a prefix is an index range."""
+    folded = fold_name(text)
+    if prefix_only:
+        return and_(aliases.c.folded >= folded, aliases.c.folded < folded + "\U0010ffff")
+    return aliases.c.folded.contains(folded, autoescape=True)
 
 
 def search_entities(store: Store, text: str = "", entity_type: str | None = None, offset: int = 0, limit: int = 50) -> Page[EntitySummary]:
-    """Entities whose name or any alias contains `text` (folded: case, macrons, punctuation ignored), most facts first."""
-    counts = _fact_counts()
-    query = _summaries(select(entities.c.id, entities.c.name, entities.c.type), counts)
+    """Entities whose name or any alias contains `text` (folded: case, macrons, punctuation ignored), by name."""
+    query = select(entities.c.id)
     if text.strip():
-        matching = select(aliases.c.entity_id).where(aliases.c.folded.contains(fold_name(text), autoescape=True))
-        query = query.where(entities.c.id.in_(matching))
+        query = query.where(entities.c.id.in_(select(aliases.c.entity_id).where(_name_matches(text))))
     if entity_type:
         query = query.where(entities.c.type == entity_type)
-    query = query.order_by(func.coalesce(counts.c.facts, 0).desc(), entities.c.name, entities.c.id)
-    total, rows = _page(store, query, offset, limit)
-    return Page(total, offset, limit, [EntitySummary(**row) for row in rows])
+    total, rows = _page(store, query.order_by(entities.c.name, entities.c.id), offset, limit)
+    return Page(total, offset, limit, _summaries(store, [int(row["id"]) for row in rows]))
+
+
+def most_reported(store: Store, limit: int = 12) -> list[EntitySummary]:
+    """The entities most facts name, for a first look at a store (one grouped pass over the facts' entity indexes)."""
+    counts: dict[int, int] = {}
+    with store.engine.connect() as connection:
+        for side in (facts.c.subject_id, facts.c.object_id):
+            for entity_id, n in connection.execute(select(side, func.count()).where(side.is_not(None)).group_by(side)):
+                counts[int(entity_id)] = counts.get(int(entity_id), 0) + int(n)
+    top = sorted(counts, key=lambda i: -counts[i])[:limit]
+    return _summaries(store, top)
 
 
 def suggest(store: Store, prefix: str, limit: int = 8) -> list[EntitySummary]:
-    """Autocomplete: entities with a name or alias starting with `prefix` (then containing it), best known first."""
-    folded = fold_name(prefix)
-    if not folded:
+    """Autocomplete: entities with a name or alias starting with `prefix`, then containing it; the best known first in each."""
+    if not fold_name(prefix):
         return []
-    counts = _fact_counts()
-    found: dict[int, EntitySummary] = {}
-    for condition in (aliases.c.folded.startswith(folded, autoescape=True), aliases.c.folded.contains(folded, autoescape=True)):
-        matching = select(aliases.c.entity_id).where(condition)
-        query = _summaries(select(entities.c.id, entities.c.name, entities.c.type), counts).where(entities.c.id.in_(matching))
-        query = query.order_by(func.coalesce(counts.c.facts, 0).desc(), entities.c.name).limit(limit)
+    found: list[EntitySummary] = []
+    for prefix_only in (True, False):
+        seen = {e.id for e in found}
+        query = select(aliases.c.entity_id).where(_name_matches(prefix, prefix_only)).distinct().limit(SUGGEST_CANDIDATES + len(seen))
         with store.engine.connect() as connection:
-            for row in connection.execute(query):
-                found.setdefault(int(row.id), EntitySummary(int(row.id), row.name, row.type, int(row.facts)))
+            ids = [int(i) for i in connection.execute(query).scalars() if int(i) not in seen]
+        ranked = sorted(_summaries(store, ids[:SUGGEST_CANDIDATES]), key=lambda e: (-e.facts, len(e.name), e.name))
+        found.extend(ranked[: limit - len(found)])
         if len(found) >= limit:
             break
-    return list(found.values())[:limit]
+    return found
 
 
 def entity_profile(store: Store, entity_id: int) -> EntityProfile:

@@ -352,6 +352,16 @@ class Store:
 
     # ------------------------------------------------------------------ reading
 
+    def version(self) -> tuple[int, int, int]:
+        """A cheap stamp that changes whenever the stored knowledge does (new facts, new entities, a merge or split).
+
+        Three index lookups; a long-running server keys what it derives from
+        the whole store (a network layout, rankings) on it.
+        """
+        with self.engine.connect() as connection:
+            stamp = [connection.execute(select(func.max(column))).scalar() or 0 for column in (facts.c.id, entities.c.id, decisions.c.id)]
+        return int(stamp[0]), int(stamp[1]), int(stamp[2])
+
     def counts(self) -> dict[str, int]:
         """How many rows each table holds; documents and facts count articles, reference facts apart."""
         reference = select(documents.c.id).where(documents.c.kind == "reference")

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from politograph.api.app import StoreDep
+from politograph.api.app import StoreDep, state
 from politograph.api.routes import Limit, Offset
 from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY, fold_name
 from politograph.query import asof, browse, lineage, network
@@ -48,7 +48,7 @@ def home(request: Request, store: StoreDep) -> Response:
         last=last,
         chambers=browse.chambers(store),
         documents=browse.list_documents(store, limit=6).items,
-        entities=browse.search_entities(store, limit=12).items,
+        entities=state(request).derived("most reported", lambda whole: browse.most_reported(whole, 12)),
     )
 
 
@@ -74,10 +74,13 @@ def entity(request: Request, store: StoreDep, entity_id: int) -> Response:
     profile = browse.entity_profile(store, entity_id)
     claims = asof.timeline_of(store, [entity_id])
     lanes = views.entity_lanes(claims, entity_id)
-    chart = charts.timeline(lanes, f"Roles, memberships and relations of {profile.name}") if lanes else Markup("")
+    shown = views.busiest(lanes, MAX_LANES)
+    chart = charts.timeline(shown, f"Roles, memberships and relations of {profile.name}") if lanes else Markup("")
     kept = [c for c in claims if c.type in ("role", "member")]
     others = [c for c in claims if c.type not in ("role", "member")]
-    return _render(request, "entity.html", entity=profile, chart=chart, roles=kept, relations=others, is_group=profile.type in GROUP_TYPES)
+    return _render(
+        request, "entity.html", entity=profile, chart=chart, lanes=len(lanes), shown=len(shown), roles=kept, relations=others, is_group=profile.type in GROUP_TYPES
+    )
 
 
 @router.get("/entities/{entity_id}/lineage")
@@ -89,25 +92,35 @@ def entity_lineage(request: Request, store: StoreDep, entity_id: int) -> Respons
     return _render(request, "lineage.html", entity=profile, answer=answer, chart=chart)
 
 
-def _network_context(store: StoreDep, at: date | None) -> dict[str, Any]:
-    days = network.change_days(store)
+MAX_NETWORK_NODES = 80
+"""More entities than this on one day are not readable as a drawing: the best connected are drawn, all are listed."""
+MAX_LANES = 40
+
+
+def _network_context(request: Request, at: date | None) -> dict[str, Any]:
+    server = state(request)
+    days = server.derived("network days", network.change_days)
     day = at or (days[-1] if days else date.today())
-    graph = network.relations_at(store, day, network.ALLIANCE_TYPES)
-    chart = charts.network(graph, network.layout(store), f"Alliances, coalitions and oppositions on {day}")
+    graph = network.relations_at(server.store, day, network.ALLIANCE_TYPES)
     edges = [(graph.nodes[a], graph.nodes[b], a, b, data) for a, b, data in graph.edges(data=True)]
+    drawn = graph
+    if graph.number_of_nodes() > MAX_NETWORK_NODES:
+        best = sorted(graph.nodes, key=lambda n: -graph.degree(n))[:MAX_NETWORK_NODES]
+        drawn = graph.subgraph(best)
+    chart = charts.network(drawn, server.derived("network layout", network.layout), f"Alliances, coalitions and oppositions on {day}")
     position = max((i for i, d in enumerate(days) if d <= day), default=0)
-    return {"at": day, "days": days, "position": position, "chart": chart, "edges": edges}
+    return {"at": day, "days": days, "position": position, "chart": chart, "edges": edges, "drawn": drawn.number_of_nodes(), "nodes": graph.number_of_nodes()}
 
 
 @router.get("/network")
-def relations(request: Request, store: StoreDep, at: PageDay = None) -> Response:
-    return _render(request, "network.html", **_network_context(store, at))
+def relations(request: Request, at: PageDay = None) -> Response:
+    return _render(request, "network.html", **_network_context(request, at))
 
 
 @router.get("/network/figure")
-def relations_figure(request: Request, store: StoreDep, at: PageDay = None) -> Response:
+def relations_figure(request: Request, at: PageDay = None) -> Response:
     """The network's figure and edge list alone, for the date slider to swap in."""
-    return _render(request, "_network_figure.html", **_network_context(store, at))
+    return _render(request, "_network_figure.html", **_network_context(request, at))
 
 
 @router.get("/seats")

@@ -73,6 +73,14 @@ def entity_lanes(claims: list[Claim], entity_id: int) -> list[Lane]:
     return sorted(found.values(), key=lambda lane: (order[spans[lane.label][0].type], lane.bars[0].start))
 
 
+def busiest(lanes: list[Lane], limit: int) -> list[Lane]:
+    """At most `limit` lanes, those with the most articles, in their original order (a chart of hundreds is unreadable)."""
+    if len(lanes) <= limit:
+        return lanes
+    kept = {id(lane) for lane in sorted(lanes, key=lambda lane: -len(lane.reports))[:limit]}
+    return [lane for lane in lanes if id(lane) in kept]
+
+
 @dataclass(slots=True)
 class SeatRow:
     """A legend row of the seat chart."""
