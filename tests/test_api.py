@@ -40,6 +40,7 @@ GET_CALLS = {
     "/api/documents": "/api/documents",
     "/api/documents/{doc_id}": "/api/documents/ex-001",
     "/api/who": "/api/who?role=leader&of=Your Party&at=2014-06-10",
+    "/api/timeline": "/api/timeline?name=Yui no To",
     "/api/seats": "/api/seats?chamber=lower house&at=2014-12-20",
     "/api/chambers": "/api/chambers",
     "/api/lineage": "/api/lineage?name=Japan Innovation Party",
@@ -146,6 +147,9 @@ def test_documents_by_date_and_a_document_with_its_facts(client: TestClient) -> 
 def test_who_seats_lineage_network_contradictions(client: TestClient) -> None:
     who = client.get("/api/who", params={"role": "leader", "of": "Your Party", "at": "2014-06-10", "known_at": "2014-04-07"}).json()
     assert [h["subject"] for h in who["holders"]] == ["Yoshimi Watanabe"]
+    claims = client.get("/api/timeline", params={"name": "Yui no To", "known_at": "2013-12-31"}).json()
+    assert claims and all(s["published"] <= "2013-12-31" for c in claims for s in c["evidence"])
+    assert [c["valid_from"] for c in claims] == sorted(c["valid_from"] for c in claims)
     seats = client.get("/api/seats", params={"chamber": "lower house", "at": "2014-12-20"}).json()
     assert (seats["total"], seats["majority"], seats["two_thirds"]) == (475, 238, 317)
     ldp = next(g for g in seats["groups"] if g["group"] == "Liberal Democratic Party")
@@ -192,6 +196,8 @@ BAD_REQUESTS = [
     ("/api/seats?chamber=lower%20house&at=2014-12-20&quota=0", 422, "quota"),
     ("/api/seats?chamber=Atlantis&at=2014-12-20", 404, "Atlantis"),
     ("/api/lineage?name=", 422, "name"),
+    ("/api/timeline?name=Nobody", 404, "no entity named 'Nobody'"),
+    ("/api/timeline?name=Yui%20no%20To&known_at=2014", 422, "known_at"),
     ("/api/network?at=soon", 422, "at"),
     ("/api/network?at=2014-01-01&types=gossip", 422, "types"),
     ("/api/suggest?q=" + "x" * 301, 422, "q"),

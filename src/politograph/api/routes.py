@@ -26,7 +26,6 @@ from politograph.api.schemas import (
     PageOut,
     Problem,
     SplitRequest,
-    Stats,
 )
 from politograph.model import ENTITY_TYPES, FACT_TYPES, Modality
 from politograph.query import asof, browse, lineage, network
@@ -56,10 +55,9 @@ def _dates_in_order(since: date | None, until: date | None) -> None:
         raise HTTPException(422, f"from ({since}) is after to ({until})")
 
 
-@router.get("/stats", response_model=Stats, summary="What the store holds")
-def stats(store: StoreDep) -> Stats:
-    first, last = browse.known_days(store)
-    return Stats(counts=store.counts(), facts_by_type=store.fact_counts_by_type(), first_day=first, last_day=last)
+@router.get("/stats", response_model=browse.Overview, summary="What the store holds")
+def stats(request: Request) -> browse.Overview:
+    return state(request).derived("overview", browse.overview)
 
 
 @router.get("/suggest", response_model=list[EntitySummary], summary="Autocomplete entity names")
@@ -144,14 +142,19 @@ def who(
     return asof.who(store, role, of, at, known_at)
 
 
+@router.get("/timeline", response_model=list[asof.Claim], responses=ERRORS, summary="Every claim about the entities going by a name, in order")
+def timeline(store: StoreDep, name: Name, known_at: KnownAt = None) -> list[asof.Claim]:
+    return asof.timeline(store, name, known_at)
+
+
 @router.get("/seats", response_model=asof.SeatsAnswer, responses=ERRORS, summary="Seats by group in a chamber on a day, blocs and voting power")
 def seats(store: StoreDep, chamber: Name, at: Day, quota: Annotated[int | None, Query(ge=1, le=100_000)] = None, known_at: KnownAt = None) -> asof.SeatsAnswer:
     return asof.seats(store, chamber, at, quota, known_at)
 
 
 @router.get("/chambers", response_model=list[EntitySummary], summary="Chambers with seat counts")
-def chambers(store: StoreDep) -> list[EntitySummary]:
-    return browse.chambers(store)
+def chambers(request: Request) -> list[EntitySummary]:
+    return state(request).derived("chambers", browse.chambers)
 
 
 @router.get("/lineage", response_model=list[LineageOut], responses=ERRORS, summary="Predecessors and successors of every party going by a name")

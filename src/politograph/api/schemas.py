@@ -40,13 +40,6 @@ class Problem(BaseModel):
     problems: list[str] = []
 
 
-class Stats(BaseModel):
-    counts: dict[str, int]
-    facts_by_type: dict[str, int]
-    first_day: date | None
-    last_day: date | None
-
-
 class MergeRequest(BaseModel):
     source: str = Field(description="The entity to merge away: a name, an alias or #id.", min_length=1, max_length=300)
     into: str = Field(description="The entity that stays: a name, an alias or #id.", min_length=1, max_length=300)

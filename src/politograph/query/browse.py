@@ -340,12 +340,30 @@ def seat_days(store: Store, chamber: str) -> list[date]:
     ids, names = chamber_names(store, chamber)
     about_chamber = or_(facts.c.scope.in_(names), facts.c.subject_id.in_(ids))
     counts = select(facts.c.doc_id, facts.c.valid_from, facts.c.scope).where(facts.c.type == "seats", facts.c.valid_from.is_not(None))
+    documents_about = select(facts.c.doc_id).where(facts.c.type == "seats", about_chamber)
+    bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
+    a_group = or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bodies))
+    unscoped = counts.where(facts.c.scope.is_(None), facts.c.doc_id.in_(documents_about), a_group)
     with store.engine.connect() as connection:
-        documents_about = set(connection.execute(select(facts.c.doc_id).where(facts.c.type == "seats", about_chamber)).scalars())
-        bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
-        a_group = or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bodies))
-        rows = connection.execute(counts.where(or_(about_chamber, and_(facts.c.scope.is_(None), facts.c.doc_id.in_(documents_about), a_group))))
-        return sorted({row.valid_from for row in rows})
+        days = set(connection.execute(counts.with_only_columns(facts.c.valid_from).where(about_chamber).distinct()).scalars())
+        days |= set(connection.execute(unscoped.with_only_columns(facts.c.valid_from).distinct()).scalars())
+    return sorted(days)
+
+
+@dataclass(slots=True)
+class Overview:
+    """What a store holds, at a glance: counts, facts by type, the span of time its articles speak of."""
+
+    counts: dict[str, int]
+    facts_by_type: dict[str, int]
+    first_day: date | None
+    last_day: date | None
+
+
+def overview(store: Store) -> Overview:
+    """The store at a glance (whole-table counts: a long-running server keeps it until the store changes)."""
+    first, last = known_days(store)
+    return Overview(store.counts(), store.fact_counts_by_type(), first, last)
 
 
 def known_days(store: Store) -> tuple[date | None, date | None]:

@@ -30,6 +30,11 @@ environment.globals["evidence_href"] = views.evidence_href
 templates = Jinja2Templates(env=environment)
 
 GROUP_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP")
+MAX_NETWORK_NODES = 80
+"""More entities than this on one day are not readable as a drawing: the best connected are drawn, all are listed."""
+MAX_LANES = 40
+MAX_DAY_LINKS = 16
+"""The latest days with seat counts offered as one-click links on the seat page."""
 PageDay = Annotated[date | None, Query(description="The day (YYYY-MM-DD).")]
 
 
@@ -39,16 +44,14 @@ def _render(request: Request, name: str, **context: Any) -> Response:
 
 @router.get("/")
 def home(request: Request, store: StoreDep) -> Response:
-    first, last = browse.known_days(store)
+    server = state(request)
     return _render(
         request,
         "home.html",
-        counts=store.counts(),
-        first=first,
-        last=last,
-        chambers=browse.chambers(store),
+        overview=server.derived("overview", browse.overview),
+        chambers=server.derived("chambers", browse.chambers),
         documents=browse.list_documents(store, limit=6).items,
-        entities=state(request).derived("most reported", lambda whole: browse.most_reported(whole, 12)),
+        entities=server.derived("most reported", lambda whole: browse.most_reported(whole, 12)),
     )
 
 
@@ -92,11 +95,6 @@ def entity_lineage(request: Request, store: StoreDep, entity_id: int) -> Respons
     return _render(request, "lineage.html", entity=profile, answer=answer, chart=chart)
 
 
-MAX_NETWORK_NODES = 80
-"""More entities than this on one day are not readable as a drawing: the best connected are drawn, all are listed."""
-MAX_LANES = 40
-
-
 def _network_context(request: Request, at: date | None) -> dict[str, Any]:
     server = state(request)
     days = server.derived("network days", network.change_days)
@@ -125,11 +123,11 @@ def relations_figure(request: Request, at: PageDay = None) -> Response:
 
 @router.get("/seats")
 def seats(request: Request, store: StoreDep, chamber: Annotated[str | None, Query(max_length=300)] = None, at: PageDay = None) -> Response:
-    bodies = browse.chambers(store)
+    bodies = state(request).derived("chambers", browse.chambers)
     if not bodies and chamber is None:
         return _render(request, "seats.html", chambers=[], chamber=None, at=at, days=[], answer=None, rows=[], chart=Markup(""))
     name = chamber or bodies[0].name
-    days = [d for d in browse.seat_days(store, name) if d >= date(1990, 1, 1)] or browse.seat_days(store, name)
+    days = browse.seat_days(store, name)[-MAX_DAY_LINKS:]
     day = at or (days[-1] if days else date.today())
     answer = asof.seats(store, name, day)
     rows = views.seat_rows(answer)
