@@ -145,7 +145,8 @@ def test_documents_by_date_and_a_document_with_its_facts(client: TestClient) -> 
 
 
 def test_who_seats_lineage_network_contradictions(client: TestClient) -> None:
-    who = client.get("/api/who", params={"role": "leader", "of": "Your Party", "at": "2014-06-10", "known_at": "2014-04-07"}).json()
+    by_id = f"#{ids_named(client, 'Your Party')}"
+    who = client.get("/api/who", params={"role": "leader", "of": by_id, "at": "2014-06-10", "known_at": "2014-04-07"}).json()
     assert [h["subject"] for h in who["holders"]] == ["Yoshimi Watanabe"]
     claims = client.get("/api/timeline", params={"name": "Yui no To", "known_at": "2013-12-31"}).json()
     assert claims and all(s["published"] <= "2013-12-31" for c in claims for s in c["evidence"])
@@ -185,7 +186,8 @@ BAD_REQUESTS = [
     ("/api/facts?from=2014-02-30", 422, "from"),
     ("/api/facts?from=2015-01-01&to=2014-01-01", 422, "after"),
     ("/api/facts?entity=Nobody%20At%20All", 404, "no entity named 'Nobody At All'"),
-    ("/api/facts?entity=%23999999", 404, "no entity with id 999999"),
+    ("/api/facts?entity=%23999999", 404, "no entity with id #999999"),
+    ("/api/who?role=leader&of=%23999999&at=2014-01-01", 404, "no entity with id #999999"),
     ("/api/facts/999999", 404, "no fact"),
     ("/api/documents?to=yesterday", 422, "to"),
     ("/api/documents/no-such-doc", 404, "no-such-doc"),

@@ -221,3 +221,13 @@ def test_pages_load_nothing_from_elsewhere(site: TestClient) -> None:
         page = site.get(path).text
         external = [u for u in re.findall(r'(?:src|href)="([^"]+)"', page) if u.startswith(("http:", "https:", "//"))]
         assert external == [], path
+
+
+def test_serve_refuses_a_store_it_cannot_open(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from politograph.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path}/missing/kb.db"])
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert "read-only" in CliRunner().invoke(app, ["serve", "--help"]).stdout

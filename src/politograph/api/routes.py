@@ -110,7 +110,7 @@ def facts(
     limit: Limit = 50,
 ) -> PageOut[FactRecord]:
     _dates_in_order(since, until)
-    ids = browse.resolve_entity(store, entity) if entity else None
+    ids = asof.entity_ids(store, entity) if entity else None
     where = FactFilter(type, ids, since, until, modality.value if modality else None, doc, reference)
     return PageOut.of(browse.list_facts(store, where, offset, limit))
 

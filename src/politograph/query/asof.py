@@ -68,7 +68,13 @@ class Claim:
 
 
 def entity_ids(store: Store, name: str) -> list[int]:
-    """Ids of the entities that go by `name` (any alias, case and macrons ignored)."""
+    """Ids of the entities that go by `name` (any alias, case and macrons ignored), or the one entity `#id` names."""
+    text = name.strip()
+    if text.startswith("#") and text[1:].isdigit():
+        with store.engine.connect() as connection:
+            if connection.execute(select(entities.c.id).where(entities.c.id == int(text[1:]))).first() is None:
+                raise NotFound(f"no entity with id {text}")
+        return [int(text[1:])]
     found = [int(e["id"]) for e in store.find_entities(name)]
     if not found:
         raise NotFound(f"no entity named {name!r}")
@@ -171,7 +177,7 @@ def who(store: Store, role: str, of: str, at: date, known_at: date | None = None
             chosen = chosen[:1]
     holders = [_merged(by_person[person]) for person in chosen]
     ended = _ended(store, at, known_at)
-    if any(ended.get(int(e["id"]), date.max) < at for e in store.find_entities(of)):
+    if any(ended.get(entity_id, date.max) < at for entity_id in ids):
         holders = []  # the body itself was dissolved or merged away by then
     return WhoAnswer(role, of, at, holders, conflicting=role in SINGLE_HOLDER_ROLES and len(holders) > 1)
 

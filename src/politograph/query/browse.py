@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, and_, func, or_, select
 
 from politograph.model import fold_name
-from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names, entity_ids
+from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
 from politograph.store.repository import Store
 from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
 
@@ -232,16 +232,6 @@ def entity_profile(store: Store, entity_id: int) -> EntityProfile:
         in_documents = connection.execute(select(func.count()).select_from(doc_entities).where(doc_entities.c.entity_id == entity_id)).scalar_one()
         about = connection.execute(select(func.count()).select_from(facts).where(or_(facts.c.subject_id == entity_id, facts.c.object_id == entity_id))).scalar_one()
     return EntityProfile(int(row.id), row.key, row.name, row.type, row.pack_id, names, int(in_documents), int(about))
-
-
-def resolve_entity(store: Store, name_or_id: str) -> list[int]:
-    """Entity ids for a filter: `#12` (or a bare number) is one id, anything else a name or alias."""
-    text = name_or_id.strip()
-    if text.lstrip("#").isdigit():
-        entity_id = int(text.lstrip("#"))
-        entity_profile(store, entity_id)  # NotFound if there is none
-        return [entity_id]
-    return entity_ids(store, text)
 
 
 def _fact_query() -> Select[Any]:
