@@ -272,20 +272,19 @@ def fact(store: Store, fact_id: int) -> FactRecord:
 
 
 def list_documents(store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
-    """Articles published in [since, until], newest first, with how many facts each gave."""
-    counts = select(facts.c.doc_id, func.count().label("facts")).group_by(facts.c.doc_id).subquery()
-    query = (
-        select(documents.c.id, documents.c.published, documents.c.source, documents.c.title, documents.c.url, documents.c.kind)
-        .add_columns(func.coalesce(counts.c.facts, 0).label("facts"))
-        .outerjoin(counts, counts.c.doc_id == documents.c.id)
-        .where(documents.c.kind == "article")
-    )
+    """Articles published in [since, until], newest first, with how many facts each gave (counted for this page only)."""
+    query = select(documents.c.id, documents.c.published, documents.c.source, documents.c.title, documents.c.url, documents.c.kind).where(documents.c.kind == "article")
     if since:
         query = query.where(documents.c.published >= since)
     if until:
         query = query.where(documents.c.published <= until)
     total, rows = _page(store, query.order_by(documents.c.published.desc(), documents.c.id), offset, limit)
-    return Page(total, offset, limit, [DocumentSummary(**row) for row in rows])
+    ids = [row["id"] for row in rows]
+    with store.engine.connect() as connection:
+        counts: dict[str, int] = (
+            dict(connection.execute(select(facts.c.doc_id, func.count()).where(facts.c.doc_id.in_(ids)).group_by(facts.c.doc_id)).all()) if ids else {}
+        )
+    return Page(total, offset, limit, [DocumentSummary(**row, facts=int(counts.get(row["id"], 0))) for row in rows])
 
 
 def document(store: Store, doc_id: str) -> DocumentView:
