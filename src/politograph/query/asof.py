@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from politograph.query.power import power_indices
-from politograph.store.repository import Store
+from politograph.store.repository import Store, no_such_entity
 from politograph.store.schema import aliases, documents, entities, facts
 
 SINGLE_HOLDER_ROLES = ("leader", "prime-minister", "mayor", "governor", "secretary-general")
@@ -69,15 +69,9 @@ class Claim:
 
 def entity_ids(store: Store, name: str) -> list[int]:
     """Ids of the entities that go by `name` (any alias, case and macrons ignored), or the one entity `#id` names."""
-    text = name.strip()
-    if text.startswith("#") and text[1:].isdigit():
-        with store.engine.connect() as connection:
-            if connection.execute(select(entities.c.id).where(entities.c.id == int(text[1:]))).first() is None:
-                raise NotFound(f"no entity with id {text}")
-        return [int(text[1:])]
     found = [int(e["id"]) for e in store.find_entities(name)]
     if not found:
-        raise NotFound(f"no entity named {name!r}")
+        raise NotFound(no_such_entity(name))
     return found
 
 

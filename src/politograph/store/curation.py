@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from politograph.model import fold_name
-from politograph.store.repository import Store
+from politograph.store.repository import Store, no_such_entity
 from politograph.store.schema import aliases, decisions, doc_entities, entities, facts, mentions
 
 
@@ -45,15 +45,9 @@ class Curated:
 
 def pick_entity(store: Store, name_or_id: str) -> dict[str, Any]:
     """One stored entity by name or alias, or by "#id"; an ambiguous name is an error listing the choices."""
-    with store.engine.connect() as connection:
-        if name_or_id.startswith("#") and name_or_id[1:].isdigit():
-            row = connection.execute(select(entities).where(entities.c.id == int(name_or_id[1:]))).first()
-            if row is None:
-                raise UnknownEntity(f"no entity with id {name_or_id}")
-            return dict(row._mapping)
     found = store.find_entities(name_or_id)
     if not found:
-        raise UnknownEntity(f"no entity named {name_or_id!r}")
+        raise UnknownEntity(no_such_entity(name_or_id))
     if len(found) > 1:
         choices = "; ".join(f"#{e['id']} {e['name']} ({e['type']})" for e in found)
         raise AmbiguousName(f"{name_or_id!r} names {len(found)} entities: {choices}. Name one by its #id.")

@@ -32,6 +32,12 @@ from politograph.store.schema import aliases, decisions, doc_entities, documents
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def no_such_entity(name_or_id: str) -> str:
+    """The message for a name or "#id" that `Store.find_entities` does not know."""
+    text = name_or_id.strip()
+    return f"no entity with id {text}" if text.startswith("#") else f"no entity named {name_or_id!r}"
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message names the URL."""
 
@@ -385,14 +391,13 @@ class Store:
             return {str(t): int(n) for t, n in rows}
 
     def find_entities(self, name: str) -> list[dict[str, Any]]:
-        """Entities whose name or any alias matches `name` (case, macrons, punctuation ignored)."""
-        folded = fold_name(name)
-        query = (
-            select(entities.c.id, entities.c.key, entities.c.name, entities.c.type, entities.c.pack_id)
-            .join(aliases, aliases.c.entity_id == entities.c.id)
-            .where(aliases.c.folded == folded)
-            .distinct()
-        )
+        """Entities whose name or any alias matches `name` (case, macrons, punctuation ignored); "#12" is the entity with id 12."""
+        columns = select(entities.c.id, entities.c.key, entities.c.name, entities.c.type, entities.c.pack_id)
+        text = name.strip()
+        if text.startswith("#") and text[1:].isdigit():
+            query = columns.where(entities.c.id == int(text[1:]))
+        else:
+            query = columns.join(aliases, aliases.c.entity_id == entities.c.id).where(aliases.c.folded == fold_name(name)).distinct()
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 
