@@ -2,7 +2,9 @@
 
 A declared Content-Length over the limit is refused at once; a chunked body
 is counted as it arrives and refused the moment it passes the limit, so no
-oversized upload is ever held in memory.
+oversized upload is ever held in memory.  FastAPI's own `max_body_size`
+(Starlette's limiter) answers a declared length with plain text, not the
+API's JSON error naming the limit, so the API keeps this one.
 """
 
 from __future__ import annotations

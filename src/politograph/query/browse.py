@@ -106,13 +106,22 @@ class FactFilter:
 
 
 @dataclass(slots=True)
-class DocumentSummary:
+class DocumentHead:
+    """What identifies a document in a list or at the top of its page."""
+
     id: str
     published: date
     source: str | None
     title: str | None
     url: str | None
     kind: str
+
+
+HEAD_COLUMNS = (documents.c.id, documents.c.published, documents.c.source, documents.c.title, documents.c.url, documents.c.kind)
+
+
+@dataclass(slots=True)
+class DocumentSummary(DocumentHead):
     facts: int
 
 
@@ -126,15 +135,9 @@ class MentionRecord:
 
 
 @dataclass(slots=True)
-class DocumentView:
+class DocumentView(DocumentHead):
     """A document's text with every entity mention and fact found in it (spans are character offsets)."""
 
-    id: str
-    published: date
-    source: str | None
-    title: str | None
-    url: str | None
-    kind: str
     text: str
     entities: list[EntitySummary] = field(default_factory=list)
     mentions: list[MentionRecord] = field(default_factory=list)
@@ -273,7 +276,7 @@ def fact(store: Store, fact_id: int) -> FactRecord:
 
 def list_documents(store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
     """Articles published in [since, until], newest first, with how many facts each gave (counted for this page only)."""
-    query = select(documents.c.id, documents.c.published, documents.c.source, documents.c.title, documents.c.url, documents.c.kind).where(documents.c.kind == "article")
+    query = select(*HEAD_COLUMNS).where(documents.c.kind == "article")
     if since:
         query = query.where(documents.c.published >= since)
     if until:
