@@ -401,6 +401,49 @@ def evaluate(
                 )
 
 
+corpus_app = typer.Typer(help="The training corpus: FACTS.md folders written for the extractor to learn from.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("check")
+def corpus_check(
+    folder: Annotated[Path, typer.Argument(help="A FACTS.md folder, or a folder of them (e.g. corpus/).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check a corpus: every evidence in its document, every alias in the text, every field and value one FACTS.md allows.
+
+    Example: politograph corpus check corpus/   (exit 1 when a problem is found; each names its file and line)
+    """
+    import json
+
+    from politograph.eval.corpus import CorpusReport, check_corpus, corpus_folders
+
+    folders = corpus_folders(folder)
+    if not folders:
+        raise _fail(f"{folder}: no docs.jsonl here or below")
+    total = CorpusReport()
+    for part in folders:
+        report = check_corpus(part)
+        total.problems += report.problems
+        total.documents += report.documents
+        total.entities.update(report.entities)
+        total.facts.update(report.facts)
+        total.modalities.update(report.modalities)
+    if as_json:
+        record = {"documents": total.documents, "facts": sum(total.facts.values()), "by_type": dict(total.facts), "by_modality": dict(total.modalities),
+                  "entities": dict(total.entities), "problems": total.problems}
+        out.print_json(json.dumps(record))
+    else:
+        for problem in total.problems:
+            err.print(problem, highlight=False, markup=False)
+        out.print(f"{len(folders)} folder(s), {total.documents} documents, {sum(total.facts.values())} facts, {sum(total.entities.values())} entities; {len(total.problems)} problems")
+        out.print("facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(total.facts.items())), highlight=False)
+        out.print("by modality: " + ", ".join(f"{t} {n}" for t, n in sorted(total.modalities.items())), highlight=False)
+        out.print("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(total.entities.items())), highlight=False)
+    if total.problems:
+        raise typer.Exit(1)
+
+
 @app.command()
 def stats(db: DbOption = database_url()) -> None:
     """How many documents, entities, mentions and facts the store holds."""
