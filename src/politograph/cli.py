@@ -14,6 +14,7 @@ from rich.table import Table
 from politograph.settings import database_url
 
 if TYPE_CHECKING:  # imported lazily at run time, so `--help` stays fast
+    from politograph.eval.scorer import Scores
     from politograph.jobs import IngestReport
 
 app = typer.Typer(help="Read political news; build a time-aware, evidence-linked knowledge graph of political actors.", no_args_is_help=True)
@@ -390,6 +391,12 @@ def evaluate(
     table.add_row("[bold]entities", str(e.gold), str(e.predicted), str(e.true_positive), f"{e.precision:.2f}", f"{e.recall:.2f}", f"[bold]{e.f1:.2f}")
     out.print(table)
     out.print(f"time accuracy {scores.time_accuracy:.2f}, modality accuracy {scores.modality_accuracy:.2f} (on {scores.matched} matched facts)")
+    reliability = Table(title=f"calibration: Brier score {scores.brier:.3f} over {len(scores.confidences)} predicted facts")
+    for column in ("confidence", "facts", "mean confidence", "right"):
+        reliability.add_column(column, justify="right")
+    for low, high, count, mean, right in scores.reliability():
+        reliability.add_row(f"{low:.1f}–{high:.1f}", str(count), f"{mean:.2f}", f"{right:.2f}")
+    out.print(reliability)
     for title, rows in (("missed", scores.misses[:misses]), ("false alarms", scores.false_alarms[:misses])):
         if rows:
             out.print(f"[bold]{title}:")
@@ -436,12 +443,67 @@ def corpus_check(
     else:
         for problem in total.problems:
             err.print(problem, highlight=False, markup=False)
-        out.print(f"{len(folders)} folder(s), {total.documents} documents, {sum(total.facts.values())} facts, {sum(total.entities.values())} entities; {len(total.problems)} problems")
+        facts, entities = sum(total.facts.values()), sum(total.entities.values())
+        out.print(f"{len(folders)} folder(s), {total.documents} documents, {facts} facts, {entities} entities; {len(total.problems)} problems")
         out.print("facts by type: " + ", ".join(f"{t} {n}" for t, n in sorted(total.facts.items())), highlight=False)
         out.print("by modality: " + ", ".join(f"{t} {n}" for t, n in sorted(total.modalities.items())), highlight=False)
         out.print("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(total.entities.items())), highlight=False)
     if total.problems:
         raise typer.Exit(1)
+
+
+def _scores_table(title: str, columns: dict[str, Scores]) -> Table:
+    """Per-type P/R/F1 of one or more runs side by side."""
+    table = Table(title=title)
+    table.add_column("type")
+    table.add_column("gold", justify="right")
+    for name in columns:
+        for measure in ("P", "R", "F1"):
+            table.add_column(f"{name} {measure}", justify="right")
+    first = next(iter(columns.values()))
+    kinds = sorted({k for s in columns.values() for k, c in s.facts.items() if c.gold or c.predicted})
+    for kind in [*kinds, "all facts", "entities"]:
+        counts = [s.overall if kind == "all facts" else s.entities if kind == "entities" else s.facts[kind] for s in columns.values()]
+        gold = first.overall.gold if kind == "all facts" else first.entities.gold if kind == "entities" else first.facts[kind].gold
+        row = [kind, str(gold)]
+        for c in counts:
+            row += [f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}"]
+        table.add_row(*row)
+    for label, attribute in (("time acc.", "time_accuracy"), ("modality acc.", "modality_accuracy")):
+        row = [label, ""]
+        for s in columns.values():
+            row += ["", "", f"{getattr(s, attribute):.2f}"]
+        table.add_row(*row)
+    return table
+
+
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Argument(help="The corpus folder (FACTS.md parts), e.g. corpus/.")] = Path("corpus"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write relations.npz to (the package's models/ folder ships it).")] = Path("build/model"),
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Least confidence a learned fact needs to be stored.")] = 0.5,
+    no_eval: Annotated[bool, typer.Option("--no-eval", help="Skip scoring the held-out split.")] = False,
+) -> None:
+    """Train the learned extractor from the corpus (fixed split and seed), then score the held-out split.
+
+    Example: politograph train corpus/ --out src/politograph/models   (rebuilds the shipped model)
+    """
+    from politograph.progress import RichProgress
+    from politograph.train import train as run_training
+    from politograph.train.corpus import CorpusError
+
+    try:
+        result = run_training(corpus, out_dir, RichProgress(), threshold=threshold, evaluate=not no_eval)
+    except CorpusError as exc:
+        raise _fail(str(exc)) from exc
+    relations = result.models.relations
+    out.print(
+        f"trained on {result.train_documents} documents ({result.examples} candidates, {len(relations.classes)} classes, "
+        f"temperature {relations.temperature}); held out {result.held_out_documents}; wrote {result.folder}",
+        highlight=False,
+    )
+    if result.before is not None and result.after is not None:
+        out.print(_scores_table("held-out split: before (rules) and after (learned)", {"before": result.before, "after": result.after}))
 
 
 @app.command()

@@ -58,6 +58,38 @@ SYMMETRIC_FACT_TYPES = frozenset({"alliance", "coalition", "merger", "meeting"})
 
 SEAT_QUALIFIERS = ("exact", "at_least", "at_most", "about")
 
+GROUP_TYPES = frozenset({"PARTY", "FACTION", "LOCAL_GROUP"})
+"""Entity types that have members, leaders and seats of their own."""
+
+END_TYPES: dict[tuple[str, str], frozenset[str]] = {
+    ("member", "subject"): frozenset({"PERSON"}),
+    ("member", "object"): GROUP_TYPES | {"GOV_BODY"},
+    ("role", "subject"): frozenset({"PERSON"}),
+    ("role", "object"): GROUP_TYPES | {"GOV_BODY", "PLACE"},
+    ("coalition", "subject"): GROUP_TYPES,
+    ("coalition", "object"): GROUP_TYPES,
+    ("split", "subject"): GROUP_TYPES,
+    ("split", "object"): GROUP_TYPES,
+    ("merger", "subject"): GROUP_TYPES,
+    ("merger", "object"): GROUP_TYPES,
+    ("founding", "subject"): frozenset({"PERSON"}) | GROUP_TYPES,
+    ("founding", "object"): GROUP_TYPES,
+    ("dissolution", "subject"): GROUP_TYPES | {"GOV_BODY"},
+    ("rename", "subject"): GROUP_TYPES | {"GOV_BODY"},
+    ("seats", "subject"): GROUP_TYPES | {"GOV_BODY"},
+    ("meeting", "subject"): frozenset({"PERSON"}),
+    ("meeting", "object"): frozenset({"PERSON"}),
+    ("referendum", "object"): frozenset({"PLACE"}),
+    ("portfolio", "subject"): GROUP_TYPES,
+    ("portfolio", "object"): frozenset({"GOV_BODY"}),
+}
+"""Entity types each end of a fact may take (FACTS.md's table); an end not listed takes any entity."""
+
+
+def end_allows(fact_type: str, end: str, entity_type: str) -> bool:
+    """Whether an entity of this type can be this end of this fact type."""
+    return entity_type in END_TYPES.get((fact_type, end), frozenset(ENTITY_TYPES))
+
 
 class Modality(str, Enum):
     """How the text presents a fact (FACTS.md `modality`)."""

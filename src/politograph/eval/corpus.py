@@ -16,40 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from politograph.model import ENTITY_TYPES, FACT_TYPES, ROLE_VOCABULARY, SEAT_QUALIFIERS, Modality, TimeValue, fold_name
+from politograph.model import END_TYPES, ENTITY_TYPES, FACT_TYPES, ROLE_VOCABULARY, SEAT_QUALIFIERS, Modality, TimeValue, end_allows, fold_name
 
 DOC_FIELDS = frozenset({"id", "url", "published", "source", "text", "title"})
 ENTITY_FIELDS = frozenset({"doc", "name", "type", "aliases"})
 FACT_FIELDS = frozenset(
     {"doc", "type", "subject", "object", "role", "value", "qualifier", "scope", "outcome", "polarity", "result", "former", "start", "end", "when", "modality", "evidence"}
 )
-ACTORS = frozenset(ENTITY_TYPES)
-GROUPS = frozenset({"PARTY", "FACTION", "LOCAL_GROUP"})
 FREE_TEXT = {("election", "subject"), ("referendum", "subject"), ("stance", "object")}
 """Ends FACTS.md gives as text of the article, not as an entity."""
-
-ALLOWED_TYPES: dict[tuple[str, str], frozenset[str]] = {
-    ("member", "subject"): frozenset({"PERSON"}),
-    ("member", "object"): GROUPS | {"GOV_BODY"},
-    ("role", "subject"): frozenset({"PERSON"}),
-    ("coalition", "subject"): GROUPS,
-    ("coalition", "object"): GROUPS,
-    ("split", "subject"): GROUPS,
-    ("split", "object"): GROUPS,
-    ("merger", "subject"): GROUPS,
-    ("merger", "object"): GROUPS,
-    ("founding", "subject"): frozenset({"PERSON"}) | GROUPS,
-    ("founding", "object"): GROUPS,
-    ("dissolution", "subject"): GROUPS | {"GOV_BODY"},
-    ("rename", "subject"): GROUPS | {"GOV_BODY"},
-    ("seats", "subject"): GROUPS | {"GOV_BODY"},
-    ("meeting", "subject"): frozenset({"PERSON"}),
-    ("meeting", "object"): frozenset({"PERSON"}),
-    ("referendum", "object"): frozenset({"PLACE"}),
-    ("portfolio", "subject"): GROUPS,
-    ("portfolio", "object"): frozenset({"GOV_BODY"}),
-}
-"""Entity types each end may take (FACTS.md's table); an end not listed takes any actor."""
 
 NO_OBJECT = frozenset({"dissolution", "rename", "seats", "election"})
 
@@ -210,8 +185,8 @@ def _check_end(record: dict[str, Any], end: str, entities: dict[str, str], where
     if entity_type is None:
         report.problems.append(f"{where}: {end} {value!r} is not an entity of {record['doc']}")
         return
-    allowed = ALLOWED_TYPES.get((kind, end), ACTORS)
-    if entity_type not in allowed:
+    if not end_allows(kind, end, entity_type):
+        allowed = END_TYPES.get((kind, end), frozenset(ENTITY_TYPES))
         report.problems.append(f"{where}: {end} of a {kind} fact is {value!r} ({entity_type}), which should be {' or '.join(sorted(allowed))}")
 
 

@@ -52,6 +52,7 @@ class Scores:
     matched: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    confidences: list[tuple[float, bool]] = field(default_factory=list)  # (a predicted fact's confidence, whether it matched)
 
     @property
     def time_accuracy(self) -> float:
@@ -60,6 +61,23 @@ class Scores:
     @property
     def modality_accuracy(self) -> float:
         return self.modality_right / self.matched if self.matched else 0.0
+
+    @property
+    def brier(self) -> float:
+        """Mean squared gap between each predicted fact's confidence and whether it was right (0 is perfect)."""
+        if not self.confidences:
+            return 0.0
+        return sum((c - float(right)) ** 2 for c, right in self.confidences) / len(self.confidences)
+
+    def reliability(self, bins: int = 5) -> list[tuple[float, float, int, float, float]]:
+        """Per confidence bin: its bounds, how many facts fell in it, their mean confidence and the share that was right."""
+        rows = []
+        for k in range(bins):
+            low, high = k / bins, (k + 1) / bins
+            inside = [(c, r) for c, r in self.confidences if low <= c < high or (k == bins - 1 and c == 1.0)]
+            if inside:
+                rows.append((low, high, len(inside), sum(c for c, _ in inside) / len(inside), sum(r for _, r in inside) / len(inside)))
+        return rows
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -179,4 +197,5 @@ def score(gold_dir: Path, pred_dir: Path) -> Scores:
             scores.time_right += time_right(gold, predicted[best])
             scores.modality_right += gold.get("modality") == predicted[best].get("modality")
         scores.false_alarms.extend(p for k, p in enumerate(predicted) if k not in used)
+        scores.confidences.extend((float(p.get("confidence", 1.0) or 0.0), k in used) for k, p in enumerate(predicted))
     return scores

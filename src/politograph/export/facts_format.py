@@ -33,6 +33,7 @@ def fact_record(row: dict[str, Any]) -> dict[str, Any]:
         "when": row["when"],
         "modality": row["modality"],
         "evidence": row["sentence"],
+        "confidence": row["confidence"],
     }
     for name in OPTIONAL_FIELDS:
         if row.get(name) is not None:

@@ -35,10 +35,9 @@ def _load_builtin_extractors() -> None:
     from politograph.extract import elections, events, member, portfolio, relations, role, seats, stance  # noqa: F401
 
 
-def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None) -> list[Fact]:
-    """Every fact one document states, each claim once."""
+def rule_facts(ctx: ExtractContext, types: Iterable[str] | None = None) -> list[Fact]:
+    """Every fact the registered hand rules read, each claim once."""
     _load_builtin_extractors()
-    ctx = ExtractContext(adoc)
     wanted = list(types) if types is not None else list(REGISTRY)
     facts: list[Fact] = []
     seen: set[tuple[object, ...]] = set()
@@ -49,6 +48,24 @@ def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None) -> list
                 if key not in seen and (fact.subject or fact.object):
                     seen.add(key)
                     facts.append(fact)
+    return facts
+
+
+def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None, learned: bool = True) -> list[Fact]:
+    """Every fact one document states, each claim once.
+
+    The rules read first; the learned models (the shipped ones, or those
+    `use_models` chose; `learned=False` for rules alone) then read the types
+    they own, with the rules' findings among their features, and give the
+    rules' other facts a confidence.
+    """
+    from politograph.extract.learned import combine, load_models
+
+    ctx = ExtractContext(adoc)
+    facts = rule_facts(ctx, types)
+    models = load_models() if learned else None
+    if models is not None:
+        facts = [f for f in combine(ctx, facts, models) if types is None or f.type in types]
     _add_implied_entities(ctx, facts)
     return facts
 

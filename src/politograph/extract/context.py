@@ -9,7 +9,7 @@ reads modality and time the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -119,7 +119,7 @@ class ExtractContext:
                 seen[id(entity)] = (entity, token)
         return list(seen.values())
 
-    def salient(self, before: Token, types: tuple[str, ...], sentences_back: int = 2) -> Entity | None:
+    def salient(self, before: Token, types: Collection[str], sentences_back: int = 2) -> Entity | None:
         """The one entity of these types the article was just talking about ("the party").
 
         Looks back from `before` over this and the previous sentences; answers
@@ -139,7 +139,7 @@ class ExtractContext:
         in_sentence = self.entities_in(doc[sentence.start : before.i], types)
         return in_sentence[-1][0] if in_sentence else None
 
-    def recent(self, before: Token, types: tuple[str, ...], sentences_back: int = 1) -> Entity | None:
+    def recent(self, before: Token, types: Collection[str], sentences_back: int = 1) -> Entity | None:
         """The entity of these types mentioned last before `before` (this or recent sentences)."""
         doc = before.doc
         start = before.sent.start
@@ -177,6 +177,8 @@ class ExtractContext:
             words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]
             for word in words:
                 lemma, lower = word.lemma_.lower(), word.lower_
+                if word.ent_type_:  # "no" of "Yui no To" is part of a name, not a negation
+                    continue
                 if word.dep_ == "neg" or (lemma in sets["negated"] and word.i == token.i and word.i != anchor.i and word.pos_ == "VERB"):
                     return Modality.NEGATED
                 for name, modality in (("possible", Modality.POSSIBLE), ("expected", Modality.EXPECTED), ("planned", Modality.PLANNED)):
@@ -200,15 +202,19 @@ class ExtractContext:
         return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for c in head.children for t in (c, *c.children))
 
     @staticmethod
-    def direction(anchor: Token) -> Direction:
-        """Tense of the anchor's clause, for weekdays and yearless months."""
+    def direction(anchor: Token) -> Direction | None:
+        """Tense of the anchor's clause, for weekdays and yearless months; None when the clause has none.
+
+        A clause with no verb tense ("the Dec. 16 election") leaves the choice
+        to the nearest date, so a November article's "Dec. 16" is the coming one.
+        """
         for token in ExtractContext.clause_chain(anchor):
             for child in token.children:
                 if child.dep_ == "aux" and child.lower_ in FUTURE_AUXILIARIES:
                     return "future"
             if token.tag_ in ("VBD", "VBN"):
                 return "past"
-        return "past"
+        return None
 
     def clause_time(self, anchor: Token) -> TimeMention | None:
         """The time expression that belongs to the anchor's clause, if any.

@@ -16,9 +16,7 @@ from politograph.extract import extractor
 from politograph.extract.context import ExtractContext, subjects_of
 from politograph.extract.titles import MEMBERS, person_spans, titled_people
 from politograph.lexicon import word_set
-from politograph.model import Entity, Fact, Modality
-
-GROUP_TYPES = ("PARTY", "LOCAL_GROUP", "FACTION")
+from politograph.model import GROUP_TYPES, Entity, Fact, Modality
 
 
 def _member(person: Entity, group: Entity, ctx: ExtractContext, anchor: Token) -> Fact:

@@ -11,13 +11,16 @@ titles ("Mr", "Prime Minister").
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
+import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from politograph.lexicon import load_lexicon, word_set
+from politograph.lexicon import PACKAGE_DIR, load_lexicon, word_set
 from politograph.packs import Pack, PackEntity, load_packs
 
 RULES = "nlp/data/entity_rules.yaml"
@@ -199,15 +202,46 @@ def _acronyms_of_known_names(candidates: list[Span], kept: list[Span]) -> list[S
     return found
 
 
-class PolitographEntities:
-    """The spaCy component: pack spans, rule spans, then re-typed statistical spans."""
+POLITICAL_NER = PACKAGE_DIR / "models" / "political_ner"
 
-    def __init__(self, nlp: Language, packs: tuple[str, ...] | None) -> None:
+
+@lru_cache(maxsize=2)
+def political_ner(choice: str = "shipped") -> Language | None:
+    """The NER `politograph train` fitted on the corpus: the shipped one, one in a folder, or none ("none")."""
+    if choice == "none":
+        return None
+    path = POLITICAL_NER if choice == "shipped" else Path(choice)
+    return spacy.load(path) if (path / "config.cfg").exists() else None
+
+
+def political_spans(doc: Doc, ner: Language) -> list[Span]:
+    """The political NER's spans, read without disturbing the spans already on the document."""
+    saved = doc.ents
+    doc.ents = []
+    for _, component in ner.pipeline:
+        component(doc)
+    found = [Span(doc, s.start, s.end, label=s.label_) for s in doc.ents]
+    doc.ents = saved
+    return found
+
+
+class PolitographEntities:
+    """The spaCy component: pack spans, rule spans, the political NER's spans, then re-typed statistical spans."""
+
+    def __init__(self, nlp: Language, packs: tuple[str, ...] | None, political: str = "shipped") -> None:
         self.pack_matcher = PackMatcher(nlp, load_packs(tuple(packs) if packs else None))
+        self.ner = political_ner(political)
+        if self.ner is not None:  # its labels must be known to the pipeline's own string store
+            for label in self.ner.get_pipe("ner").labels:  # type: ignore[attr-defined]
+                nlp.vocab.strings.add(label)
 
     def __call__(self, doc: Doc) -> Doc:
         pack_spans = self.pack_matcher(doc)
         preferred = filter_spans([*pack_spans, *_rule_spans(doc, pack_spans)])
+        if self.ner is not None:
+            taken = {i for span in preferred for i in range(span.start, span.end)}
+            learned = [span for span in political_spans(doc, self.ner) if not any(i in taken for i in range(span.start, span.end))]
+            preferred = filter_spans([*preferred, *learned])
         taken = {i for span in preferred for i in range(span.start, span.end)}
         statistical = []
         unknown_acronyms = []
@@ -225,7 +259,7 @@ class PolitographEntities:
         return doc
 
 
-@Language.factory("politograph_entities", default_config={"packs": None})
-def make_politograph_entities(nlp: Language, name: str, packs: list[str] | None) -> PolitographEntities:
-    """Registered so a spaCy config can add the component by name."""
-    return PolitographEntities(nlp, tuple(packs) if packs else None)
+@Language.factory("politograph_entities", default_config={"packs": None, "political_ner": "shipped"})
+def make_politograph_entities(nlp: Language, name: str, packs: list[str] | None, political_ner: str) -> PolitographEntities:
+    """Registered so a spaCy config can add the component by name (`political_ner`: "shipped", a folder, or "none")."""
+    return PolitographEntities(nlp, tuple(packs) if packs else None, political_ner)

@@ -7,13 +7,13 @@ politograph adds runs once per document on top of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from politograph.model import Document, Entity, Mention
 from politograph.nlp import entities as _entities  # noqa: F401  (registers the component)
@@ -40,9 +40,17 @@ class AnalyzedDoc:
     groups: list[LeaderGroup] = field(default_factory=list)
 
 
+SHIPPED = "shipped"
+
+
 @lru_cache(maxsize=4)
-def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None) -> Language:
-    """The spaCy pipeline with politograph's entity component, loaded once per process."""
+def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None, political_ner: str = SHIPPED) -> Language:
+    """The spaCy pipeline with politograph's entity component, loaded once per process.
+
+    `political_ner` is the learned NER to use: the one shipped in the
+    package, a folder `politograph train` wrote, or "none" (rules and the
+    English model only).
+    """
     name = model or spacy_model()
     try:
         nlp = spacy.load(name)
@@ -50,7 +58,7 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None) -> 
         raise ModelNotInstalled(
             f"spaCy pipeline {name!r} is not installed; run the set-up command from the README or set POLITOGRAPH_MODEL to an installed pipeline"
         ) from exc
-    nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or pack_names() or [])})
+    nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or pack_names() or []), "political_ner": political_ner})
     return nlp
 
 
@@ -67,13 +75,21 @@ class AnalysisFailure:
     error: Exception
 
 
-def analyze(documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32) -> Iterator[AnalyzedDoc | AnalysisFailure]:
+EntitySpans = Callable[[Doc, Document], list[Span]]
+"""Entity spans to use in place of the tagger's (training reads the gold mentions this way)."""
+
+
+def analyze(
+    documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32, entity_spans: EntitySpans | None = None
+) -> Iterator[AnalyzedDoc | AnalysisFailure]:
     """Parse documents in batches and find their entities, mentions and times."""
     nlp = nlp or load_nlp()
     pack_entities = {k.removesuffix("#ctx"): v for k, v in _pack_index(nlp).items()}
     pairs = ((d.text, d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:
+            if entity_spans is not None:
+                doc.ents = entity_spans(doc, document)  # type: ignore[arg-type]
             yield analyze_parsed(doc, document, pack_entities)  # type: ignore[arg-type]
         except Exception as exc:  # one bad document must not stop the batch
             yield AnalysisFailure(document, exc)  # type: ignore[arg-type]

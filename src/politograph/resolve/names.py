@@ -8,11 +8,8 @@ and in which forms (folded, both orders of a person's name, initials).
 
 from __future__ import annotations
 
-from politograph.model import fold_name
+from politograph.model import GROUP_TYPES, fold_name
 from politograph.nlp.mentions import acronym
-
-GROUP_TYPES = frozenset({"PARTY", "FACTION", "LOCAL_GROUP"})
-"""Party-like groups: the tagger and the packs sometimes disagree which one a group is."""
 
 
 def compatible(first: str, second: str) -> bool:

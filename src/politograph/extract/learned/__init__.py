@@ -1,0 +1,286 @@
+"""The learned extractor: a classifier over mention pairs and person mentions.
+
+The hand rules stay, as candidate generators and as features: each pair the
+rules relate carries a `rule=...` feature, so the model learns when to trust
+them and reads the many sentences they miss.  The fact types the model was
+trained to read (`meta["owns"]`) come from the model alone; the others
+(seats, elections, referendums, renames, dissolutions, stances) still come
+from the rules.  Modality and time use the clause readers every extractor
+shares, anchored on the word that governs both mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from politograph.extract.context import ExtractContext
+from politograph.extract.learned.candidates import PAIR, PERSON_KIND, SEATS, STANCE, Candidate, candidates
+from politograph.extract.learned.linear import LinearModel
+from politograph.extract.learned.verify import confidence as verified
+from politograph.extract.numbers import parse_number
+from politograph.extract.role import PARTY_ROLES
+from politograph.extract.seats import qualifier_before
+from politograph.extract.titles import ROLES
+from politograph.lexicon import PACKAGE_DIR, word_set
+from politograph.model import GROUP_TYPES, SYMMETRIC_FACT_TYPES, Entity, Fact, end_allows
+
+MODEL_DIR = PACKAGE_DIR / "models"
+NONE = "none"
+ENDING_VERBS = "leaving_verbs"
+RELATIONS_FILE = "relations.npz"
+VERIFIER_FILE = "verifier.npz"
+
+
+@dataclass(slots=True)
+class LearnedModels:
+    """The trained extractor: the pair and person classifier, and the verifier of the rules' other facts."""
+
+    relations: LinearModel
+    verifier: LinearModel | None = None
+
+    @property
+    def threshold(self) -> float:
+        """Least confidence a fact needs to be kept (chosen on dev, stored with the model)."""
+        return float(self.relations.meta.get("threshold", 0.5))
+
+    @property
+    def owned(self) -> frozenset[str]:
+        """Fact types the classifier reads; the rules' facts of these types are replaced by its."""
+        return frozenset(self.relations.meta.get("owns", []))
+
+    def save(self, folder: Path) -> None:
+        self.relations.save(folder / RELATIONS_FILE)
+        if self.verifier is not None:
+            self.verifier.save(folder / VERIFIER_FILE)
+
+    @classmethod
+    def load(cls, folder: Path) -> LearnedModels | None:
+        if not (folder / RELATIONS_FILE).exists():
+            return None
+        verifier = folder / VERIFIER_FILE
+        return cls(LinearModel.load(folder / RELATIONS_FILE), LinearModel.load(verifier) if verifier.exists() else None)
+
+
+def label(fact_type: str, role: str | None, direction: str) -> str:
+    """A class of the model: the fact type, its role word, and which mention is the subject."""
+    return f"{fact_type}|{role or ''}|{direction}"
+
+
+def parse_label(text: str) -> tuple[str, str | None, str]:
+    fact_type, role, direction = text.split("|")
+    return fact_type, role or None, direction
+
+
+_ACTIVE: list[LearnedModels | None] = []
+
+
+def use_models(models: LearnedModels | Path | None) -> None:
+    """Read with these models from now on in this process (a folder, models, or None for rules alone)."""
+    _ACTIVE[:] = [LearnedModels.load(models) if isinstance(models, Path) else models]
+
+
+def use_shipped_models() -> None:
+    """Back to the default: the models shipped in the package."""
+    _ACTIVE.clear()
+
+
+def load_models() -> LearnedModels | None:
+    """The models chosen by `use_models`, else the ones shipped in the package (None when there are none)."""
+    if _ACTIVE:
+        return _ACTIVE[0]
+    return _shipped_models()
+
+
+@lru_cache(maxsize=1)
+def _shipped_models() -> LearnedModels | None:
+    return LearnedModels.load(MODEL_DIR)
+
+
+def add_rule_features(candidate: Candidate, rules: dict[str, list[Fact]]) -> None:
+    """What the hand rules said of this pair, person, count or issue, as features the model weighs."""
+    first = candidate.first.entity.name
+    said = rules.get(first, [])
+    if candidate.kind == PERSON_KIND:
+        names = {f"rule={f.type}|{f.role or ''}" for f in said if f.type == "role" and f.object is None}
+    elif candidate.kind == SEATS:
+        value = parse_number(candidate.target.text) if candidate.target is not None else None
+        names = {f"rule=seats|{f.qualifier}" for f in said if f.type == "seats" and f.value == value}
+    elif candidate.kind == STANCE:
+        head = candidate.target.root.lower_ if candidate.target is not None else ""
+        names = {f"rule=stance|{f.polarity}" for f in said if f.type == "stance" and (f.object or "").lower().endswith(head)}
+    else:
+        assert candidate.second is not None
+        second = candidate.second.entity.name
+        names = set()
+        for subject, obj, direction in ((first, second, ">"), (second, first, "<")):
+            for fact in rules.get(subject, []):
+                if fact.object == obj:
+                    names.add(f"rule={fact.type}|{fact.role or ''}|{'=' if fact.type in SYMMETRIC_FACT_TYPES else direction}")
+    for name in names:
+        candidate.features[name] = 1.0
+
+
+def rule_index(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    """The rules' facts by subject name."""
+    index: dict[str, list[Fact]] = {}
+    for fact in facts:
+        index.setdefault(fact.subject or "", []).append(fact)
+    return index
+
+
+def read_candidates(ctx: ExtractContext, rule_facts: Iterable[Fact]) -> list[Candidate]:
+    """The document's candidates with the rules' findings among their features."""
+    index = rule_index(rule_facts)
+    found = list(candidates(ctx))
+    for candidate in found:
+        add_rule_features(candidate, index)
+    return found
+
+
+def _allowed(candidate: Candidate, text: str) -> bool:
+    """Whether a class fits the candidate: its kind, and its entity types (a role's subject is a person, and so on)."""
+    if text == NONE:
+        return True
+    fact_type, _, direction = parse_label(text)
+    if candidate.kind != PAIR:
+        return direction == candidate.kind
+    if direction not in (">", "<", "="):
+        return False
+    assert candidate.second is not None
+    subject, obj = (candidate.first, candidate.second) if direction in (">", "=") else (candidate.second, candidate.first)
+    return end_allows(fact_type, "subject", subject.entity.type) and end_allows(fact_type, "object", obj.entity.type)
+
+
+def classify(model: LinearModel, candidate: Candidate) -> tuple[str, float]:
+    """The most probable class that fits the candidate, and its probability."""
+    probabilities = model.probabilities(candidate.features)
+    mask = np.array([_allowed(candidate, c) for c in model.classes])
+    probabilities = np.where(mask, probabilities, 0.0)
+    total = probabilities.sum()
+    if total <= 0:
+        return NONE, 1.0
+    probabilities = probabilities / total
+    best = int(np.argmax(probabilities))
+    return model.classes[best], float(probabilities[best])
+
+
+def _is_former(candidate: Candidate) -> bool:
+    """ "former", "ex-" among the title words before the person or between the two names."""
+    doc = candidate.sentence.doc
+    first = candidate.first.span
+    start = max(candidate.sentence.start, first.start - 4)
+    end = candidate.second.span.start if candidate.second is not None else min(candidate.sentence.end, first.end + 5)
+    words = word_set(ROLES, "former_words")
+    return any(t.lower_ in words or t.lower_.startswith("ex-") for t in doc[start:end])
+
+
+def _fill_target(fact: Fact, candidate: Candidate, detail: str | None) -> None:
+    """A count's value and qualifier, or an issue's words and polarity."""
+    target = candidate.target
+    if target is None:
+        return
+    if candidate.kind == SEATS:
+        fact.value = parse_number(target.text)
+        fact.qualifier = qualifier_before(target[0])
+        fact.role = None
+    elif candidate.kind == STANCE:
+        fact.object = target.text
+        fact.polarity = detail
+        fact.role = None
+
+
+def _post_of(ctx: ExtractContext, candidate: Candidate, role: str | None, said: list[Fact]) -> Entity | str | None:
+    """Where a person's post is, when the sentence names no organisation beside them.
+
+    The rules' reading of the same post comes first ("Finance Minister X": the
+    ministry); a party post belongs to the party the article is about ("the
+    party's leader"); a mayor or governor to the place just named.
+    """
+    for fact in said:
+        if fact.type == "role" and fact.role == role and fact.object is not None:
+            return fact.object
+    if role in PARTY_ROLES:
+        return ctx.salient(candidate.anchor, GROUP_TYPES)
+    if role in ("mayor", "governor"):
+        return ctx.recent(candidate.anchor, ("PLACE",), sentences_back=0)
+    return None
+
+
+def to_fact(ctx: ExtractContext, candidate: Candidate, text: str, confidence: float, said: list[Fact] | None = None) -> Fact:
+    """The fact a class names for this candidate, with the clause's modality and time."""
+    fact_type, detail, direction = parse_label(text)
+    obj_entity = None
+    subject = candidate.first.entity
+    if candidate.second is not None:
+        subject, obj_entity = (candidate.second.entity, candidate.first.entity) if direction == "<" else (candidate.first.entity, candidate.second.entity)
+    fact = Fact(
+        fact_type,
+        subject.name,
+        obj_entity.name if obj_entity is not None else None,
+        role=detail,
+        evidence=ctx.evidence(candidate.sentence),
+        confidence=round(confidence, 3),
+        subject_type=subject.type,
+        object_type=obj_entity.type if obj_entity is not None else None,
+    )
+    _fill_target(fact, candidate, detail)
+    if candidate.kind == PERSON_KIND:
+        post = _post_of(ctx, candidate, detail, said or [])
+        if isinstance(post, Entity):
+            fact.object, fact.object_type = post.name, post.type
+        else:
+            fact.object = post
+    anchor = candidate.anchor
+    if fact_type == "role" and _is_former(candidate):
+        fact.former = True
+        return fact
+    fact.modality = ctx.modality(anchor)
+    ctx.timed(fact, anchor)
+    if fact_type == "member" and anchor.lemma_.lower() in word_set("extract/data/members.yaml", ENDING_VERBS) and fact.end is None:
+        fact.end = fact.when
+    return fact
+
+
+def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearModel, threshold: float) -> list[Fact]:
+    """Facts the model reads from the document's candidates, at or above the threshold."""
+    facts: list[Fact] = []
+    paired_roles: set[tuple[str, str | None, int]] = set()
+    singles: list[tuple[Candidate, str, float]] = []
+    index = rule_index(rule_facts)
+    for candidate in read_candidates(ctx, rule_facts):
+        text, confidence = classify(model, candidate)
+        if text == NONE or confidence < threshold:
+            continue
+        if candidate.kind == PERSON_KIND:
+            singles.append((candidate, text, confidence))
+            continue
+        fact = to_fact(ctx, candidate, text, confidence)
+        facts.append(fact)
+        if fact.type == "role":
+            paired_roles.add((fact.subject or "", fact.role, candidate.sentence.start))
+    for candidate, text, confidence in singles:
+        _, role, _ = parse_label(text)
+        if (candidate.first.entity.name, role, candidate.sentence.start) not in paired_roles:
+            facts.append(to_fact(ctx, candidate, text, confidence, index.get(candidate.first.entity.name, [])))
+    return facts
+
+
+def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> list[Fact]:
+    """The rules' facts of the types the classifier does not own, verified, then the classifier's own."""
+    learned = learned_facts(ctx, rules, models.relations, models.threshold)
+    kept = [f for f in rules if f.type not in models.owned]
+    if models.verifier is not None:
+        for fact in kept:
+            fact.confidence = round(verified(models.verifier, fact, ctx.adoc.doc), 3)
+        kept = [f for f in kept if f.confidence >= models.threshold]
+    seen = {f.identity() for f in kept}
+    for fact in learned:
+        if fact.identity() not in seen:
+            seen.add(fact.identity())
+            kept.append(fact)
+    return kept

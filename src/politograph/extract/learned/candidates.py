@@ -1,0 +1,269 @@
+"""Candidates for the learned extractor and the features it reads them by.
+
+Most facts a reader finds relate two names in one sentence ("KDP leader Jan
+Moor", "the Farmers' League left its coalition with the Civic Union") or
+say something of one person ("Norwegian Prime Minister Ana Lund").  So the
+candidates are every pair of entity mentions in a sentence and every person
+mention, and the classifier decides from the words around them, never from
+the names themselves: features are lemmas, dependency paths and entity
+types, with names replaced by their type.  That is what lets the model read
+a party it has never seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from politograph.extract.context import ExtractContext
+from politograph.extract.numbers import parse_number
+from politograph.model import Entity
+
+MAX_PAIR_DISTANCE = 40
+"""Tokens between two mentions beyond which no pair is considered (long sentences of lists)."""
+WINDOW = 3
+"""Words read on either side of a mention."""
+PERSON = "PERSON"
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """One mention of an entity as a token span of the parsed document."""
+
+    entity: Entity
+    span: Span
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
+PAIR, PERSON_KIND, SEATS, STANCE = "pair", "person", "seats", "stance"
+"""Candidate kinds: two mentions; one person; a group and a number; an actor and a noun phrase (an issue)."""
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A pair of mentions (first before second in the text), a person, or a mention with a number or an issue."""
+
+    kind: str
+    sentence: Span
+    first: Occurrence
+    second: Occurrence | None = None
+    target: Span | None = None
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> Token:
+        """The word the fact hangs from: the lowest head shared by both ends, or the person's head."""
+        other = self.second.root if self.second is not None else self.target.root if self.target is not None else None
+        if other is None:
+            return self.first.root.head if self.first.root.dep_ in ("compound", "appos", "nsubj", "nsubjpass", "poss") else self.first.root
+        return lowest_common_head(self.first.root, other)
+
+
+def occurrences(ctx: ExtractContext) -> list[Occurrence]:
+    """The document's mentions as token spans, in text order (mentions the parse cannot align are skipped)."""
+    doc = ctx.adoc.doc
+    found = []
+    for mention in ctx.adoc.mentions:
+        if mention.entity is None:
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            found.append(Occurrence(mention.entity, span))
+    found.sort(key=lambda o: o.span.start)
+    return found
+
+
+def _ancestors(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head != chain[-1] and len(chain) < 40:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def lowest_common_head(a: Token, b: Token) -> Token:
+    """The lowest token that governs both (the sentence root when the parse joins them nowhere lower)."""
+    above_a = {t.i for t in _ancestors(a)}
+    for token in _ancestors(b):
+        if token.i in above_a:
+            return token
+    return a.sent.root
+
+
+def _word(token: Token, entity_at: dict[int, str]) -> str:
+    """A token as the model sees it: a name becomes its entity type, a number NUM, a word its lemma."""
+    kind = entity_at.get(token.i)
+    if kind is not None:
+        return kind
+    if token.like_num:
+        return "NUM"
+    return token.lemma_.lower()
+
+
+def _path(a: Token, b: Token, head: Token) -> str:
+    """The dependency path a → head ← b, as labels with the head's lemma."""
+    up = []
+    for token in _ancestors(a):
+        if token.i == head.i:
+            break
+        up.append(token.dep_)
+    down = []
+    for token in _ancestors(b):
+        if token.i == head.i:
+            break
+        down.append(token.dep_)
+    return "^".join(up[:4]) + f"|{head.lemma_.lower()}|" + "^".join(down[:4])
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w.isalpha() and w not in ("the", "a", "an", "of", "'s", "and")]
+
+
+def _window_features(features: dict[str, float], prefix: str, words: list[str]) -> None:
+    for k, word in enumerate(words):
+        features[f"{prefix}{k}={word}"] = 1.0
+        features[f"{prefix}*={word}"] = 1.0
+
+
+def pair_features(a: Span, b: Span, kinds: str, sentence: Span, entity_at: dict[int, str]) -> dict[str, float]:
+    """What the text says between and around two spans (`a` first), with names as their types."""
+    doc = sentence.doc
+    features: dict[str, float] = {f"types={kinds}": 1.0, "bias": 1.0}
+    between = [_word(t, entity_at) for t in doc[a.end : b.start] if not t.is_space]
+    gap = len(between)
+    features[f"gap={min(gap, 6) if gap < 6 else (10 if gap < 10 else 20)}"] = 1.0
+    for word in set(between):
+        features[f"btw={word}"] = 1.0
+        features[f"btw={word}|{kinds}"] = 1.0
+    if gap <= 5:
+        features[f"seq={' '.join(between)}|{kinds}"] = 1.0
+    content = _content(between)
+    if content:
+        features[f"after_first={content[0]}"] = 1.0
+        features[f"before_second={content[-1]}|{kinds}"] = 1.0
+    features["names_between"] = float(sum(1 for w in between if w.isupper() and w in ENTITY_WORDS))
+    _window_features(features, "pre", [_word(t, entity_at) for t in reversed(doc[max(sentence.start, a.start - WINDOW) : a.start])])
+    _window_features(features, "post", [_word(t, entity_at) for t in doc[b.end : min(sentence.end, b.end + WINDOW)]])
+    head = lowest_common_head(a.root, b.root)
+    features[f"path={_path(a.root, b.root, head)}"] = 1.0
+    features[f"head={head.lemma_.lower()}|{kinds}"] = 1.0
+    features[f"head_pos={head.pos_}"] = 1.0
+    features[f"deps={a.root.dep_}>{b.root.dep_}"] = 1.0
+    if head.i in (a.root.i, b.root.i):
+        features["one_governs_other"] = 1.0
+    return features
+
+
+ENTITY_WORDS = frozenset({"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"})
+
+
+def person_features(person: Occurrence, sentence: Span, entity_at: dict[int, str]) -> dict[str, float]:
+    """What is said of one person: the title words before the name, an apposition after it, the verb it hangs from."""
+    doc = sentence.doc
+    span = person.span
+    features: dict[str, float] = {"bias": 1.0}
+    before = [_word(t, entity_at) for t in reversed(doc[max(sentence.start, span.start - 5) : span.start])]
+    after = [_word(t, entity_at) for t in doc[span.end : min(sentence.end, span.end + 6)]]
+    _window_features(features, "pre", before)
+    _window_features(features, "post", after)
+    root = span.root
+    features[f"dep={root.dep_}"] = 1.0
+    features[f"head={root.head.lemma_.lower()}|{root.dep_}"] = 1.0
+    for child in root.children:
+        if child.dep_ in ("appos", "compound", "amod"):
+            features[f"child={child.dep_}:{child.lemma_.lower()}"] = 1.0
+            for grandchild in child.children:
+                if grandchild.dep_ in ("compound", "amod", "conj"):
+                    features[f"grandchild={grandchild.lemma_.lower()}"] = 1.0
+    if root.dep_ in ("attr", "appos", "conj"):
+        features[f"governor={root.head.lemma_.lower()}"] = 1.0
+    return features
+
+
+def _ordered(first: Span, second: Span) -> tuple[Span, Span, bool]:
+    return (first, second, False) if first.start <= second.start else (second, first, True)
+
+
+def _target_features(mention: Occurrence, target: Span, sentence: Span, entity_at: dict[int, str]) -> dict[str, float]:
+    """Pair features between a mention and a number or noun phrase, whichever comes first, plus the target's own words."""
+    a, b, swapped = _ordered(mention.span, target)
+    kinds = f"T>{mention.entity.type}" if swapped else f"{mention.entity.type}>T"
+    features = pair_features(a, b, kinds, sentence, entity_at)
+    doc = sentence.doc
+    features[f"target_head={target.root.head.lemma_.lower()}"] = 1.0
+    features[f"target_root={target.root.lemma_.lower()}"] = 1.0
+    features[f"target_dep={target.root.dep_}"] = 1.0
+    for k, token in enumerate(doc[target.end : min(sentence.end, target.end + 3)]):
+        features[f"target_next{k}={_word(token, entity_at)}"] = 1.0
+    for k, token in enumerate(reversed(doc[max(sentence.start, target.start - 3) : target.start])):
+        features[f"target_prev{k}={_word(token, entity_at)}"] = 1.0
+    return features
+
+
+SEAT_HOLDERS = frozenset({"PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY"})
+STANCE_HOLDERS = frozenset({"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY"})
+
+
+def numbers_in(sentence: Span) -> list[Span]:
+    """Counts in a sentence: digits or number words, not years or percentages."""
+    found = []
+    for token in sentence:
+        if not token.like_num or token.ent_type_ in ("DATE", "PERCENT", "MONEY", "TIME"):
+            continue
+        value = parse_number(token.text)
+        if value is None or 1900 <= value <= 2100:
+            continue
+        found.append(sentence.doc[token.i : token.i + 1])
+    return found
+
+
+def issues_in(sentence: Span, taken: set[int]) -> list[Span]:
+    """Noun phrases that may name a policy issue: not a name, not a number, not a pronoun."""
+    found = []
+    for chunk in sentence.noun_chunks:
+        if chunk.root.pos_ != "NOUN" or any(t.i in taken for t in chunk) or chunk.root.like_num:
+            continue
+        start = chunk.start
+        while start < chunk.end and chunk.doc[start].pos_ in ("DET", "PRON", "NUM"):
+            start += 1
+        if start < chunk.end:
+            found.append(chunk.doc[start : chunk.end])
+    return found
+
+
+def _prefixed(kind: str, features: dict[str, float]) -> dict[str, float]:
+    return {f"{kind}:{name}": value for name, value in features.items()}
+
+
+def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
+    """Every pair of distinct entities in one sentence, every person, every group with a number, every actor with an issue."""
+    found = occurrences(ctx)
+    entity_at = {i: o.entity.type for o in found for i in range(o.span.start, o.span.end)}
+    by_sentence: dict[int, list[Occurrence]] = {}
+    for occurrence in found:
+        by_sentence.setdefault(occurrence.span.sent.start, []).append(occurrence)
+    for group in by_sentence.values():
+        sentence = group[0].span.sent
+        numbers = numbers_in(sentence)
+        issues = issues_in(sentence, set(entity_at))
+        for k, first in enumerate(group):
+            kind = first.entity.type
+            if kind == PERSON:
+                yield Candidate(PERSON_KIND, sentence, first, features=_prefixed(PERSON_KIND, person_features(first, sentence, entity_at)))
+            if kind in SEAT_HOLDERS:
+                for number in numbers:
+                    yield Candidate(SEATS, sentence, first, target=number, features=_prefixed(SEATS, _target_features(first, number, sentence, entity_at)))
+            if kind in STANCE_HOLDERS:
+                for issue in issues:
+                    yield Candidate(STANCE, sentence, first, target=issue, features=_prefixed(STANCE, _target_features(first, issue, sentence, entity_at)))
+            for second in group[k + 1 :]:
+                if second.entity is first.entity or second.span.start - first.span.end > MAX_PAIR_DISTANCE:
+                    continue
+                if first.entity.type == second.entity.type == "PLACE":
+                    continue
+                kinds = f"{first.entity.type}>{second.entity.type}"
+                yield Candidate(PAIR, sentence, first, second, features=pair_features(first.span, second.span, kinds, sentence, entity_at))
