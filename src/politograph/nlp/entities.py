@@ -222,7 +222,22 @@ def political_spans(doc: Doc, ner: Language) -> list[Span]:
         component(doc)
     found = [Span(doc, s.start, s.end, label=s.label_) for s in doc.ents]
     doc.ents = saved
-    return found
+    tagged = {i for span in saved for i in range(span.start, span.end)}
+    return [span for span in found if _looks_like_a_name(span, tagged)]
+
+
+def _looks_like_a_name(span: Span, tagged: set[int]) -> bool:
+    """Names begin with a capital; a lone word must be a proper noun, or a name the English model also saw.
+
+    The political NER has read news text only; page furniture and a
+    sentence's capitalised first word ("Even", "Questions") are not names.
+    """
+    first = span[0]
+    if not (first.text[:1].isupper() or first.text[:1].isdigit()):
+        return False
+    if len(span) == 1 and first.i not in tagged and (first.pos_ != "PROPN" or first.is_stop):
+        return False
+    return any(t.is_alpha for t in span)
 
 
 class PolitographEntities:

@@ -21,12 +21,14 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
+from politograph.lexicon import load_lexicon
 from politograph.model import ENTITY_TYPES
 from politograph.progress import Progress, Quiet
 from politograph.train.corpus import GoldDocument
 
 SEED = 13
-EPOCHS = 25
+EPOCHS = 12
+FURNITURE = "train/data/furniture.yaml"
 DROPOUT = 0.2
 
 
@@ -45,13 +47,27 @@ def gold_spans(doc: Doc, gold: GoldDocument) -> list[Span]:
     return filter_spans(spans)
 
 
-def examples(nlp: Language, documents: list[GoldDocument]) -> list[Example]:
+def with_furniture(text: str, shuffler: random.Random) -> str:
+    """The text as a scraper might hand it over: a title-cased headline, menu lines before and after."""
+    lines = text.split("\n")
+    if lines and shuffler.random() < 0.5:
+        lines[0] = " ".join(w[:1].upper() + w[1:] for w in lines[0].split(" "))
+    furniture = load_lexicon(FURNITURE)["lines"]
+    before = shuffler.sample(furniture, shuffler.randint(0, 3))
+    after = shuffler.sample(furniture, shuffler.randint(0, 3))
+    return "\n\n".join([*before, "\n".join(lines), *after])
+
+
+def examples(nlp: Language, documents: list[GoldDocument], augment: bool = True) -> list[Example]:
+    """Every document as an NER example; with `augment`, once more with page furniture around it."""
+    shuffler = random.Random(SEED)
     made = []
     for gold in documents:
-        doc = nlp.make_doc(gold.document.text)
-        reference = nlp.make_doc(gold.document.text)
-        reference.ents = gold_spans(reference, gold)
-        made.append(Example(doc, reference))
+        texts = [gold.document.text, with_furniture(gold.document.text, shuffler)] if augment else [gold.document.text]
+        for text in texts:
+            reference = nlp.make_doc(text)
+            reference.ents = gold_spans(reference, gold)
+            made.append(Example(nlp.make_doc(text), reference))
     return made
 
 
