@@ -125,7 +125,7 @@ def test_seat_rows_keep_a_coalition_together_in_shades_of_one_colour() -> None:
 
 def fact_record(fact_id: int, start: int, end: int, text: str) -> FactRecord:
     return FactRecord(
-        fact_id, "role", "A", 1, "B", 2, "leader", None, None, None, None, None, None, None, None, None, None, None, None, "asserted", "d", date(2014, 1, 1), None,
+        fact_id, "role", "A", 1, "B", 2, "leader", None, None, None, None, None, None, None, None, None, None, None, None, "asserted", 0.9, "d", date(2014, 1, 1), None,
         text[start:end], start, end,
     )  # fmt: skip
 

@@ -89,26 +89,30 @@ def ingest(
 @app.command()
 def facts(
     entity: Annotated[str, typer.Option("--entity", "-e", help="Name or alias of the entity.")],
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only facts read with at least this confidence.")] = 0.0,
     db: DbOption = database_url(),
 ) -> None:
-    """What the store knows about an entity, with the sentence each fact came from."""
+    """What the store knows about an entity, with the sentence each fact came from and the confidence it was read with.
+
+    Example: politograph facts --entity "Toru Hashimoto" --min-confidence 0.7
+    """
     from politograph.query.facts import facts_for_entity
 
     store = _open_store(db)
-    answers = facts_for_entity(store, entity)
+    answers = facts_for_entity(store, entity, min_confidence)
     store.close()
     if not answers:
         raise _fail(f"no entity named {entity!r} in {db}")
     for answer in answers:
         table = Table(title=f"{answer.name} ({answer.type}): {len(answer.facts)} facts", show_lines=True)
-        for column in ("type", "subject", "object", "detail", "time", "modality", "evidence"):
+        for column in ("type", "subject", "object", "detail", "time", "modality (conf.)", "evidence"):
             table.add_column(column, overflow="fold")
         for fact in answer.facts:
             time = fact.when or ""
             if fact.start or fact.end:
                 time += f" [{fact.start or '…'} – {fact.end or '…'}]"
             evidence = f"{fact.sentence}\n— {fact.source or fact.doc_id}, {fact.published}"
-            table.add_row(fact.type, fact.subject or "", fact.object or "", fact.detail, time, fact.modality, evidence)
+            table.add_row(fact.type, fact.subject or "", fact.object or "", fact.detail, time, f"{fact.modality} ({fact.confidence:.2f})", evidence)
         out.print(table)
 
 
@@ -131,11 +135,12 @@ def _evidence_text(sources) -> str:  # type: ignore[no-untyped-def]
 
 def _claims_table(title: str, claims) -> Table:  # type: ignore[no-untyped-def]
     table = Table(title=title, show_lines=True)
-    for column in ("from", "type", "subject", "object", "detail", "modality", "evidence"):
+    for column in ("from", "type", "subject", "object", "detail", "modality (conf.)", "evidence"):
         table.add_column(column, overflow="fold")
     for claim in claims:
         detail = ", ".join(str(v) for v in (claim.role, claim.value, claim.scope) if v)
-        table.add_row(str(claim.valid_from or ""), claim.type, claim.subject or "", claim.object or "", detail, claim.modality, _evidence_text(claim.evidence))
+        row = (str(claim.valid_from or ""), claim.type, claim.subject or "", claim.object or "", detail, f"{claim.modality} ({claim.confidence:.2f})")
+        table.add_row(*row, _evidence_text(claim.evidence))
     return table
 
 
@@ -145,13 +150,17 @@ def who(
     of: Annotated[str, typer.Option("--of", help="Party, group or body (any alias).")],
     at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only reports read with at least this confidence.")] = 0.0,
     db: DbOption = database_url(),
 ) -> None:
-    """Who held a role on a day, with the articles that say so; conflicts are shown, not settled."""
+    """Who held a role on a day, with the articles that say so; conflicts are shown, not settled.
+
+    Example: politograph who --role leader --of "Your Party" --at 2014-06-10 --min-confidence 0.6
+    """
     from politograph.query.asof import who as ask
 
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
-    answer = _ask(db, ask, role, of, day, known)
+    answer = _ask(db, ask, role, of, day, known, min_confidence)
     if not answer.holders:
         out.print(f"no {role} of {of} known on {day}")
         raise typer.Exit(0)

@@ -106,12 +106,13 @@ def facts(
     modality: Annotated[Modality | None, Query(description="Only facts of this modality.")] = None,
     doc: Annotated[str | None, Query(max_length=200, description="Only facts from this document.")] = None,
     reference: Annotated[bool, Query(description="Include the packs' reference facts.")] = False,
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="Only facts read with at least this confidence (0 to 1).")] = None,
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> PageOut[FactRecord]:
     _dates_in_order(since, until)
     ids = asof.entity_ids(store, entity) if entity else None
-    where = FactFilter(type, ids, since, until, modality.value if modality else None, doc, reference)
+    where = FactFilter(type, ids, since, until, modality.value if modality else None, doc, reference, min_confidence)
     return PageOut.of(browse.list_facts(store, where, offset, limit))
 
 
@@ -138,8 +139,9 @@ def who(
     of: Name,
     at: Day,
     known_at: KnownAt = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description="Only reports read with at least this confidence (0 to 1).")] = 0.0,
 ) -> asof.WhoAnswer:
-    return asof.who(store, role, of, at, known_at)
+    return asof.who(store, role, of, at, known_at, min_confidence)
 
 
 @router.get("/timeline", response_model=list[asof.Claim], responses=ERRORS, summary="Every claim about the entities going by a name, in order")

@@ -65,6 +65,7 @@ class Claim:
     evidence: list[Source] = field(default_factory=list)
     subject_id: int | None = None  # the stored entities, so pages can link to them
     object_id: int | None = None
+    confidence: float = 0.0  # the surest of its reports
 
 
 def entity_ids(store: Store, name: str) -> list[int]:
@@ -107,6 +108,7 @@ def claims(rows: list[dict[str, Any]]) -> list[Claim]:
             )
             claim.subject_id, claim.object_id = row["subject_id"], row["object_id"]
         claim.evidence.append(source_of(row))
+        claim.confidence = max(claim.confidence, float(row["confidence"]))
         if row["published"] >= latest.get(key, row["published"]):
             latest[key] = row["published"]
             claim.modality = row["modality"]
@@ -139,8 +141,8 @@ def _span(found: list[Claim]) -> tuple[date, date]:
     return (min(firsts) if firsts else date.min), (max(lasts) if lasts else date.max)
 
 
-def who(store: Store, role: str, of: str, at: date, known_at: date | None = None) -> WhoAnswer:
-    """Who held `role` of `of` on `at` (as known by `known_at`, if given).
+def who(store: Store, role: str, of: str, at: date, known_at: date | None = None, min_confidence: float = 0.0) -> WhoAnswer:
+    """Who held `role` of `of` on `at` (as known by `known_at`, if given; from reports read with at least `min_confidence`).
 
     A person whose reported tenure (first to last report) covers `at` holds
     the post; failing that, the one reported last before `at` still does.
@@ -156,6 +158,7 @@ def who(store: Store, role: str, of: str, at: date, known_at: date | None = None
         facts.c.modality == "asserted",
         or_(facts.c.former.is_(None), facts.c.former.is_(False)),
         or_(facts.c.end.is_(None), facts.c.valid_to >= at),
+        facts.c.confidence >= min_confidence,
         known_at=known_at,
     )
     by_person: dict[str, list[Claim]] = defaultdict(list)
@@ -183,6 +186,7 @@ def _merged(found: list[Claim]) -> Claim:
     first_day, last_day = (None if first == date.min else first), (None if last == date.max else last)  # no dates reported: unknown, not forever
     merged = Claim(newest.type, newest.subject, newest.object, newest.role, newest.value, newest.scope, newest.when, first_day, last_day, newest.modality)
     merged.subject_id, merged.object_id = newest.subject_id, newest.object_id
+    merged.confidence = max(c.confidence for c in found)
     merged.evidence = sorted((s for c in found for s in c.evidence), key=lambda s: (s.published, s.doc_id))
     return merged
 

@@ -84,6 +84,7 @@ class FactRecord:
     valid_from: date | None
     valid_to: date | None
     modality: str
+    confidence: float
     doc_id: str
     published: date
     source: str | None
@@ -103,6 +104,7 @@ class FactFilter:
     modality: str | None = None
     doc_id: str | None = None
     include_reference: bool = False
+    min_confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -258,6 +260,8 @@ def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50
         query = query.where(facts.c.modality == where.modality)
     if where.doc_id:
         query = query.where(facts.c.doc_id == where.doc_id)
+    if where.min_confidence is not None:
+        query = query.where(facts.c.confidence >= where.min_confidence)
     if where.until:
         query = query.where(facts.c.valid_from <= where.until)
     if where.since:

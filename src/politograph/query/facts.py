@@ -20,6 +20,7 @@ class EvidencedFact:
     start: str | None
     end: str | None
     modality: str
+    confidence: float
     doc_id: str
     published: date
     source: str | None
@@ -48,8 +49,8 @@ def _detail(row: dict[str, object]) -> str:
     return ", ".join(parts)
 
 
-def facts_for_entity(store: Store, name: str) -> list[EntityFacts]:
-    """Every stored entity that goes by `name`, with the facts about it in time order."""
+def facts_for_entity(store: Store, name: str, min_confidence: float = 0.0) -> list[EntityFacts]:
+    """Every stored entity that goes by `name`, with the facts about it in time order (those read with at least `min_confidence`)."""
     answers = []
     for entity in store.find_entities(name):
         rows = store.facts_about([entity["id"]])
@@ -63,12 +64,14 @@ def facts_for_entity(store: Store, name: str) -> list[EntityFacts]:
                 start=row["start"],
                 end=row["end"],
                 modality=row["modality"],
+                confidence=row["confidence"],
                 doc_id=row["doc_id"],
                 published=row["published"],
                 source=row["source"],
                 sentence=row["sentence"],
             )
             for row in rows
+            if row["confidence"] >= min_confidence
         ]
         answers.append(EntityFacts(entity["name"], entity["type"], facts))
     return answers
