@@ -106,3 +106,20 @@ def test_the_projects_corpus_passes_the_check() -> None:
     for folder in folders:
         report = check_corpus(folder)
         assert report.ok, f"{folder}: {report.problems[:5]}"
+
+
+def test_the_corpus_is_as_large_and_as_varied_as_promised() -> None:
+    """corpus/README.md's promise: 400 documents, 3,000 facts, every type 80 times, every modality 100."""
+    from collections import Counter
+
+    from politograph.model import FACT_TYPES, Modality
+
+    documents, facts, modalities = 0, Counter[str](), Counter[str]()
+    for folder in corpus_folders(CORPUS):
+        report = check_corpus(folder)
+        documents += report.documents
+        facts.update(report.facts)
+        modalities.update(report.modalities)
+    assert documents >= 400 and sum(facts.values()) >= 3000
+    assert {kind: facts[kind] for kind in FACT_TYPES if facts[kind] < 80} == {}
+    assert {m.value: modalities[m.value] for m in Modality if modalities[m.value] < 100} == {}

@@ -23,6 +23,19 @@ from politograph.nlp.timex import TimeMention, find_times
 from politograph.settings import pack_names, spacy_model
 
 
+@Language.component("politograph_lines")
+def line_breaks_end_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline, a caption or a cabinet-list line is never glued to the next.
+
+    The parser keeps boundaries set before it, so facts read from a headline
+    cite the headline, not the headline and the first paragraph.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 class ModelNotInstalled(RuntimeError):
     """The configured spaCy pipeline is not installed; the message says how to get it."""
 
@@ -58,6 +71,8 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None, pol
         raise ModelNotInstalled(
             f"spaCy pipeline {name!r} is not installed; run the set-up command from the README or set POLITOGRAPH_MODEL to an installed pipeline"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("politograph_lines", before="parser")
     nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or pack_names() or []), "political_ner": political_ner})
     return nlp
 

@@ -157,15 +157,17 @@ def _allowed(candidate: Candidate, text: str) -> bool:
 
 
 def classify(model: LinearModel, candidate: Candidate) -> tuple[str, float]:
-    """The most probable class that fits the candidate, and its probability."""
+    """The most probable fact class that fits the candidate, and its probability (`none` when nothing fits).
+
+    The class is chosen among the facts, not against `none`: the stored
+    threshold then decides, so lowering it trades precision for recall.
+    """
     probabilities = model.probabilities(candidate.features)
-    mask = np.array([_allowed(candidate, c) for c in model.classes])
-    probabilities = np.where(mask, probabilities, 0.0)
-    total = probabilities.sum()
-    if total <= 0:
+    mask = np.array([c != NONE and _allowed(candidate, c) for c in model.classes])
+    if not mask.any():
         return NONE, 1.0
-    probabilities = probabilities / total
-    best = int(np.argmax(probabilities))
+    fitting = np.where(mask, probabilities, -1.0)
+    best = int(np.argmax(fitting))
     return model.classes[best], float(probabilities[best])
 
 
@@ -211,6 +213,13 @@ def _post_of(ctx: ExtractContext, candidate: Candidate, role: str | None, said: 
     return None
 
 
+def fact_subject(candidate: Candidate, text: str) -> str:
+    """The name a class makes the subject of the candidate's fact."""
+    if candidate.second is not None and parse_label(text)[2] == "<":
+        return candidate.second.entity.name
+    return candidate.first.entity.name
+
+
 def to_fact(ctx: ExtractContext, candidate: Candidate, text: str, confidence: float, said: list[Fact] | None = None) -> Fact:
     """The fact a class names for this candidate, with the clause's modality and time."""
     fact_type, detail, direction = parse_label(text)
@@ -229,7 +238,10 @@ def to_fact(ctx: ExtractContext, candidate: Candidate, text: str, confidence: fl
         object_type=obj_entity.type if obj_entity is not None else None,
     )
     _fill_target(fact, candidate, detail)
-    if candidate.kind == PERSON_KIND:
+    ministry = next((f.object for f in said or [] if f.type == "role" and f.role == "minister" and f.object), None) if detail == "minister" else None
+    if ministry is not None:  # "Defense Minister X": the rules name the ministry in full
+        fact.object, fact.object_type = ministry, "GOV_BODY"
+    elif candidate.kind == PERSON_KIND:
         post = _post_of(ctx, candidate, detail, said or [])
         if isinstance(post, Entity):
             fact.object, fact.object_type = post.name, post.type
@@ -246,20 +258,31 @@ def to_fact(ctx: ExtractContext, candidate: Candidate, text: str, confidence: fl
     return fact
 
 
-def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearModel, threshold: float) -> list[Fact]:
-    """Facts the model reads from the document's candidates, at or above the threshold."""
+Scored = dict[tuple[str, int, str, str], tuple[Candidate, np.ndarray]]
+"""Each candidate's class probabilities, by kind, sentence, first end and second end (or target)."""
+
+
+def _key(candidate: Candidate) -> tuple[str, int, str, str]:
+    second = candidate.second.entity.name if candidate.second is not None else candidate.target.text if candidate.target is not None else ""
+    return (candidate.kind, candidate.sentence.start_char, candidate.first.entity.name, second)
+
+
+def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearModel, threshold: float) -> tuple[list[Fact], Scored]:
+    """Facts the model reads from the document's candidates (at or above the threshold), and every candidate's scores."""
     facts: list[Fact] = []
     paired_roles: set[tuple[str, str | None, int]] = set()
     singles: list[tuple[Candidate, str, float]] = []
     index = rule_index(rule_facts)
+    scored: Scored = {}
     for candidate in read_candidates(ctx, rule_facts):
+        scored[_key(candidate)] = (candidate, model.probabilities(candidate.features))
         text, confidence = classify(model, candidate)
         if text == NONE or confidence < threshold:
             continue
         if candidate.kind == PERSON_KIND:
             singles.append((candidate, text, confidence))
             continue
-        fact = to_fact(ctx, candidate, text, confidence)
+        fact = to_fact(ctx, candidate, text, confidence, index.get(fact_subject(candidate, text), []))
         facts.append(fact)
         if fact.type == "role":
             paired_roles.add((fact.subject or "", fact.role, candidate.sentence.start))
@@ -267,20 +290,56 @@ def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearMode
         _, role, _ = parse_label(text)
         if (candidate.first.entity.name, role, candidate.sentence.start) not in paired_roles:
             facts.append(to_fact(ctx, candidate, text, confidence, index.get(candidate.first.entity.name, [])))
-    return facts
+    return facts, scored
+
+
+def rule_confidence(fact: Fact, scored: Scored, classes: list[str]) -> float | None:
+    """The classifier's probability for a rule's reading, from the candidate that reading is about (None: no such candidate)."""
+    if fact.evidence is None:
+        return None
+    sentence = fact.evidence.start
+    subject, obj = fact.subject or "", fact.object or ""
+    if fact.type == "seats":
+        options = [(k, label("seats", None, SEATS)) for k in scored if k[0] == SEATS and k[1] == sentence and k[2] == subject and parse_number(k[3]) == fact.value]
+    elif fact.type == "stance":
+        head = obj.split()[-1].lower() if obj.split() else ""
+        options = [(k, label("stance", fact.polarity, STANCE)) for k in scored if k[0] == STANCE and k[1] == sentence and k[2] == subject and k[3].lower().endswith(head)]
+    elif fact.type == "role" and not obj:
+        options = [((PERSON_KIND, sentence, subject, ""), label("role", fact.role, PERSON_KIND))]
+    else:
+        symmetric = fact.type in SYMMETRIC_FACT_TYPES
+        role = fact.role if fact.type == "role" else None
+        options = [
+            ((PAIR, sentence, subject, obj), label(fact.type, role, "=" if symmetric else ">")),
+            ((PAIR, sentence, obj, subject), label(fact.type, role, "=" if symmetric else "<")),
+        ]
+    found = [scored[k][1][classes.index(c)] for k, c in options if k in scored and c in classes]
+    return float(max(found)) if found else None
 
 
 def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> list[Fact]:
-    """The rules' facts of the types the classifier does not own, verified, then the classifier's own."""
-    learned = learned_facts(ctx, rules, models.relations, models.threshold)
-    kept = [f for f in rules if f.type not in models.owned]
-    if models.verifier is not None:
-        for fact in kept:
-            fact.confidence = round(verified(models.verifier, fact, ctx.adoc.doc), 3)
-        kept = [f for f in kept if f.confidence >= models.threshold]
-    seen = {f.identity() for f in kept}
-    for fact in learned:
-        if fact.identity() not in seen:
-            seen.add(fact.identity())
+    """The rules' readings scored by the classifier (or the verifier), then the classifier's own, each claim once."""
+    learned, scored = learned_facts(ctx, rules, models.relations, models.threshold)
+    kept: list[Fact] = []
+    for fact in rules:
+        score = rule_confidence(fact, scored, models.relations.classes) if fact.type in models.owned else None
+        if score is None and models.verifier is not None:
+            score = verified(models.verifier, fact, ctx.adoc.doc)
+        fact.confidence = round(score, 3) if score is not None else fact.confidence
+        if fact.confidence >= models.threshold:
             kept.append(fact)
-    return kept
+    seen = {f.identity(): f for f in kept}
+    for fact in learned:
+        known = seen.get(fact.identity())
+        if known is None:
+            seen[fact.identity()] = fact
+            kept.append(fact)
+        else:
+            known.confidence = max(known.confidence, fact.confidence)
+    return without_implied_membership(kept)
+
+
+def without_implied_membership(facts: list[Fact]) -> list[Fact]:
+    """A post in a party implies membership of it: "DPJ leader X" is one claim, a role, not also a member fact."""
+    posts = {(f.subject, f.object) for f in facts if f.type == "role" and f.object}
+    return [f for f in facts if not (f.type == "member" and (f.subject, f.object) in posts and f.start is None and f.end is None)]
