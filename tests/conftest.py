@@ -16,7 +16,14 @@ from politograph.nlp.pipeline import AnalyzedDoc, analyze, load_nlp
 
 @pytest.fixture(scope="session")
 def nlp():
+    """The shipped pipeline: the English model, the packs, the rules and the learned NER."""
     return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def rules_nlp():
+    """The pipeline without the learned NER: the hand-written layer that the rule tests pin down."""
+    return load_nlp(political_ner="none")
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "realignment.jsonl"
@@ -39,11 +46,11 @@ def examples_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def read(nlp):
-    """Analyse one text as an article published on the given day."""
+def read(rules_nlp):
+    """Analyse one text as an article published on the given day (rules only: no learned NER)."""
 
     def run(text: str, published: str = "2014-06-04") -> AnalyzedDoc:
-        [adoc] = list(analyze([Document("t", text, date.fromisoformat(published))], nlp))
+        [adoc] = list(analyze([Document("t", text, date.fromisoformat(published))], rules_nlp))
         assert isinstance(adoc, AnalyzedDoc)
         return adoc
 
@@ -52,10 +59,10 @@ def read(nlp):
 
 @pytest.fixture(scope="session")
 def facts_of(read):
-    """Facts of one type that a text states."""
+    """Facts of one type that the hand rules read in a text (the learned layer has tests of its own)."""
 
     def run(text: str, fact_type: str, published: str = "2014-06-04") -> list[Fact]:
-        return [f for f in extract_facts(read(text, published), [fact_type])]
+        return [f for f in extract_facts(read(text, published), [fact_type], learned=False)]
 
     return run
 

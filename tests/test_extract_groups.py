@@ -12,7 +12,7 @@ from politograph.model import Fact, Modality
 
 def _facts(read, text: str) -> tuple[list[Fact], dict[str, set[str]]]:
     adoc = read(text)
-    facts = extract_facts(adoc)
+    facts = extract_facts(adoc, learned=False)
     factions = {e.name: e.aliases for e in adoc.entities if e.type == "FACTION"}
     return facts, factions
 

