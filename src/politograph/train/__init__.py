@@ -117,8 +117,6 @@ def score_documents(documents: list[GoldDocument], models: LearnedModels | None,
 
 def train(corpus: Path, out: Path, progress: Progress | None = None, threshold: float = DEFAULT_THRESHOLD, evaluate: bool = True) -> TrainResult:
     """Train the NER, the classifier and the verifier on the training split; save them in `out`."""
-    from politograph.train.relations import OWNED_TYPES
-
     progress = progress or Quiet()
     documents = sorted(read_corpus(corpus), key=lambda g: g.document.id)
     training = [g for g in documents if not g.held_out]
@@ -128,7 +126,7 @@ def train(corpus: Path, out: Path, progress: Progress | None = None, threshold: 
     use_models(None)  # candidates carry the rules' findings, never an older model's
     try:
         pairs = _analysed(load_nlp(political_ner="none"), training, progress)
-        relations, count = _calibrated_fit(pairs, document_examples, owns=list(OWNED_TYPES), threshold=threshold, train_documents=len(training))
+        relations, count = _calibrated_fit(pairs, document_examples, threshold=threshold, train_documents=len(training))
         verifier, _ = _calibrated_fit(pairs, verifier_examples)
     finally:
         use_shipped_models()

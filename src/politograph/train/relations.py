@@ -31,10 +31,6 @@ from politograph.train.corpus import GoldDocument
 
 PAIR_TYPES = ("member", "role", "alliance", "coalition", "opposition", "merger", "meeting", "portfolio", "split", "founding")
 """Fact types a pair of mentions can state."""
-OWNED_TYPES: tuple[str, ...] = ()
-"""Types the classifier alone reads, the rules' readings of them dropped.  Measured on dev: owning the pair
-types, seats and stances scored F1 0.45, keeping every rule reading (scored by the verifier) beside the
-classifier's 0.49, so the classifier owns none."""
 SEED = 13
 
 
@@ -133,13 +129,11 @@ def fact_record(fact: Fact) -> dict[str, Any]:
 
 
 def verifier_examples(adoc: AnalyzedDoc, gold: GoldDocument) -> Examples:
-    """The rules' facts (of the types the classifier does not own), each labelled right or wrong by the scorer's match."""
+    """The rules' facts, each labelled right or wrong by the scorer's match."""
     ctx = ExtractContext(adoc)
     aliases = gold.aliases()
     examples = Examples()
     for fact in rule_facts(ctx):
-        if fact.type in OWNED_TYPES:
-            continue
         record = fact_record(fact)
         right = any(facts_match(g, record, aliases) for g in gold.facts)
         examples.features.append(fact_features(fact, adoc.doc))

@@ -25,6 +25,8 @@ MAX_PAIR_DISTANCE = 40
 """Tokens between two mentions beyond which no pair is considered (long sentences of lists)."""
 WINDOW = 3
 """Words read on either side of a mention."""
+MAX_ISSUE_DISTANCE = 15
+"""Tokens from an actor to a policy issue it may hold a stance on (half the candidates were stances before this bound)."""
 PERSON = "PERSON"
 
 
@@ -259,6 +261,8 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
                     yield Candidate(SEATS, sentence, first, target=number, features=_prefixed(SEATS, _target_features(first, number, sentence, entity_at)))
             if kind in STANCE_HOLDERS:
                 for issue in issues:
+                    if not 0 < issue.start - first.span.end <= MAX_ISSUE_DISTANCE:  # "X opposes the reform": the issue follows its holder
+                        continue
                     yield Candidate(STANCE, sentence, first, target=issue, features=_prefixed(STANCE, _target_features(first, issue, sentence, entity_at)))
             for second in group[k + 1 :]:
                 if second.entity is first.entity or second.span.start - first.span.end > MAX_PAIR_DISTANCE:
