@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from politograph.extract.context import ExtractContext
 from politograph.extract.numbers import parse_number
@@ -106,6 +106,25 @@ def _word(token: Token, entity_at: dict[int, str]) -> str:
     return token.lemma_.lower()
 
 
+@dataclass(slots=True)
+class Words:
+    """Every token of a document as the model sees it, worked out once (features read slices of it)."""
+
+    words: list[str]
+    spaces: frozenset[int]
+
+    @classmethod
+    def of(cls, doc: Doc, entity_at: dict[int, str]) -> Words:
+        return cls([_word(t, entity_at) for t in doc], frozenset(t.i for t in doc if t.is_space))
+
+    def between(self, start: int, end: int) -> list[str]:
+        return [self.words[i] for i in range(start, end) if i not in self.spaces]
+
+    def before(self, start: int, limit: int) -> list[str]:
+        """The words before `start`, nearest first, back to `limit`."""
+        return self.words[max(limit, 0) : start][::-1]
+
+
 def _path(a: Token, b: Token, head: Token) -> str:
     """The dependency path a → head ← b, as labels with the head's lemma."""
     up = []
@@ -131,11 +150,10 @@ def _window_features(features: dict[str, float], prefix: str, words: list[str]) 
         features[f"{prefix}*={word}"] = 1.0
 
 
-def pair_features(a: Span, b: Span, kinds: str, sentence: Span, entity_at: dict[int, str]) -> dict[str, float]:
+def pair_features(a: Span, b: Span, kinds: str, sentence: Span, words: Words) -> dict[str, float]:
     """What the text says between and around two spans (`a` first), with names as their types."""
-    doc = sentence.doc
     features: dict[str, float] = {f"types={kinds}": 1.0, "bias": 1.0}
-    between = [_word(t, entity_at) for t in doc[a.end : b.start] if not t.is_space]
+    between = words.between(a.end, b.start)
     gap = len(between)
     features[f"gap={min(gap, 6) if gap < 6 else (10 if gap < 10 else 20)}"] = 1.0
     for word in set(between):
@@ -148,8 +166,8 @@ def pair_features(a: Span, b: Span, kinds: str, sentence: Span, entity_at: dict[
         features[f"after_first={content[0]}"] = 1.0
         features[f"before_second={content[-1]}|{kinds}"] = 1.0
     features["names_between"] = float(sum(1 for w in between if w.isupper() and w in ENTITY_WORDS))
-    _window_features(features, "pre", [_word(t, entity_at) for t in reversed(doc[max(sentence.start, a.start - WINDOW) : a.start])])
-    _window_features(features, "post", [_word(t, entity_at) for t in doc[b.end : min(sentence.end, b.end + WINDOW)]])
+    _window_features(features, "pre", words.before(a.start, max(sentence.start, a.start - WINDOW)))
+    _window_features(features, "post", words.words[b.end : min(sentence.end, b.end + WINDOW)])
     head = lowest_common_head(a.root, b.root)
     features[f"path={_path(a.root, b.root, head)}"] = 1.0
     features[f"head={head.lemma_.lower()}|{kinds}"] = 1.0
@@ -163,13 +181,12 @@ def pair_features(a: Span, b: Span, kinds: str, sentence: Span, entity_at: dict[
 ENTITY_WORDS = frozenset({"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"})
 
 
-def person_features(person: Occurrence, sentence: Span, entity_at: dict[int, str]) -> dict[str, float]:
+def person_features(person: Occurrence, sentence: Span, words: Words) -> dict[str, float]:
     """What is said of one person: the title words before the name, an apposition after it, the verb it hangs from."""
-    doc = sentence.doc
     span = person.span
     features: dict[str, float] = {"bias": 1.0}
-    before = [_word(t, entity_at) for t in reversed(doc[max(sentence.start, span.start - 5) : span.start])]
-    after = [_word(t, entity_at) for t in doc[span.end : min(sentence.end, span.end + 6)]]
+    before = words.before(span.start, max(sentence.start, span.start - 5))
+    after = words.words[span.end : min(sentence.end, span.end + 6)]
     _window_features(features, "pre", before)
     _window_features(features, "post", after)
     root = span.root
@@ -190,19 +207,18 @@ def _ordered(first: Span, second: Span) -> tuple[Span, Span, bool]:
     return (first, second, False) if first.start <= second.start else (second, first, True)
 
 
-def _target_features(mention: Occurrence, target: Span, sentence: Span, entity_at: dict[int, str]) -> dict[str, float]:
+def _target_features(mention: Occurrence, target: Span, sentence: Span, words: Words) -> dict[str, float]:
     """Pair features between a mention and a number or noun phrase, whichever comes first, plus the target's own words."""
     a, b, swapped = _ordered(mention.span, target)
     kinds = f"T>{mention.entity.type}" if swapped else f"{mention.entity.type}>T"
-    features = pair_features(a, b, kinds, sentence, entity_at)
-    doc = sentence.doc
+    features = pair_features(a, b, kinds, sentence, words)
     features[f"target_head={target.root.head.lemma_.lower()}"] = 1.0
     features[f"target_root={target.root.lemma_.lower()}"] = 1.0
     features[f"target_dep={target.root.dep_}"] = 1.0
-    for k, token in enumerate(doc[target.end : min(sentence.end, target.end + 3)]):
-        features[f"target_next{k}={_word(token, entity_at)}"] = 1.0
-    for k, token in enumerate(reversed(doc[max(sentence.start, target.start - 3) : target.start])):
-        features[f"target_prev{k}={_word(token, entity_at)}"] = 1.0
+    for k, word in enumerate(words.words[target.end : min(sentence.end, target.end + 3)]):
+        features[f"target_next{k}={word}"] = 1.0
+    for k, word in enumerate(words.before(target.start, max(sentence.start, target.start - 3))):
+        features[f"target_prev{k}={word}"] = 1.0
     return features
 
 
@@ -245,6 +261,7 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
     """Every pair of distinct entities in one sentence, every person, every group with a number, every actor with an issue."""
     found = occurrences(ctx)
     entity_at = {i: o.entity.type for o in found for i in range(o.span.start, o.span.end)}
+    words = Words.of(ctx.adoc.doc, entity_at)
     by_sentence: dict[int, list[Occurrence]] = {}
     for occurrence in found:
         by_sentence.setdefault(occurrence.span.sent.start, []).append(occurrence)
@@ -255,19 +272,19 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
         for k, first in enumerate(group):
             kind = first.entity.type
             if kind == PERSON:
-                yield Candidate(PERSON_KIND, sentence, first, features=_prefixed(PERSON_KIND, person_features(first, sentence, entity_at)))
+                yield Candidate(PERSON_KIND, sentence, first, features=_prefixed(PERSON_KIND, person_features(first, sentence, words)))
             if kind in SEAT_HOLDERS:
                 for number in numbers:
-                    yield Candidate(SEATS, sentence, first, target=number, features=_prefixed(SEATS, _target_features(first, number, sentence, entity_at)))
+                    yield Candidate(SEATS, sentence, first, target=number, features=_prefixed(SEATS, _target_features(first, number, sentence, words)))
             if kind in STANCE_HOLDERS:
                 for issue in issues:
                     if not 0 < issue.start - first.span.end <= MAX_ISSUE_DISTANCE:  # "X opposes the reform": the issue follows its holder
                         continue
-                    yield Candidate(STANCE, sentence, first, target=issue, features=_prefixed(STANCE, _target_features(first, issue, sentence, entity_at)))
+                    yield Candidate(STANCE, sentence, first, target=issue, features=_prefixed(STANCE, _target_features(first, issue, sentence, words)))
             for second in group[k + 1 :]:
                 if second.entity is first.entity or second.span.start - first.span.end > MAX_PAIR_DISTANCE:
                     continue
                 if first.entity.type == second.entity.type == "PLACE":
                     continue
                 kinds = f"{first.entity.type}>{second.entity.type}"
-                yield Candidate(PAIR, sentence, first, second, features=pair_features(first.span, second.span, kinds, sentence, entity_at))
+                yield Candidate(PAIR, sentence, first, second, features=pair_features(first.span, second.span, kinds, sentence, words))
