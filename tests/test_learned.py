@@ -13,7 +13,7 @@ import pytest
 
 from politograph.extract import extract_facts
 from politograph.extract.learned import load_models
-from politograph.model import SYMMETRIC_FACT_TYPES, Document, Fact, Modality
+from politograph.model import GROUP_TYPES, SYMMETRIC_FACT_TYPES, Document, Fact, Modality
 from politograph.nlp.pipeline import AnalyzedDoc, analyze
 
 pytestmark = pytest.mark.skipif(load_models() is None, reason="no trained model in the package")
@@ -44,25 +44,26 @@ def found(facts: list[Fact], kind: str, subject: str | None = None, obj: str | N
 
 def test_parties_places_and_people_never_seen_are_typed(kalvia) -> None:
     adoc, _ = kalvia(
-        "VORNA, Kalvia — The Harvest League and the newly formed Citizens for Tomorrow agreed on Monday to govern together. "
+        "VORNA, Kalvia — The Kalvian Harvest Party and the newly formed Citizens for Tomorrow agreed on Monday to govern together. "
         "Irena Voskova will become prime minister."
     )
     types = {e.name: e.type for e in adoc.entities}
-    assert (types.get("Harvest League"), types.get("Citizens for Tomorrow")) == ("PARTY", "PARTY")
+    assert types.get("Kalvian Harvest Party") == "PARTY"
+    assert types.get("Citizens for Tomorrow") in GROUP_TYPES  # a party or a local group: resolution treats them alike
     assert (types.get("Kalvia"), types.get("VORNA")) == ("PLACE", "PLACE")
     assert types.get("Irena Voskova") == "PERSON"
 
 
 def test_a_word_inside_a_name_is_no_date(kalvia) -> None:
-    _, facts = kalvia("The Harvest League formed a coalition government with the Citizens for Tomorrow party on Monday.")
-    [coalition] = found(facts, "coalition", "Harvest League", "Citizens for Tomorrow")
+    _, facts = kalvia("The Kalvian Harvest Party formed a coalition government with the Citizens for Tomorrow party on Monday.")
+    [coalition] = found(facts, "coalition", "Kalvian Harvest Party", "Citizens for Tomorrow")
     assert str(coalition.when) == "2019-05-06"  # Monday, not the "Tomorrow" of the party's name
 
 
 def test_a_post_read_from_an_apposition_and_a_mention_that_is_none(kalvia) -> None:
-    _, facts = kalvia("Tomas Brel, leader of the Harvest League, met farmers in Vorna on Tuesday.")
-    assert found(facts, "role", "Tomas Brel", "Harvest League", role="leader")
-    _, facts = kalvia("Tomas Brel criticised the Harvest League on Tuesday.")
+    _, facts = kalvia("Tomas Brel, leader of the Kalvian Harvest Party, met farmers in Vorna on Tuesday.")
+    assert found(facts, "role", "Tomas Brel", "Kalvian Harvest Party", role="leader")
+    _, facts = kalvia("Tomas Brel criticised the Kalvian Harvest Party on Tuesday.")
     assert not found(facts, "role", "Tomas Brel")
 
 
@@ -74,56 +75,56 @@ def test_a_demonym_and_a_title_before_a_name(kalvia) -> None:
 
 
 def test_seats_won_and_a_number_that_is_not_seats(kalvia) -> None:
-    _, facts = kalvia("The Harvest League won 42 seats in the 120-seat Popular Assembly on Sunday.")
-    assert found(facts, "seats", "Harvest League", value=42)
+    _, facts = kalvia("The Kalvian Harvest Party won 42 seats in the 120-seat Popular Assembly on Sunday.")
+    assert found(facts, "seats", "Kalvian Harvest Party", value=42)
     assert found(facts, "seats", "Popular Assembly", value=120)
-    _, facts = kalvia("The Harvest League held 42 rallies across the country before the vote.")
+    _, facts = kalvia("The Kalvian Harvest Party held 42 rallies across the country before the vote.")
     assert not found(facts, "seats")
 
 
 def test_joining_and_leaving_a_party(kalvia) -> None:
-    _, facts = kalvia("Irena Voskova quit the Harvest League on Thursday and joined the Citizens for Tomorrow.")
-    [left] = found(facts, "member", "Irena Voskova", "Harvest League")
+    _, facts = kalvia("Irena Voskova quit the Kalvian Harvest Party on Thursday and joined the Citizens for Tomorrow.")
+    [left] = found(facts, "member", "Irena Voskova", "Kalvian Harvest Party")
     assert str(left.end) == "2019-05-02"
     assert found(facts, "member", "Irena Voskova", "Citizens for Tomorrow")
 
 
 def test_a_ruled_out_alliance_is_negated(kalvia) -> None:
-    _, facts = kalvia("Harvest League leader Tomas Brel ruled out any alliance with the Citizens for Tomorrow.")
+    _, facts = kalvia("Harvest Party leader Tomas Brel ruled out any alliance with the Citizens for Tomorrow.")
     alliances = found(facts, "alliance", obj="Citizens for Tomorrow")
     assert alliances and any(f.modality is Modality.NEGATED for f in alliances)
 
 
 def test_stances_on_an_issue(kalvia) -> None:
-    _, facts = kalvia("The Harvest League opposes the pension reform, while the Citizens for Tomorrow support it.")
-    [stance] = found(facts, "stance", "Harvest League", polarity="against")
+    _, facts = kalvia("The Kalvian Harvest Party opposes the pension reform, while the Citizens for Tomorrow support it.")
+    [stance] = found(facts, "stance", "Kalvian Harvest Party", polarity="against")
     assert stance.object == "pension reform"
-    _, facts = kalvia("The Harvest League held its congress in Vorna.")
+    _, facts = kalvia("The Kalvian Harvest Party held its congress in Vorna.")
     assert not found(facts, "stance")
 
 
 def test_a_planned_merger_and_no_merger_where_parties_only_meet(kalvia) -> None:
-    _, facts = kalvia("The Harvest League and the Farmers' Union will merge into a single party, their leaders announced.")
-    assert found(facts, "merger", "Harvest League", "Farmers' Union", modality=Modality.PLANNED)
-    _, facts = kalvia("The Harvest League and the Farmers' Union held talks in Vorna.")
+    _, facts = kalvia("The Kalvian Harvest Party and the Farmers' Union will merge into a single party, their leaders announced.")
+    assert found(facts, "merger", "Kalvian Harvest Party", "Farmers' Union", modality=Modality.PLANNED)
+    _, facts = kalvia("The Kalvian Harvest Party and the Farmers' Union held talks in Vorna.")
     assert not found(facts, "merger")
 
 
 def test_a_new_party_is_founded(kalvia) -> None:
-    _, facts = kalvia("Dissident lawmakers split from the Harvest League to form the New Harvest movement.")
+    _, facts = kalvia("Dissident lawmakers split from the Kalvian Harvest Party to form the New Harvest movement.")
     assert found(facts, "founding", obj="New Harvest")
 
 
 def test_a_rename_and_a_dissolution(kalvia) -> None:
-    _, facts = kalvia("The Harvest League renamed itself the Kalvian Rural Party at its congress.")
-    assert found(facts, "rename", "Harvest League")
+    _, facts = kalvia("The Kalvian Harvest Party renamed itself the Kalvian Rural Party at its congress.")
+    assert found(facts, "rename", "Kalvian Harvest Party")
     _, facts = kalvia("The Citizens for Tomorrow party was dissolved by the Constitutional Court.")
     assert found(facts, "dissolution", "Citizens for Tomorrow")
     assert not found(facts, "rename")
 
 
 def test_a_cabinet_list_gives_portfolios_and_members(kalvia) -> None:
-    _, facts = kalvia("Finance: Irena Voskova (Harvest League)\nInterior: Tomas Brel (Citizens for Tomorrow)")
+    _, facts = kalvia("Finance: Irena Voskova (Kalvian Harvest Party)\nInterior: Tomas Brel (Citizens for Tomorrow)")
     assert found(facts, "member", "Tomas Brel", "Citizens for Tomorrow")
     assert found(facts, "portfolio", "Citizens for Tomorrow")
 
@@ -135,5 +136,5 @@ def test_a_coming_election_is_planned(kalvia) -> None:
 
 
 def test_every_fact_has_a_confidence_and_the_verifier_drops_what_it_doubts(kalvia) -> None:
-    _, facts = kalvia("The Harvest League won 42 seats. Tomas Brel said the party would not join any coalition with the Citizens for Tomorrow.")
+    _, facts = kalvia("The Kalvian Harvest Party won 42 seats. Tomas Brel said the party would not join any coalition with the Citizens for Tomorrow.")
     assert facts and all(0.35 <= f.confidence <= 1.0 for f in facts)
