@@ -239,10 +239,10 @@ def numbers_in(sentence: Span) -> list[Span]:
     return found
 
 
-def issues_in(sentence: Span, taken: set[int]) -> list[Span]:
+def issues_in(chunks: list[Span], taken: set[int]) -> list[Span]:
     """Noun phrases that may name a policy issue: not a name, not a number, not a pronoun."""
     found = []
-    for chunk in sentence.noun_chunks:
+    for chunk in chunks:
         if chunk.root.pos_ != "NOUN" or any(t.i in taken for t in chunk) or chunk.root.like_num:
             continue
         start = chunk.start
@@ -251,6 +251,14 @@ def issues_in(sentence: Span, taken: set[int]) -> list[Span]:
         if start < chunk.end:
             found.append(chunk.doc[start : chunk.end])
     return found
+
+
+def chunks_by_sentence(doc: Doc) -> dict[int, list[Span]]:
+    """The document's noun chunks by the start of their sentence (a sentence's own `noun_chunks` walks the whole document)."""
+    grouped: dict[int, list[Span]] = {}
+    for chunk in doc.noun_chunks:
+        grouped.setdefault(chunk.root.sent.start, []).append(chunk)
+    return grouped
 
 
 def _prefixed(kind: str, features: dict[str, float]) -> dict[str, float]:
@@ -262,13 +270,15 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
     found = occurrences(ctx)
     entity_at = {i: o.entity.type for o in found for i in range(o.span.start, o.span.end)}
     words = Words.of(ctx.adoc.doc, entity_at)
+    chunks = chunks_by_sentence(ctx.adoc.doc)
+    named = set(entity_at)
     by_sentence: dict[int, list[Occurrence]] = {}
     for occurrence in found:
         by_sentence.setdefault(occurrence.span.sent.start, []).append(occurrence)
     for group in by_sentence.values():
         sentence = group[0].span.sent
         numbers = numbers_in(sentence)
-        issues = issues_in(sentence, set(entity_at))
+        issues = issues_in(chunks.get(sentence.start, []), named)
         for k, first in enumerate(group):
             kind = first.entity.type
             if kind == PERSON:
