@@ -31,11 +31,12 @@ def _good() -> tuple[list[dict], list[dict], list[dict]]:
         {"doc": "t-001", "name": "Farmers' League", "type": "PARTY", "aliases": ["Farmers' League"]},
         {"doc": "t-001", "name": "Tarvo", "type": "PLACE", "aliases": ["Tarvo"]},
     ]
-    base = {"role": None, "value": None, "qualifier": None, "start": None, "end": None, "when": "2014-03-03", "modality": "asserted"}
+    base = {"doc": "t-001", "role": None, "value": None, "qualifier": None, "start": None, "end": None, "when": "2014-03-03", "modality": "asserted"}
+    meeting = "Unity Party leader Ivo Saar met Jan Moor of the Farmers' League on Monday."
     facts = [
-        {**base, "doc": "t-001", "type": "role", "subject": "Ivo Saar", "object": "Unity Party", "role": "leader", "evidence": "Unity Party leader Ivo Saar met Jan Moor of the Farmers' League on Monday."},
-        {**base, "doc": "t-001", "type": "meeting", "subject": "Ivo Saar", "object": "Jan Moor", "evidence": "Unity Party leader Ivo Saar met Jan Moor of the Farmers' League on Monday."},
-        {**base, "doc": "t-001", "type": "merger", "subject": "Unity Party", "object": "Farmers' League", "modality": "negated", "evidence": "Saar's party ruled out a merger."},
+        {**base, "type": "role", "subject": "Ivo Saar", "object": "Unity Party", "role": "leader", "evidence": meeting},
+        {**base, "type": "meeting", "subject": "Ivo Saar", "object": "Jan Moor", "evidence": meeting},
+        {**base, "type": "merger", "subject": "Unity Party", "object": "Farmers' League", "modality": "negated", "evidence": "Saar's party ruled out a merger."},
     ]
     return docs, entities, facts
 
@@ -94,7 +95,7 @@ def test_a_missing_file_is_a_problem(tmp_path: Path) -> None:
 def test_the_command_exits_1_and_names_the_problem(tmp_path: Path) -> None:
     docs, entities, facts = _good()
     facts[0]["evidence"] = "Not in the text."
-    folder = _write(tmp_path / "cli" / "part", docs, entities, facts)
+    _write(tmp_path / "cli" / "part", docs, entities, facts)
     result = CliRunner().invoke(app, ["corpus", "check", str(tmp_path / "cli")])
     assert result.exit_code == 1
     assert "facts.jsonl:1: evidence is not in the text of t-001" in result.output

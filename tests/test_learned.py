@@ -36,9 +36,9 @@ def found(facts: list[Fact], kind: str, subject: str | None = None, obj: str | N
     chosen = []
     for fact in facts:
         ends = [(fact.subject, fact.object)] + ([(fact.object, fact.subject)] if kind in SYMMETRIC_FACT_TYPES else [])
-        if fact.type == kind and any((subject is None or s == subject) and (obj is None or o == obj) for s, o in ends):
-            if all(getattr(fact, key) == value for key, value in fields.items()):
-                chosen.append(fact)
+        ends_match = any((subject is None or s == subject) and (obj is None or o == obj) for s, o in ends)
+        if fact.type == kind and ends_match and all(getattr(fact, key) == value for key, value in fields.items()):
+            chosen.append(fact)
     return chosen
 
 
