@@ -32,7 +32,7 @@ from politograph.extract.learned.linear import LinearModel
 from politograph.model import Document
 from politograph.nlp.pipeline import AnalysisFailure, AnalyzedDoc, analyze, load_nlp
 from politograph.progress import Progress, Quiet
-from politograph.train.corpus import GoldDocument, read_corpus, write_gold
+from politograph.train.corpus import GoldDocument, doc_number, read_corpus, write_gold
 from politograph.train.ner import gold_spans, train_ner
 from politograph.train.relations import Examples, document_examples, fit, fit_temperature, verifier_examples
 
@@ -70,8 +70,7 @@ def _analysed(nlp: Language, documents: list[GoldDocument], progress: Progress) 
 
 
 def _number(doc_id: str) -> int:
-    digits = "".join(ch for ch in doc_id.rsplit("-", 1)[-1] if ch.isdigit())
-    return int(digits) if digits else 0
+    return doc_number(doc_id) or 0
 
 
 def _calibrated_fit(pairs: list[tuple[AnalyzedDoc, GoldDocument]], read: Callable[[AnalyzedDoc, GoldDocument], Examples], **meta: object) -> tuple[LinearModel, int]:

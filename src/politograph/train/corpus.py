@@ -39,10 +39,16 @@ class GoldDocument:
         return is_held_out(self.document.id)
 
 
+def doc_number(doc_id: str) -> int | None:
+    """The number at the end of a corpus document's id ("p3-015" -> 15)."""
+    digits = "".join(ch for ch in doc_id.rsplit("-", 1)[-1] if ch.isdigit())
+    return int(digits) if digits else None
+
+
 def is_held_out(doc_id: str) -> bool:
     """The fixed split: documents numbered …0 and …5 are held out."""
-    digits = "".join(ch for ch in doc_id.rsplit("-", 1)[-1] if ch.isdigit())
-    return bool(digits) and int(digits) % 5 == 0
+    number = doc_number(doc_id)
+    return number is not None and number % 5 == 0
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
