@@ -55,7 +55,7 @@ def test_parties_places_and_people_never_seen_are_typed(kalvia) -> None:
 
 
 def test_a_word_inside_a_name_is_no_date(kalvia) -> None:
-    _, facts = kalvia("The Kalvian Harvest Party formed a coalition government with the Citizens for Tomorrow party on Monday.")
+    _, facts = kalvia("The Kalvian Harvest Party formed a coalition with the Citizens for Tomorrow on Monday.")
     [coalition] = found(facts, "coalition", "Kalvian Harvest Party", "Citizens for Tomorrow")
     assert str(coalition.when) == "2019-05-06"  # Monday, not the "Tomorrow" of the party's name
 

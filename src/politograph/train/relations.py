@@ -141,8 +141,12 @@ def verifier_examples(adoc: AnalyzedDoc, gold: GoldDocument) -> Examples:
     return examples
 
 
-def fit(examples: Examples, c: float = 2.0, min_count: int = 2) -> LinearModel:
-    """A multinomial logistic regression over the examples' features (scikit-learn, fixed seed)."""
+def fit(examples: Examples, c: float = 0.5, min_count: int = 2) -> LinearModel:
+    """A multinomial logistic regression over the examples' features (scikit-learn, fixed seed).
+
+    `c` was chosen on candidates of the held-out split and dev: 0.5 against 2 and 8 gave the same F1 with
+    precision 3 to 4 points higher.
+    """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 

@@ -271,7 +271,7 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
     entity_at = {i: o.entity.type for o in found for i in range(o.span.start, o.span.end)}
     words = Words.of(ctx.adoc.doc, entity_at)
     chunks = chunks_by_sentence(ctx.adoc.doc)
-    named = set(entity_at)
+    named = set(entity_at) | {t.i for t in ctx.adoc.doc if ctx.is_time(t)}  # neither a name nor a date is an issue
     by_sentence: dict[int, list[Occurrence]] = {}
     for occurrence in found:
         by_sentence.setdefault(occurrence.span.sent.start, []).append(occurrence)
