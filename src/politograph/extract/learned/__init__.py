@@ -126,9 +126,9 @@ def rule_index(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     return index
 
 
-def read_candidates(ctx: ExtractContext, rule_facts: Iterable[Fact]) -> list[Candidate]:
-    """The document's candidates with the rules' findings among their features."""
-    index = rule_index(rule_facts)
+def read_candidates(ctx: ExtractContext, rule_facts: Iterable[Fact], index: dict[str, list[Fact]] | None = None) -> list[Candidate]:
+    """The document's candidates with the rules' findings (indexed by subject, if the caller has it) among their features."""
+    index = index if index is not None else rule_index(rule_facts)
     found = list(candidates(ctx))
     for candidate in found:
         add_rule_features(candidate, index)
@@ -261,7 +261,7 @@ def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearMode
     paired_roles: set[tuple[str, str | None, int]] = set()
     singles: list[tuple[Candidate, str, float]] = []
     index = rule_index(rule_facts)
-    for candidate in read_candidates(ctx, rule_facts):
+    for candidate in read_candidates(ctx, rule_facts, index):
         text, confidence = classify(model, candidate)
         if text == NONE or confidence < threshold:
             continue
