@@ -70,6 +70,13 @@ def test_jsonl_line_without_date(tmp_path, db):
     assert result.exit_code == 1 and f"{source}:1: no publication date" in result.stderr
 
 
+def test_a_wrong_date_is_named_and_not_replaced_by_published(tmp_path, db):
+    source = write_jsonl(tmp_path / "docs.jsonl", json.dumps({"id": "x", "published": "2014-13-45", "text": "Some text."}))
+    result = run("ingest", str(source), "--published", "2014-06-04", "--db", db, "--quiet")
+    assert result.exit_code == 1
+    assert f"{source}:1: published '2014-13-45' is not a date: use YYYY-MM-DD" in result.stderr
+
+
 def test_bad_published_option(tmp_path, db):
     result = run("ingest", "whatever.txt", "--published", "June 4", "--db", db)
     assert result.exit_code == 1 and "--published 'June 4'" in result.stderr

@@ -98,7 +98,11 @@ def _document_from_record(record: object, name: str, line: int, published: date 
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return IngestProblem(name, line, "no text")
-    day = parse_date(record.get("published")) or published
+    given = record.get("published")
+    day = parse_date(given)
+    if given not in (None, "") and day is None:  # a wrong date is reported, never replaced by --published
+        return IngestProblem(name, line, f"published {given!r} is not a date: use YYYY-MM-DD (or an ISO date-time)")
+    day = day or published
     if day is None:
         return IngestProblem(name, line, 'no publication date: add "published": "YYYY-MM-DD" or give --published')
     doc_id = record.get("id")
