@@ -461,6 +461,11 @@ def corpus_check(
         raise typer.Exit(1)
 
 
+def _counts(scores: Scores, kind: str):  # type: ignore[no-untyped-def]
+    """One row's counts: a fact type, all facts, or the entities."""
+    return scores.overall if kind == "all facts" else scores.entities if kind == "entities" else scores.facts[kind]
+
+
 def _scores_table(title: str, columns: dict[str, Scores]) -> Table:
     """Per-type P / R / F1 of one or more runs side by side, one cell per run."""
     table = Table(title=title)
@@ -471,9 +476,8 @@ def _scores_table(title: str, columns: dict[str, Scores]) -> Table:
     first = next(iter(columns.values()))
     kinds = sorted({k for s in columns.values() for k, c in s.facts.items() if c.gold or c.predicted})
     for kind in [*kinds, "all facts", "entities"]:
-        pick = (lambda s: s.overall) if kind == "all facts" else (lambda s: s.entities) if kind == "entities" else (lambda s, k=kind: s.facts[k])  # type: ignore[misc]
-        cells = [f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}" for c in (pick(s) for s in columns.values())]
-        table.add_row(kind, str(pick(first).gold), *cells)
+        cells = [f"{c.precision:.2f} / {c.recall:.2f} / {c.f1:.2f}" for c in (_counts(s, kind) for s in columns.values())]
+        table.add_row(kind, str(_counts(first, kind).gold), *cells)
     table.add_row("time, modality acc.", "", *(f"{s.time_accuracy:.2f}, {s.modality_accuracy:.2f}" for s in columns.values()))
     table.add_row("Brier score", "", *(f"{s.brier:.3f}" for s in columns.values()))
     return table
