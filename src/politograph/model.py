@@ -126,6 +126,8 @@ def content_hash(text: str) -> str:
 # --------------------------------------------------------------------------- time
 
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+PRECISIONS = ("day", "month", "year")
+"""How finely a publication date is known, finest first: archives often give only a month or a year."""
 _POINT = re.compile(r"^(\d{4})(?:-(\d{2}|SP|SU|FA|WI)(?:-(\d{2}))?)?$")
 
 
@@ -202,11 +204,29 @@ class TimeValue:
 
     @classmethod
     def of_day(cls, day: date) -> TimeValue:
-        return cls(day.isoformat())
+        return cls(date.isoformat(day))  # the day itself, even of a `PeriodStart` (which prints as its period)
 
     @classmethod
     def of_month(cls, year: int, month: int) -> TimeValue:
         return cls(f"{year:04d}-{month:02d}")
+
+    @classmethod
+    def at_precision(cls, day: date, precision: str) -> TimeValue:
+        """The day, month or year (by `precision`) that contains `day`: a date told only as "2014-12" stays a month."""
+        if precision == "year":
+            return cls(f"{day.year:04d}")
+        if precision == "month":
+            return cls.of_month(day.year, day.month)
+        if precision == "day":
+            return cls.of_day(day)
+        raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
+
+    @property
+    def precision(self) -> str | None:
+        """ "day", "month" or "year" for a plain point; None for a season or an interval, which are no single period."""
+        if self.is_interval or self.value[5:7] in SEASONS:
+            return None
+        return {4: "year", 7: "month", 10: "day"}[len(self.value)]
 
     @classmethod
     def span(cls, first: TimeValue | None, last: TimeValue | None) -> TimeValue:
@@ -216,6 +236,50 @@ class TimeValue:
         if left == right:
             return cls(left)
         return cls(f"{left}/{right}")
+
+
+class PeriodStart(date):
+    """The first day of a day, month or year, knowing which: "2014-12" is 1 December 2014 at month precision.
+
+    It is a `date`, so it compares, sorts and stores as its first day and
+    every signature typed `date` still takes it (the CLI's `--published`
+    travels this way), but it prints as the period (`str`, f-strings and
+    `isoformat()` give "2014-12"), so pages show what the source said.  Read
+    it back with `TimeValue(str(x))`, never `date.fromisoformat`.
+    """
+
+    __slots__ = ("precision",)
+    precision: str
+
+    def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "day") -> PeriodStart:
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
+        self = super().__new__(cls, year, month, day)
+        self.precision = precision
+        return self
+
+    @classmethod
+    def of(cls, day: date, precision: str = "day") -> PeriodStart:
+        """The period of `precision` that contains `day`, as its first day."""
+        first = TimeValue.at_precision(day, precision).earliest()
+        assert first is not None
+        return cls(first.year, first.month, first.day, precision)
+
+    def __reduce__(self) -> tuple[type[PeriodStart], tuple[int, int, int, str]]:
+        return type(self), (self.year, self.month, self.day, self.precision)  # date's own pickling would drop the precision
+
+    @property
+    def value(self) -> TimeValue:
+        return TimeValue.at_precision(self, self.precision)
+
+    def isoformat(self) -> str:
+        return self.value.value
+
+    def __str__(self) -> str:
+        return self.value.value
+
+    def __repr__(self) -> str:
+        return f"PeriodStart({self.value.value!r})"
 
 
 # --------------------------------------------------------------------------- documents
@@ -232,7 +296,18 @@ class Document:
     url: str | None = None
     title: str | None = None
     kind: str = "article"  # or "reference": a country pack's reference data, never an article
+    published_precision: str = "day"  # "month" or "year" when the source gave no finer date; `published` is then the period's first day
     _hash: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Keep `published` a plain date on the first day of its period, so every user of it sees one convention."""
+        if type(self.published) is not date or self.published_precision != "day":
+            self.published = date.fromordinal(PeriodStart.of(self.published, self.published_precision).toordinal())
+
+    @property
+    def published_value(self) -> TimeValue:
+        """The publication date at the precision the source gave ("2014-12"): the anchor relative times resolve against."""
+        return TimeValue.at_precision(self.published, self.published_precision)
 
     @property
     def hash(self) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from politograph.export.atomic import atomic_text
-from politograph.store.repository import Store
+from politograph.store.repository import Store, stored_published
 
 FACT_FIELDS = ("doc", "type", "subject", "object", "role", "value", "qualifier", "start", "end", "when", "modality", "evidence")
 OPTIONAL_FIELDS = ("scope", "outcome", "polarity", "result", "former")
@@ -53,7 +53,7 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 def export_facts(store: Store, folder: Path) -> dict[str, int]:
     """Write the store as a FACTS.md corpus folder; returns lines written per file."""
     folder.mkdir(parents=True, exist_ok=True)
-    docs = ({"id": d["id"], "url": d["url"], "published": d["published"].isoformat(), "source": d["source"], "text": d["text"]} for d in store.iter_documents())
+    docs = ({"id": d["id"], "url": d["url"], "published": str(stored_published(d)), "source": d["source"], "text": d["text"]} for d in store.iter_documents())
     entities = ({"doc": e["doc_id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"]} for e in store.iter_doc_entities())
     return {
         "docs.jsonl": _write_jsonl(folder / "docs.jsonl", docs),

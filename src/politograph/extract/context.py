@@ -76,7 +76,8 @@ class ExtractContext:
 
     @property
     def published(self) -> TimeValue:
-        return TimeValue.of_day(self.adoc.document.published)
+        """When a present-tense state with no time of its own holds: the publication date at its precision ("2014-12")."""
+        return self.adoc.document.published_value
 
     def entity(self, token: Token | int) -> Entity | None:
         """The entity a token names; words of "X and his allies" name X's faction."""
@@ -240,7 +241,7 @@ class ExtractContext:
                 break
         if best is None:
             return None
-        redone = find_times(best.text, self.adoc.document.published, self.direction(anchor))
+        redone = find_times(best.text, self.adoc.document.published_value, self.direction(anchor))
         if redone and redone[0].text == best.text:
             return TimeMention(best.start, best.end, best.text, redone[0].value, best.slot)
         return best
@@ -248,10 +249,15 @@ class ExtractContext:
     # ------------------------------------------------------------------ building facts
 
     def timed_event(self, fact: Fact, anchor: Token) -> Fact:
-        """Like `timed`, and an event dated after the article that is told as fact is planned."""
+        """Like `timed`, and an event dated after the article that is told as fact is planned.
+
+        "After" means after the last day the article may have been printed:
+        a "Dec. 16" vote in an article dated only "2014-12" may already be past.
+        """
         self.timed(fact, anchor)
         first = fact.when.earliest() if fact.when is not None else None
-        if fact.modality is Modality.ASSERTED and first is not None and first > self.adoc.document.published:
+        printed = self.adoc.document.published_value.latest() or self.adoc.document.published
+        if fact.modality is Modality.ASSERTED and first is not None and first > printed:
             fact.modality = Modality.PLANNED
         return fact
 

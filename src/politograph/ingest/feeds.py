@@ -15,12 +15,22 @@ from typing import Any
 import feedparser
 
 from politograph.ingest.html import html_to_text
-from politograph.ingest.problems import IngestProblem, Item
+from politograph.ingest.problems import IngestProblem, Item, parse_date, precision_of
 from politograph.model import Document, content_hash
 
 
 def _entry_date(entry: Any) -> date | None:
+    """The entry's date; a bare month or year (W3C dates allow them) keeps its precision.
+
+    feedparser fills "2014-12" out to a day and turns time zones into UTC, so
+    its parsed form is used for full dates and the raw text only to see that
+    a date was coarser than a day.
+    """
     present = set(entry.keys())  # feedparser warns when asked for a key it only aliases
+    for key in ("published", "updated", "created"):
+        coarse = parse_date(entry.get(key)) if key in present else None
+        if coarse is not None and coarse.precision != "day":
+            return coarse
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key) if key in present else None
         if parsed:
@@ -64,4 +74,5 @@ def read_feed(content: bytes, name: str, published: date | None, source: str | N
             source=outlet,
             url=entry.get("link"),
             title=title,
+            published_precision=precision_of(day),
         )

@@ -14,12 +14,19 @@ from typing import Any
 import lxml.html
 import trafilatura
 
-from politograph.ingest.problems import IngestProblem, Item, parse_date
-from politograph.model import Document, content_hash
+from politograph.ingest.problems import IngestProblem, Item, parse_date, precision_of
+from politograph.model import Document, PeriodStart, content_hash
 
 MIN_TEXT_CHARS = 40
 # metadata only: no guessing from the body, and the original date over a later update
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
+DATE_META = frozenset(
+    {
+        "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate", "publish-date",
+        "dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued", "citation_publication_date", "citation_date",
+    }
+)  # fmt: skip
+"""Meta tags that carry a publication date, read directly only for a month or a year (see `_coarse_meta_date`)."""
 
 
 def html_to_text(fragment: str) -> str:
@@ -43,7 +50,8 @@ def read_html(content: bytes | str, name: str, published: date | None, source: s
     text = (page.get("text") or "").strip()
     if len(text) < MIN_TEXT_CHARS:
         return IngestProblem(name, None, "no article text found in the HTML")
-    day = parse_date(page.get("date")) or published
+    found = parse_date(page.get("date"))
+    day = _coarse_meta_date(content, found) or found or published
     if day is None:
         return IngestProblem(name, None, "the page carries no publication date: give --published YYYY-MM-DD")
     page_url = url or page.get("url")
@@ -54,4 +62,28 @@ def read_html(content: bytes | str, name: str, published: date | None, source: s
         source=source or page.get("sitename"),
         url=page_url,
         title=page.get("title"),
+        published_precision=precision_of(day),
     )
+
+
+def _coarse_meta_date(content: bytes | str, found: date | None) -> PeriodStart | None:
+    """A month or year the page's metadata gives, which trafilatura cannot tell from a day.
+
+    trafilatura fills a month out to its 1st ("2014-12" -> 2014-12-01) and
+    drops a bare year, so only when it found nothing or a 1st are the meta
+    tags read again; a coarse value counts when it agrees with trafilatura's.
+    """
+    if found is not None and found.day != 1:
+        return None
+    try:
+        root = lxml.html.fromstring(content)
+    except Exception:  # lxml rejects some pages trafilatura still reads
+        return None
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key not in DATE_META:
+            continue
+        day = parse_date(meta.get("content"))
+        if day is not None and day.precision != "day" and (found is None or day == found):
+            return day
+    return None

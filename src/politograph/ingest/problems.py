@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from politograph.model import Document
+from politograph.model import Document, PeriodStart
 
 
 class IngestError(Exception):
@@ -28,11 +29,38 @@ class IngestProblem:
 Item = Document | IngestProblem
 
 
-def parse_date(value: object) -> date | None:
-    """A publication date from `YYYY-MM-DD` or a longer ISO timestamp."""
-    if not isinstance(value, str) or len(value) < 10:
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+"""Publication years outside these are typing slips (`0`, `20144`), not news archives."""
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+_ISO_DATE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+)
+
+
+def parse_date(value: object) -> PeriodStart | None:
+    """A publication date at the precision given: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an ISO date-time.
+
+    Archives and wire feeds often know only the month or the year, and
+    inventing a day would date every relative expression in the article
+    falsely, so the result is the period's first day with its precision.  A
+    date-time keeps the calendar day it was written with (no shift to UTC):
+    that is the day the outlet printed.  None for anything else, including a
+    year before 1800 or after 2100.
+    """
+    if not isinstance(value, str):
         return None
+    match = _ISO_DATE.fullmatch(value.strip())
+    if match is None or not FIRST_YEAR <= int(match["year"]) <= LAST_YEAR:
+        return None
+    year, month, day = int(match["year"]), match["month"], match["day"]
+    precision = "day" if day else "month" if month else "year"
     try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
+        return PeriodStart(year, int(month or 1), int(day or 1), precision)
+    except ValueError:  # month 13, 30 February
         return None
+
+
+def precision_of(day: date) -> str:
+    """The precision a parsed date carries ("day" for a plain `date`)."""
+    return day.precision if isinstance(day, PeriodStart) else "day"

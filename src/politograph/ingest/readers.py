@@ -17,7 +17,7 @@ from typing import BinaryIO, TextIO
 
 from politograph.ingest.feeds import read_feed
 from politograph.ingest.html import read_html
-from politograph.ingest.problems import IngestError, IngestProblem, Item, parse_date
+from politograph.ingest.problems import DATE_FORMS, IngestError, IngestProblem, Item, parse_date, precision_of
 from politograph.ingest.warc import read_warc
 from politograph.model import Document, content_hash
 
@@ -70,7 +70,7 @@ def _decode(raw: bytes, path: str) -> str | IngestProblem:
 
 
 def read_text_file(path: Path, published: date | None, source: str | None = None, url: str | None = None) -> Iterator[Item]:
-    """One plain-text article; the date must come from `--published`."""
+    """One plain-text article; the date (at any precision) must come from `--published`."""
     if path.stat().st_size > MAX_TEXT_BYTES:
         yield IngestProblem(str(path), None, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it into articles")
         return
@@ -89,7 +89,7 @@ def read_text(raw: bytes, name: str, doc_id: str | None, published: date | None,
     if not text.strip():
         yield IngestProblem(name, None, "empty text")
         return
-    yield Document(id=doc_id or content_hash(text)[:16], text=text.strip(), published=published, source=source, url=url)
+    yield Document(id=doc_id or content_hash(text)[:16], text=text.strip(), published=published, source=source, url=url, published_precision=precision_of(published))
 
 
 def _document_from_record(record: object, name: str, line: int, published: date | None, source: str | None) -> Item:
@@ -99,10 +99,10 @@ def _document_from_record(record: object, name: str, line: int, published: date 
     if not isinstance(text, str) or not text.strip():
         return IngestProblem(name, line, "no text")
     given = record.get("published")
-    day = parse_date(given)
-    if given not in (None, "") and day is None:  # a wrong date is reported, never replaced by --published
-        return IngestProblem(name, line, f"published {given!r} is not a date: use YYYY-MM-DD (or an ISO date-time)")
-    day = day or published
+    found = parse_date(given)
+    if given not in (None, "") and found is None:  # a wrong date is reported, never replaced by --published
+        return IngestProblem(name, line, f"published {given!r} is not a date: use {DATE_FORMS}")
+    day = found or published
     if day is None:
         return IngestProblem(name, line, 'no publication date: add "published": "YYYY-MM-DD" or give --published')
     doc_id = record.get("id")
@@ -113,6 +113,7 @@ def _document_from_record(record: object, name: str, line: int, published: date 
         source=record.get("source") or source,
         url=record.get("url"),
         title=record.get("title"),
+        published_precision=precision_of(day),
     )
 
 

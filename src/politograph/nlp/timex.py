@@ -11,6 +11,10 @@ dateparser parses absolute dates well but has no seasons, spans or
 week arithmetic, so this module keeps one table of patterns and resolves each
 with a small function; the test table in `tests/test_timex.py` is its
 specification.
+
+An anchor known only to the month or the year (an archive that dates its
+articles "2014-12") gives facts no more precision than it has; see
+`find_times` for how each kind of expression reads then.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from politograph.model import TimeValue
+from politograph.model import PeriodStart, TimeValue
 
 Direction = Literal["past", "future"]
 Slot = Literal["when", "start", "end"]
@@ -83,24 +87,36 @@ def _count(text: str) -> int:
     return int(text) if text.isdigit() else NUMBER_WORDS[text]
 
 
+def _anchor_bounds(anchor: date) -> tuple[date, date]:
+    """The first and last day the anchor may be: one day, or a whole month or year of a `PeriodStart`."""
+    if isinstance(anchor, PeriodStart) and anchor.precision != "day":
+        first, last = anchor.value.earliest(), anchor.value.latest()
+        assert first is not None and last is not None
+        return first, last
+    return anchor, anchor
+
+
 def _closest_year(anchor: date, month: int, day: int | None, direction: Direction | None) -> int:
     """The year that puts a yearless month (or day) nearest to the anchor.
 
     "In September" printed in June means this September; "Dec. 20" printed on
-    5 January means last December.  The tense breaks near-ties.
+    5 January means last December.  The tense breaks near-ties.  An anchor
+    that is a whole month or year is no distance from any day inside it, so
+    "Dec. 16" in an article dated "2014" is 16 December 2014.
     """
+    first, last = _anchor_bounds(anchor)
     best_year, best_distance = anchor.year, None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
             candidate = date(year, month, day or 15)
         except ValueError:
             candidate = date(year, month, 28)
-        distance = abs((candidate - anchor).days)
+        distance = 0 if first <= candidate <= last else min(abs((candidate - first).days), abs((candidate - last).days))
         first_day = candidate if day else date(year, month, 1)
         last_day = candidate if day else date(year, month, calendar.monthrange(year, month)[1])
-        if direction == "past" and first_day > anchor:  # a past-tense clause cannot tell of a later month
+        if direction == "past" and first_day > last:  # a past-tense clause cannot tell of a later month
             distance += 1000
-        if direction == "future" and last_day < anchor:
+        if direction == "future" and last_day < first:
             distance += 1000
         if best_distance is None or distance < best_distance:
             best_year, best_distance = year, distance
@@ -341,6 +357,25 @@ _PATTERNS: list[tuple[str, Resolver, int]] = [
 ]
 _COMPILED = [(re.compile(pattern, flags), resolver) for pattern, resolver, flags in _PATTERNS]
 
+# How each relative expression reads against an anchor that is a whole month
+# or year (the rest are absolute, or take only the year from the anchor):
+# "calendar" names a month or season and needs the anchor's month; a unit is
+# the step the expression counts in; "count" counts its own unit ("3 weeks ago").
+_SCOPES: dict[Resolver, str] = {
+    _relative_named_month: "calendar",
+    _relative_season: "calendar",
+    _day_word: "day",
+    _anchor_day: "day",
+    _weekday: "day",
+    _relative_week: "week",
+    _relative_weekend: "week",
+    _relative_month: "month",
+    _relative_year: "year",
+    _ago_or_hence: "count",
+}
+_UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_NOMINAL_DAYS = {"day": 1, "week": 7, "month": 30, "year": 360}  # so that 12 months make a year and 30 days a month
+
 # Words right before an expression that turn it into the start or end of a state.
 _START_CUE = re.compile(r"\b(?:since|starting(?:\s+in)?|from|as\s+of|effective)\s+(?:the\s+)?$", re.I)
 _END_CUE = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:the\s+)?$", re.I)
@@ -348,12 +383,76 @@ _END_CUE = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:the\s+)?$", re.I)
 _BAD_YEAR_FOLLOWERS = re.compile(r"^\s*(?:%|per\s*cent|percent|yen|dollars|votes|seats|people)\b", re.I)
 
 
-def find_times(text: str, anchor: date, direction: Direction | None = None) -> list[TimeMention]:
+def _as_anchor(anchor: date | TimeValue) -> date:
+    """The anchor as a plain day, or as a `PeriodStart` when only its month or year is known."""
+    if isinstance(anchor, TimeValue):
+        first, precision = anchor.earliest(), anchor.precision
+        if first is None or precision is None:
+            raise ValueError(f"an anchor is a day, a month or a year, not {anchor}")
+        anchor = PeriodStart.of(first, precision)
+    if isinstance(anchor, PeriodStart) and anchor.precision != "day":
+        return anchor
+    return date(anchor.year, anchor.month, anchor.day)
+
+
+def _shifted(anchor: PeriodStart, steps: int) -> TimeValue:
+    """The anchor's month or year moved by whole months or years."""
+    if anchor.precision == "month":
+        year, month = _shift_month(anchor.year, anchor.month, steps)
+        return TimeValue.of_month(year, month)
+    return TimeValue(f"{anchor.year + steps:04d}")
+
+
+def _resolve(resolver: Resolver, match: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue | None:
+    """One match's value; against a whole month or year, never finer than that period allows (see `find_times`)."""
+    scope = _SCOPES.get(resolver)
+    if scope is None or not isinstance(anchor, PeriodStart):
+        return resolver(match, anchor, direction)
+    first, last = _anchor_bounds(anchor)
+    if scope == "calendar":
+        readings = [v for v in (resolver(match, first, direction), resolver(match, last, direction)) if v is not None]
+        readings.sort(key=lambda v: v.earliest() or date.min)
+        return readings[0] if len(readings) < 2 or readings[0] == readings[1] else TimeValue.span(readings[0], readings[-1])
+    unit, steps = scope, 0
+    if scope == "count":
+        unit, count = match.group("unit").lower(), _count(match.group("count"))
+        steps = (1 if not match.groupdict().get("ago") else -1) * (count * _NOMINAL_DAYS[unit] // _NOMINAL_DAYS[anchor.precision])
+    if _UNIT_RANK[unit] < _UNIT_RANK[anchor.precision]:
+        return _shifted(anchor, steps)
+    return resolver(match, first, direction)
+
+
+def find_times(text: str, anchor: date | TimeValue, direction: Direction | None = None) -> list[TimeMention]:
     """Every time expression in `text`, resolved against `anchor`, left to right.
 
     Overlapping candidates are settled longest first, so "in the spring of
     2015" wins over "2015" and "June 4, 2014" over "June".
+
+    The anchor is a day, or a month or year (a `TimeValue` such as "2014-12",
+    or a `PeriodStart`) when the source dated the article no finer.  Facts
+    then carry no more precision than the anchor supports:
+
+    - an expression counted in a unit finer than the anchor ("yesterday",
+      "on Monday", "last week", "this week"; "last month" against a year)
+      is the anchor's own period: "last week" in a "2014-12" article is
+      `2014-12`, and "next month" in a "2014" article is `2014`.  Near the
+      period's edges the true value may fall just outside it ("last week"
+      printed on 1 December); no finer reading is honest, and the period is
+      where the article places the event;
+    - a count of finer units moves the period by the whole periods it spans
+      ("45 days ago" against "2014-12" is `2014-11`, "18 months ago" against
+      "2014" is `2013`; "three weeks ago" stays `2014-12`);
+    - a unit as coarse as the anchor or coarser counts from it: "last month"
+      in a "2014-12" article is `2014-11`, "last year" is `2013`;
+    - a named month or season ("last June", "next spring") is read at the
+      period's first and last day; when the readings differ ("last June"
+      against "2014" is June 2013 or June 2014) the value is the interval
+      between them (`2013-06/2014-06`), never a guess between the two;
+    - absolute dates keep their own precision ("December 16, 2014"), and a
+      yearless one takes the year that puts it inside or nearest the
+      period ("Dec. 16" in a "2014" article is `2014-12-16`).
     """
+    anchor = _as_anchor(anchor)
     candidates: list[tuple[int, int, TimeValue]] = []
     for pattern, resolver in _COMPILED:
         for match in pattern.finditer(text):
@@ -361,7 +460,7 @@ def find_times(text: str, anchor: date, direction: Direction | None = None) -> l
                 continue
             if _BAD_YEAR_FOLLOWERS.match(text[match.end() :]):
                 continue
-            value = resolver(match, anchor, direction)
+            value = _resolve(resolver, match, anchor, direction)
             if value is not None:
                 candidates.append((match.start(), match.end(), value))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
@@ -384,8 +483,8 @@ def _with_slot(text: str, start: int, end: int, value: TimeValue) -> TimeMention
     return TimeMention(start, end, surface, value, slot)
 
 
-def normalise(expression: str, anchor: date, direction: Direction | None = None) -> TimeValue | None:
-    """The value of one expression ("later this summer") at `anchor`, or None."""
+def normalise(expression: str, anchor: date | TimeValue, direction: Direction | None = None) -> TimeValue | None:
+    """The value of one expression ("later this summer") at `anchor` (a day, month or year), or None."""
     found = find_times(expression, anchor, direction)
     if not found:
         return None

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from pydantic import PlainSerializer
 from sqlalchemy import Select, and_, func, or_, select
 
 from politograph.model import fold_name
 from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
-from politograph.store.repository import Store
+from politograph.store.repository import Store, stored_published
 from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
 
 T = TypeVar("T")
+
+PublishedDate = Annotated[date, PlainSerializer(str, return_type=str)]
+"""A document's date as the source gave it: a `PeriodStart` that pages and JSON show as "2014-12" when only the month is known."""
 
 MAX_PAGE = 500
 
@@ -86,7 +90,7 @@ class FactRecord:
     modality: str
     confidence: float
     doc_id: str
-    published: date
+    published: PublishedDate
     source: str | None
     sentence: str | None
     sentence_start: int | None
@@ -112,7 +116,7 @@ class DocumentHead:
     """What identifies a document in a list or at the top of its page."""
 
     id: str
-    published: date
+    published: PublishedDate
     source: str | None
     title: str | None
     url: str | None
@@ -120,6 +124,12 @@ class DocumentHead:
 
 
 HEAD_COLUMNS = (documents.c.id, documents.c.published, documents.c.source, documents.c.title, documents.c.url, documents.c.kind)
+
+
+def _head(row: dict[str, Any]) -> dict[str, Any]:
+    """A document row with its date at its precision, for a `DocumentHead`."""
+    head = {name: row[name] for name in ("id", "source", "title", "url", "kind")}
+    return {**head, "published": stored_published(row)}
 
 
 @dataclass(slots=True)
@@ -240,11 +250,12 @@ def entity_profile(store: Store, entity_id: int) -> EntityProfile:
 
 
 def _fact_query() -> Select[Any]:
-    return select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id)
+    return select(facts, *EVIDENCE_COLUMNS, documents.c.published_precision).join(documents, documents.c.id == facts.c.doc_id)
 
 
 def _record(row: dict[str, Any]) -> FactRecord:
-    return FactRecord(**{name: row[name] for name in FactRecord.__slots__})  # type: ignore[attr-defined]
+    found = {name: row[name] for name in FactRecord.__slots__}  # type: ignore[attr-defined]
+    return FactRecord(**{**found, "published": stored_published(row)})
 
 
 def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50) -> Page[FactRecord]:
@@ -280,7 +291,7 @@ def fact(store: Store, fact_id: int) -> FactRecord:
 
 def list_documents(store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
     """Articles published in [since, until], newest first, with how many facts each gave (counted for this page only)."""
-    query = select(*HEAD_COLUMNS).where(documents.c.kind == "article")
+    query = select(*HEAD_COLUMNS, documents.c.published_precision).where(documents.c.kind == "article")
     if since:
         query = query.where(documents.c.published >= since)
     if until:
@@ -291,7 +302,7 @@ def list_documents(store: Store, since: date | None = None, until: date | None =
         counts: dict[str, int] = (
             dict(connection.execute(select(facts.c.doc_id, func.count()).where(facts.c.doc_id.in_(ids)).group_by(facts.c.doc_id)).all()) if ids else {}
         )
-    return Page(total, offset, limit, [DocumentSummary(**row, facts=int(counts.get(row["id"], 0))) for row in rows])
+    return Page(total, offset, limit, [DocumentSummary(**_head(row), facts=int(counts.get(row["id"], 0))) for row in rows])
 
 
 def document(store: Store, doc_id: str) -> DocumentView:
@@ -300,7 +311,7 @@ def document(store: Store, doc_id: str) -> DocumentView:
         row = connection.execute(select(documents).where(documents.c.id == doc_id)).first()
         if row is None:
             raise NotFound(f"no document with id {doc_id!r}")
-        view = DocumentView(row.id, row.published, row.source, row.title, row.url, row.kind, row.text)
+        view = DocumentView(**_head(dict(row._mapping)), text=row.text)
         named = select(doc_entities.c.entity_id, doc_entities.c.name, doc_entities.c.type).where(doc_entities.c.doc_id == doc_id).order_by(doc_entities.c.name)
         view.entities = [EntitySummary(int(e.entity_id), e.name, e.type) for e in connection.execute(named)]
         spans = select(mentions).where(mentions.c.doc_id == doc_id).order_by(mentions.c.start)

@@ -9,7 +9,6 @@ their document; mentions and facts refer to them by that number or by name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any
 
 from politograph.model import Document, Entity, Evidence, Fact, Mention, Modality, TimeValue
@@ -49,7 +48,7 @@ def to_records(result: DocumentResult) -> Iterator[tuple[str, dict[str, Any]]]:
         {
             "id": document.id,
             "hash": document.hash,
-            "published": document.published.isoformat(),
+            "published": str(document.published_value),  # "2014-12" for a month: the precision travels in the text
             "source": document.source,
             "url": document.url,
             "title": document.title,
@@ -89,13 +88,21 @@ def from_records(tables: dict[str, Iterable[dict[str, Any]]]) -> Iterator[Docume
         for row in tables.get(table, []):
             by_doc.setdefault(row["doc_id"], {}).setdefault(table, []).append(row)
     for row in tables["documents"]:
-        document = Document(row["id"], row["text"], date.fromisoformat(row["published"]), row["source"], row["url"], row["title"])
+        document = _document(row)
         found = by_doc.get(document.id, {})
         entity_rows = sorted(found.get("entities", []), key=lambda r: r["number"])
         entities = [Entity(r["name"], r["type"], set(r["aliases"] or []), r["pack_id"]) for r in entity_rows]
         mentions = [_mention(document.id, r, entities) for r in found.get("mentions", [])]
         facts = [_fact(document.id, r) for r in found.get("facts", [])]
         yield DocumentResult(document, entities, mentions, facts)
+
+
+def _document(row: dict[str, Any]) -> Document:
+    """A documents row back as a `Document`, its date at the precision it was written with."""
+    published = TimeValue(row["published"])
+    first, precision = published.earliest(), published.precision
+    assert first is not None and precision is not None, f"not a publication date: {row['published']!r}"
+    return Document(row["id"], row["text"], first, row["source"], row["url"], row["title"], published_precision=precision)
 
 
 def _mention(doc_id: str, row: dict[str, Any], entities: list[Entity]) -> Mention:

@@ -32,7 +32,8 @@ documents = Table(
     metadata,
     Column("id", String(200), primary_key=True),
     Column("hash", String(64), nullable=False, unique=True),
-    Column("published", Date, nullable=False),
+    Column("published", Date, nullable=False),  # the first day of the period `published_precision` names
+    Column("published_precision", String(5)),  # "day", "month" or "year"; NULL (rows before 0004) means "day"
     Column("source", String(300)),
     Column("url", Text),
     Column("title", Text),
