@@ -156,7 +156,7 @@ def test_who_seats_lineage_network_contradictions(client: TestClient) -> None:
     ldp = next(g for g in seats["groups"] if g["group"] == "Liberal Democratic Party")
     assert ldp["seats"] == 290 and ldp["entity_id"] == ids_named(client, "Liberal Democratic Party")
     assert [["Liberal Democratic Party", "Komeito"], 325] in seats["blocs"]
-    assert client.get("/api/chambers").json()[0]["name"] == "House of Representatives"
+    assert "House of Representatives" in [c["name"] for c in client.get("/api/chambers").json()]
     [jip] = client.get("/api/lineage", params={"name": "Japan Innovation Party"}).json()
     assert jip["founded"] == "2014-09-21" and {b["name"] for b in jip["successors"]} >= {"Democratic Party", "Initiatives from Osaka"}
     network = client.get("/api/network", params={"at": "2014-10-01"}).json()

@@ -86,4 +86,4 @@ def test_no_seats_where_none_are_stated(facts_of, text):
 
 def test_number_words_and_scope(facts_of):
     found = facts_of("Yui no To's fourteen Diet members backed the merger.", "seats")
-    assert [(f.subject, f.value, f.scope) for f in found] == [("Yui no To", 14, "Diet")]
+    assert [(f.subject, f.value, f.scope) for f in found] == [("Yui no To", 14, "National Diet")]  # the chamber the Japan pack knows as "Diet"

@@ -11,7 +11,7 @@ POSITIVE = [
     ("Finance Minister Yoshihiko Noda spoke to reporters in Tokyo, Japan.", ("Yoshihiko Noda", "Ministry of Finance", "minister")),
     ("Your Party head Keiichiro Asao announced the plan.", ("Keiichiro Asao", "Your Party", "leader")),
     ("LDP President Shinzo Abe met supporters.", ("Shinzo Abe", "Liberal Democratic Party", "leader")),
-    ("Prime Minister Shinzo Abe met supporters.", ("Shinzo Abe", None, "prime-minister")),
+    ("Prime Minister Shinzo Abe met supporters.", ("Shinzo Abe", "Japan", "prime-minister")),
     ("Nagoya Mayor Takashi Kawamura joined the group.", ("Takashi Kawamura", "Nagoya", "mayor")),
     ("Hiroshi Nakada, the former Yokohama mayor, backed the plan.", ("Hiroshi Nakada", "Yokohama", "mayor")),
     ("Yukiko Kada, the governor of Shiga Prefecture, spoke first.", ("Yukiko Kada", "Shiga Prefecture", "governor")),

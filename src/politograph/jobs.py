@@ -63,9 +63,9 @@ def _new_documents(items: Iterable[Item], store: Store, report: IngestReport, re
             yield item
 
 
-def _process_chunk(documents: list[Document]) -> list[DocumentResult | IngestProblem]:
+def _process_chunk(documents: list[Document], packs: tuple[str, ...] | None = None) -> list[DocumentResult | IngestProblem]:
     """One worker's share: a chunk of documents through NLP and extraction."""
-    return list(process(documents, load_nlp()))
+    return list(process(documents, load_nlp(packs=packs)))
 
 
 def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -79,20 +79,22 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
         yield chunk
 
 
-def process_parallel(documents: Iterable[Document], workers: int, chunk_size: int = WORK_CHUNK) -> Iterator[DocumentResult | IngestProblem]:
+def process_parallel(
+    documents: Iterable[Document], workers: int, chunk_size: int = WORK_CHUNK, packs: tuple[str, ...] | None = None
+) -> Iterator[DocumentResult | IngestProblem]:
     """`process` in `workers` processes, results in input order.
 
     Each worker loads the spaCy model once (inherited from the parent where
     the platform forks).  At most two chunks per worker are in flight, so a
     million-document input is never read into memory ahead of the store.
     """
-    load_nlp()  # loaded before forking: workers share its memory
+    load_nlp(packs=packs)  # loaded before forking: workers share its memory
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with context.Pool(workers, initializer=load_nlp) as pool:
+    with context.Pool(workers, initializer=load_nlp, initargs=(None, packs)) as pool:
         pending: deque[AsyncResult[list[DocumentResult | IngestProblem]]] = deque()
         for chunk in _chunks(documents, chunk_size):
-            pending.append(pool.apply_async(_process_chunk, (chunk,)))
+            pending.append(pool.apply_async(_process_chunk, (chunk, packs)))
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().get()
         while pending:
@@ -120,7 +122,8 @@ def ingest_documents(
     report = IngestReport()
     store.load_reference()
     new = _new_documents(items, store, report, reprocess)
-    results = process_parallel(new, workers) if workers > 1 else process(new, nlp or load_nlp())
+    packs = store.pack_choice  # one choice per run: the store's packs resolve what the pipeline's packs found
+    results = process_parallel(new, workers, packs=packs) if workers > 1 else process(new, nlp or load_nlp(packs=packs))
     return store_results(results, store, progress, total, report, replace=reprocess)
 
 

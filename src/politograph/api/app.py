@@ -37,6 +37,7 @@ class ServerSettings:
     db_url: str
     token: str | None = None  # writes are refused unless set
     max_body: int = DEFAULT_MAX_BODY  # bytes
+    packs: tuple[str, ...] | None = None  # the packs ingest reads with (None: every shipped and imported pack)
 
 
 class AppState:
@@ -44,7 +45,7 @@ class AppState:
 
     def __init__(self, settings: ServerSettings) -> None:
         self.settings = settings
-        self.store = Store(settings.db_url)
+        self.store = Store(settings.db_url, settings.packs)
         self.write_lock = threading.Lock()
         self.nlp: Any = None
         self._derived: dict[str, tuple[tuple[int, int, int], Any]] = {}

@@ -228,7 +228,7 @@ def _ingest_body(request: Request, body: bytes, published: date | None, source: 
     server = state(request)
     with server.write_lock:
         if server.nlp is None:
-            server.nlp = load_nlp()
+            server.nlp = load_nlp(packs=server.store.pack_choice)
         try:
             return ingest_documents(read_stream(io.BytesIO(body), "request body", published, source, kind), server.store, nlp=server.nlp)
         except IngestError as exc:

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from politograph.extract import extractor
 from politograph.extract.context import ExtractContext, subjects_of
-from politograph.extract.titles import ORG_TYPES, ROLES, Title, person_spans, read_title, titled_people
+from politograph.extract.titles import ORG_TYPES, ROLES, Title, leading_country, person_spans, read_title, titled_people
 from politograph.lexicon import word_set
 from politograph.model import Entity, Fact, Modality
 
@@ -31,6 +31,9 @@ def _object_of(title: Title, role: str, ctx: ExtractContext, near: Token) -> tup
         place = title.place
         if place is None and role != "prime-minister":
             place = ctx.recent(near, ("PLACE",), sentences_back=0)
+        if place is None and role == "prime-minister":
+            country = title.country or leading_country(ctx)  # "German Chancellor X"; a plain "Prime Minister X" is the article's country's
+            return (country.name if country else None), True
         return (place.name if place else None), True
     if role == "lawmaker":
         return (title.chamber.name if title.chamber else None), True

@@ -17,6 +17,7 @@ from politograph.extract import extractor
 from politograph.extract.actors import GROUPS, actor_at
 from politograph.extract.context import ExtractContext, subjects_of
 from politograph.extract.numbers import parse_number
+from politograph.extract.titles import chamber_word
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity, Fact, Modality
 
@@ -85,14 +86,13 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
 
 
 def _scope(noun: Token, holder: Entity, ctx: ExtractContext) -> str | None:
-    """The chamber the seats are in, when the text names one."""
+    """The chamber the seats are in, when the text names one (a one-word chamber before the noun: the pack's chamber of that name)."""
     words = [*noun.subtree, *(noun.head.subtree if noun.head.lower_ in ("in", "of") else [])]
     chambers = [e for e, _ in ctx.entities_in(words, ("GOV_BODY",)) if e is not holder]
     if chambers:
         return chambers[0].name
-    if any(t.lower_ == "diet" for t in noun.lefts):
-        return "Diet"
-    return None
+    named = (chamber_word(t.text, ctx) for t in noun.lefts if t.pos_ == "PROPN" and t.text[:1].isupper())
+    return next((name for name in named if name), None)
 
 
 def _fact(holder: Entity, value: int, number: Token, noun: Token, ctx: ExtractContext) -> Fact:

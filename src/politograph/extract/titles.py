@@ -18,8 +18,8 @@ from spacy.tokens import Span, Token
 from politograph.extract.context import ExtractContext
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity
-from politograph.packs import load_packs
-from politograph.settings import pack_names
+from politograph.packs import Pack, country_book
+from politograph.packs.countries import Country, CountryBook
 
 ROLES = "extract/data/roles.yaml"
 MEMBERS = "extract/data/members.yaml"
@@ -41,6 +41,7 @@ class Title:
     former: bool
     future: bool
     party_word: bool  # the phrase says "party" without naming it
+    country: Country | None = None  # the country a demonym in the phrase names ("German Chancellor")
 
 
 @lru_cache(maxsize=1)
@@ -110,11 +111,46 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     organisation = organisations[-1][0] if organisations else None
     place = places[-1][0] if places else None
     party_word = any(t.lower_ == "party" for t in context_tokens) and organisation is None
+    country = next((c for c in map(book(ctx).by_demonym, (t.text for t in before)) if c is not None), None)
+    role = _country_role(" ".join(t.text for t in title_tokens), role, country or leading_country(ctx))
     if role == "member" and chamber is not None:
         role = "lawmaker"  # "a Your Party member in the Upper House"
     if role == "lawmaker" and title_tokens[-1].lower_ in ("member", "members") and chamber is None:
         role = "member"
-    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, chamber, place, ministry, former, future, party_word)
+    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, chamber, place, ministry, former, future, party_word, country)
+
+
+def _country_role(words: str, role: str, country: Country | None) -> str:
+    """A title the country gives its own meaning: Canada's "Premier" heads a province, China's the government."""
+    if country is None:
+        return role
+    lowered = words.lower()
+    return next((own for title, own in country.titles if title.lower() == lowered), role)
+
+
+def chamber_word(word: str, ctx: ExtractContext) -> str | None:
+    """The chamber a one-word modifier names in the article's countries' packs ("Diet members", "Knesset seats")."""
+    for pack in ctx.adoc.packs:
+        for entity in pack.entities:
+            if entity.type == "GOV_BODY" and word in entity.all_names() and (entity.country in ctx.adoc.countries or not entity.country):
+                return entity.name
+    return None
+
+
+_BOOKS: dict[tuple[int, ...], CountryBook] = {}
+
+
+def book(ctx: ExtractContext) -> CountryBook:
+    """The countries the article's packs describe (built once per set of packs)."""
+    key = tuple(id(p) for p in ctx.adoc.packs)
+    if key not in _BOOKS:
+        _BOOKS[key] = country_book(ctx.adoc.packs)
+    return _BOOKS[key]
+
+
+def leading_country(ctx: ExtractContext) -> Country | None:
+    """The country the article names most, if any."""
+    return book(ctx).get(ctx.adoc.countries[0]) if ctx.adoc.countries else None
 
 
 def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str | None:
@@ -130,15 +166,18 @@ def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContex
         return None
     words = " ".join(portfolio).replace(" ,", ",")
     title = f"{words} {' '.join(t.lower_ for t in title_tokens)}"
-    text = ctx.adoc.document.text
-    for pack in load_packs(pack_names()):
-        if not pack.is_active_for(text):
-            continue
+    for pack in active_packs(ctx):
         for entity in pack.entities:
             if title in (t.lower() for t in entity.titles):
                 return entity.name
     generic: dict[str, str] = load_lexicon(ROLES)["generic_ministries"]
     return generic.get(words)
+
+
+def active_packs(ctx: ExtractContext) -> list[Pack]:
+    """The packs whose country the article is about (a pack with no country: one whose markers it names)."""
+    adoc = ctx.adoc
+    return [p for p in adoc.packs if (p.iso3 in adoc.countries if p.iso3 else p.is_active_for(adoc.document.text))]
 
 
 def titled_people(ctx: ExtractContext) -> list[tuple[Entity, Span, Title]]:

@@ -79,7 +79,8 @@ def cluster_spans(doc: Doc, pack_entities: dict[str, PackEntity], published: dat
     singles.extend(_family_name_tokens(doc, clusters, singles))
     _merge_short_forms(clusters)
     _merge_parentheticals(doc, clusters)
-    _merge_reversed_names(clusters)
+    if doc.user_data.get("family_first", True):
+        _merge_reversed_names(clusters)
     for span in singles:
         _attach_single_name(span, clusters)
     return list(clusters.values())
@@ -147,7 +148,8 @@ def _merge_parentheticals(doc: Doc, clusters: dict[str, Cluster]) -> None:
 
 
 def _merge_reversed_names(clusters: dict[str, Cluster]) -> None:
-    """ "Koike Yuriko" and "Yuriko Koike" are one person (Japanese name order)."""
+    """ "Koike Yuriko" and "Yuriko Koike" are one person: only in an article about a country that writes
+    family names first (the packs' `name_order`), so "Martin Michael" is never merged with "Michael Martin"."""
     people = {k: _person_key(c.longest()) for k, c in clusters.items() if c.type == "PERSON"}
     for key, words in people.items():
         if key not in clusters or len(words) != 2:

@@ -20,7 +20,8 @@ from politograph.nlp import entities as _entities  # noqa: F401  (registers the 
 from politograph.nlp.groups import LeaderGroup, find_leader_groups
 from politograph.nlp.mentions import build_entities, cluster_spans
 from politograph.nlp.timex import TimeMention, find_times
-from politograph.settings import pack_names, spacy_model
+from politograph.packs import Pack
+from politograph.settings import spacy_model
 
 
 @Language.component("politograph_lines")
@@ -51,6 +52,8 @@ class AnalyzedDoc:
     mentions: list[Mention]
     times: list[TimeMention]
     groups: list[LeaderGroup] = field(default_factory=list)
+    countries: tuple[str, ...] = ()  # ISO codes of the countries the article is about, the most named first
+    packs: tuple[Pack, ...] = ()  # the packs the pipeline read it with
 
 
 SHIPPED = "shipped"
@@ -73,7 +76,7 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None, pol
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("politograph_lines", before="parser")
-    nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or pack_names() or []), "political_ner": political_ner})
+    nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or []), "political_ner": political_ner})
     return nlp
 
 
@@ -100,20 +103,29 @@ def analyze(
     """Parse documents in batches and find their entities, mentions and times."""
     nlp = nlp or load_nlp()
     pack_entities = {k.removesuffix("#ctx"): v for k, v in _pack_index(nlp).items()}
-    pairs = ((d.text, d) for d in documents)
+    packs: tuple[Pack, ...] = nlp.get_pipe("politograph_entities").pack_matcher.packs  # type: ignore[attr-defined]
+    pairs = ((_blank(nlp, d), d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:
             if entity_spans is not None:
                 doc.ents = entity_spans(doc, document)  # type: ignore[arg-type]
-            yield analyze_parsed(doc, document, pack_entities)  # type: ignore[arg-type]
+            yield analyze_parsed(doc, document, pack_entities, packs)  # type: ignore[arg-type]
         except Exception as exc:  # one bad document must not stop the batch
             yield AnalysisFailure(document, exc)  # type: ignore[arg-type]
 
 
-def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object]) -> AnalyzedDoc:
+def _blank(nlp: Language, document: Document) -> Doc:
+    """The tokenised document with what the entity component reads besides the text: its date and source."""
+    doc = nlp.make_doc(document.text)
+    doc.user_data["published"] = document.published
+    doc.user_data["source"] = document.source or ""
+    return doc
+
+
+def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object], packs: tuple[Pack, ...] = ()) -> AnalyzedDoc:
     """What politograph adds to one parsed document."""
     clusters = cluster_spans(doc, pack_entities, document.published)  # type: ignore[arg-type]
     entities, entity_at, mentions = build_entities(doc, document.id, clusters, document.published)
-    times = find_times(document.text, document.published)
+    times = find_times(document.text, document.published_value)  # at the date's own precision: a "2014-12" article's "last week" is 2014-12
     groups = find_leader_groups(doc, entities, entity_at)
-    return AnalyzedDoc(document, doc, entities, entity_at, mentions, times, groups)
+    return AnalyzedDoc(document, doc, entities, entity_at, mentions, times, groups, tuple(doc.user_data.get("countries", ())), packs)

@@ -7,8 +7,9 @@ adding a country means adding a folder (see docs/PACKS.md).
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -17,7 +18,10 @@ from pathlib import Path
 import yaml
 
 from politograph.model import Entity, TimeValue, fold_name
+from politograph.packs.countries import Country, CountryBook, CountryFileError, country_entries, country_from
+from politograph.packs.merge import merge_packs
 from politograph.packs.reference import Reference, ReferenceError, build_reference
+from politograph.settings import data_dir
 
 PACKS_DIR = Path(__file__).parent
 
@@ -52,10 +56,20 @@ class PackEntity:
     founded: str | None = None
     dissolved: str | None = None
     dated: tuple[tuple[str, str | None, str | None], ...] = ()  # (folded name, first day, last day)
+    country: str | None = None  # ISO 3166 alpha-3: the country whose articles trust its contextual names
+    ids: tuple[tuple[str, str], ...] = ()  # external ids: ("partyfacts", "1234"), ("wikidata", "Q49762")
+    same_as: str | None = None  # the qualified id of another pack's entity this one stands for ("world:jpn")
 
     @property
     def qualified_id(self) -> str:
         return f"{self.pack}:{self.id}"
+
+    def external_id(self, scheme: str) -> str | None:
+        return next((value for key, value in self.ids if key == scheme), None)
+
+    def active_in(self, day: date) -> bool:
+        """Whether the entity existed on `day` by its founding and dissolution years (unknown ends are open)."""
+        return _day_bound(self.founded, early=True) <= day <= _day_bound(self.dissolved, early=False)
 
     def all_names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases, *self.contextual)
@@ -79,7 +93,12 @@ class PackEntity:
 
 @dataclass(slots=True)
 class Pack:
-    """A country's data: its markers and its entities."""
+    """A pack's data: its markers, its entities, its reference facts and the countries it describes.
+
+    `kind` is "country" (one country's curated data: Japan, the UK),
+    "world" (the built-in countries and major parties) or "imported" (Party
+    Facts and ParlGov, written by `politograph packs import`).
+    """
 
     name: str
     country: str
@@ -87,15 +106,32 @@ class Pack:
     entities: list[PackEntity] = field(default_factory=list)
     as_of: date = date(2000, 1, 1)  # the day the reference data was last checked: its recorded time
     history: list[tuple[Path, list[dict[str, object]]]] = field(default_factory=list)
+    iso3: str | None = None
+    kind: str = "country"
+    sources: dict[str, object] = field(default_factory=dict)  # where imported data came from, and its version
+    countries: list[Country] = field(default_factory=list)
+    external: dict[str, PackEntity] = field(default_factory=dict)  # other packs' entities its facts name ("world:deu")
+    name_order: str | None = None  # a country pack's own name order, when the world pack is not loaded
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words that type names in its country: party, local_group, gov_body, non_political
 
     def reference(self) -> Reference:
         """The pack's reference facts as one document of kind "reference" (see packs/reference.py)."""
-        known = {e.id: Entity(e.name, e.type, set(e.all_names()), e.qualified_id) for e in self.entities}
-        return build_reference(self.name, self.as_of, self.history, known)
+        known = {e.id: _as_entity(e) for e in self.entities}
+        known.update({key: _as_entity(e) for key, e in self.external.items()})
+        return build_reference(self.name, self.as_of, self.history, known, self.source_label())
+
+    def source_label(self) -> str:
+        """How answers name this pack's reference data: the datasets for an imported pack."""
+        titles = [str(meta.get("title", key)) if isinstance(meta, dict) else str(key) for key, meta in self.sources.items()]
+        return f"{', '.join(titles)} (imported into the {self.name} pack)" if titles else f"{self.name} pack (reference data)"
 
     def is_active_for(self, text: str) -> bool:
         """Whether an article is about this country closely enough to trust short names."""
         return any(marker in text for marker in self.markers)
+
+
+def _as_entity(known: PackEntity) -> Entity:
+    return Entity(known.name, known.type, set(known.all_names()), known.qualified_id)
 
 
 def in_use_instead(chosen: PackEntity, surfaces: set[str], day: date, candidates: Iterable[PackEntity]) -> PackEntity:
@@ -165,7 +201,14 @@ def _strings(entry: dict[str, object], key: str) -> list[str]:
     return [str(item) for item in value]
 
 
-def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path) -> PackEntity:
+def _external_ids(entry: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    ids = entry.get("ids") or {}
+    if not isinstance(ids, dict):
+        raise ValueError("ids must map a scheme (partyfacts, parlgov, wikidata) to an id")
+    return tuple(sorted((str(k), str(v)) for k, v in ids.items() if v is not None and v != ""))
+
+
+def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path, country: str | None = None) -> PackEntity:
     try:
         aliases = _strings(entry, "aliases")
         if "given" in entry:
@@ -190,6 +233,9 @@ def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path
             founded=str(entry["founded"]) if entry.get("founded") else None,
             dissolved=str(entry["dissolved"]) if entry.get("dissolved") else None,
             dated=_dated_names(entry),
+            country=str(entry["country"]).upper() if entry.get("country") else country,
+            ids=_external_ids(entry),
+            same_as=str(entry["same_as"]) if entry.get("same_as") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PackError(f"{source}: bad entry {entry!r} in section {section!r}: {exc}") from exc
@@ -206,52 +252,153 @@ def _read_yaml(path: Path) -> dict[str, object]:
 
 
 def load_pack(folder: Path) -> Pack:
-    """Read one pack folder."""
+    """Read one pack folder; `load_packs` checks its facts again once its sibling packs are known."""
     meta = _read_yaml(folder / "pack.yaml")
     name = str(meta.get("name", folder.name))
     pack = Pack(
         name=name,
         country=str(meta.get("country", "")),
         markers=tuple(str(m) for m in meta.get("markers", []) or []),  # type: ignore[attr-defined]
+        iso3=str(meta["iso3"]).upper() if meta.get("iso3") else None,
+        kind=str(meta.get("kind", "country")),
+        sources=dict(meta.get("sources") or {}),  # type: ignore[call-overload]
+        name_order=str(meta["name_order"]) if meta.get("name_order") else None,
+        words={str(kind): tuple(str(w) for w in words) for kind, words in dict(meta.get("words") or {}).items()},  # type: ignore[call-overload]
     )
     if meta.get("as_of"):
         try:
             pack.as_of = date.fromisoformat(str(meta["as_of"]))
         except ValueError as exc:
             raise PackError(f"{folder / 'pack.yaml'}: as_of must be a day (YYYY-MM-DD): {exc}") from exc
+    if meta.get("countries_file"):
+        _read_countries(pack, folder / str(meta["countries_file"]))
     for file_name in meta.get("entity_files", []) or []:  # type: ignore[attr-defined]
         path = folder / str(file_name)
-        for section, entries in _read_yaml(path).items():
-            if section not in SECTION_TYPES:
-                raise PackError(f"{path}: unknown section {section!r}; expected one of {sorted(SECTION_TYPES)}")
-            for entry in entries or []:  # type: ignore[attr-defined]
-                pack.entities.append(_entity_from(name, section, entry, path))
+        for section, entry, where in _entity_entries(path):
+            pack.entities.append(_entity_from(name, section, entry, where, pack.iso3))
     for file_name in meta.get("history_files", []) or []:  # type: ignore[attr-defined]
         path = folder / str(file_name)
-        entries = _read_yaml(path).get("facts") or []
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            raise PackError(f"{path}: `facts` must be a list of mappings")
+        entries = _history_entries(path)
         pack.history.append((path, entries))
-    try:
-        pack.reference()  # a bad id or date fails when the pack is read, naming the file
-    except ReferenceError as exc:
-        raise PackError(str(exc)) from exc
+    _check_reference(pack)
     return pack
 
 
+def _check_reference(pack: Pack) -> None:
+    """A bad id or date fails when the pack is read, naming the file (facts naming packs not loaded are left out)."""
+    try:
+        pack.reference()
+    except ReferenceError as exc:
+        raise PackError(str(exc)) from exc
+
+
+def _read_countries(pack: Pack, path: Path) -> None:
+    """A world pack's countries: their records, and their places and chambers as entities with their sizes as history."""
+    raw = _read_yaml(path).get("countries") or []
+    if not isinstance(raw, list):
+        raise PackError(f"{path}: `countries` must be a list")
+    try:
+        pack.countries = [country_from(entry, path) for entry in raw]
+    except CountryFileError as exc:
+        raise PackError(str(exc)) from exc
+    entries, history = country_entries(pack.countries)
+    pack.entities.extend(_entity_from(pack.name, section, entry, path) for section, entry in entries)
+    pack.history.append((path, history))
+
+
+def _entity_entries(path: Path) -> Iterator[tuple[str, dict[str, object], Path]]:
+    """(section, entry, where) of an entity file: YAML sections, or JSON Lines with a `section` per line."""
+    if path.suffix == ".jsonl":
+        for number, entry in _json_lines(path):
+            section = str(entry.pop("section", ""))
+            if section not in SECTION_TYPES:
+                raise PackError(f"{path}:{number}: unknown section {section!r}; expected one of {sorted(SECTION_TYPES)}")
+            yield section, entry, Path(f"{path}:{number}")
+        return
+    for section, entries in _read_yaml(path).items():
+        if section not in SECTION_TYPES:
+            raise PackError(f"{path}: unknown section {section!r}; expected one of {sorted(SECTION_TYPES)}")
+        for entry in entries or []:  # type: ignore[attr-defined]
+            yield section, entry, path
+
+
+def _history_entries(path: Path) -> list[dict[str, object]]:
+    if path.suffix == ".jsonl":
+        return [entry for _, entry in _json_lines(path)]
+    entries = _read_yaml(path).get("facts") or []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise PackError(f"{path}: `facts` must be a list of mappings")
+    return entries
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise PackError(f"{path}:{number}: not JSON: {exc.msg}") from exc
+                if not isinstance(entry, dict):
+                    raise PackError(f"{path}:{number}: expected a JSON object")
+                yield number, entry
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read pack file: {exc}") from exc
+
+
+def pack_folders() -> dict[str, Path]:
+    """Every pack a name can choose: the shipped ones, then those imported into the user's data folder."""
+    folders = {p.name: p for p in sorted(PACKS_DIR.iterdir()) if (p / "pack.yaml").exists()}
+    imported = data_dir() / "packs"
+    if imported.is_dir():
+        for folder in sorted(imported.iterdir()):
+            if (folder / "pack.yaml").exists():
+                folders.setdefault(folder.name, folder)
+    return folders
+
+
 def available_packs() -> list[str]:
-    """Names of the packs shipped with politograph."""
-    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.yaml").exists())
+    """Names of the packs shipped with politograph and those imported by `politograph packs import`."""
+    return sorted(pack_folders())
+
+
+def _folder(name: str, folders: dict[str, Path]) -> Path:
+    """A pack by name, or a folder given as a path (`--packs ./my-pack`)."""
+    if name in folders:
+        return folders[name]
+    path = Path(name).expanduser()
+    if (path / "pack.yaml").exists():
+        return path
+    raise PackError(f"no pack named {name!r}; available: {', '.join(sorted(folders))}")
 
 
 @lru_cache(maxsize=8)
 def load_packs(names: tuple[str, ...] | None = None) -> tuple[Pack, ...]:
-    """The named packs (default: every shipped pack), cached per process."""
-    chosen = names if names is not None else tuple(available_packs())
-    packs = []
-    for name in chosen:
-        folder = PACKS_DIR / name
-        if not (folder / "pack.yaml").exists():
-            raise PackError(f"no pack named {name!r}; available: {', '.join(available_packs())}")
-        packs.append(load_pack(folder))
-    return tuple(packs)
+    """The named packs (default: every shipped and imported pack), merged and checked, cached per process.
+
+    Merging makes one entity of a party that several packs describe (see
+    packs/merge.py); the reference facts are checked after it, since an
+    imported pack's facts name the world pack's countries and chambers.
+    """
+    folders = pack_folders()
+    chosen = names if names is not None else tuple(folders)
+    packs = tuple(load_pack(_folder(name, folders)) for name in chosen)
+    merge_packs(packs)
+    for pack in packs:
+        _check_reference(pack)
+    return packs
+
+
+def country_book(packs: Iterable[Pack]) -> CountryBook:
+    """The countries the packs describe, with each country pack's markers added to its country."""
+    book = CountryBook()
+    packs = list(packs)
+    for pack in packs:
+        for country in pack.countries:
+            book.countries.setdefault(country.iso3, country)
+    for pack in packs:
+        if pack.iso3:
+            book.add_markers(pack.iso3, pack.country, pack.markers, pack.name_order)
+    return book

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from politograph.model import fold_name
 from politograph.query.power import power_indices
 from politograph.store.repository import Store, no_such_entity
 from politograph.store.schema import aliases, documents, entities, facts
@@ -69,11 +70,17 @@ class Claim:
 
 
 def entity_ids(store: Store, name: str) -> list[int]:
-    """Ids of the entities that go by `name` (any alias, case and macrons ignored), or the one entity `#id` names."""
-    found = [int(e["id"]) for e in store.find_entities(name)]
-    if not found:
+    """Ids of the entities that go by `name` (any alias, case and macrons ignored), or the one entity `#id` names.
+
+    An entity whose own name it is wins over those that only have it as an
+    alias: "House of Representatives" is Japan's chamber, named so by its
+    pack, not every chamber of that name ("House of Representatives (Australia)").
+    """
+    matches = store.find_entities(name)
+    if not matches:
         raise NotFound(no_such_entity(name))
-    return found
+    own = [int(e["id"]) for e in matches if fold_name(str(e["name"])) == fold_name(name)]
+    return own or [int(e["id"]) for e in matches]
 
 
 def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[dict[str, Any]]:

@@ -53,7 +53,9 @@ def groups_of(files: list[str], partitions: int) -> list[list[str]]:
     return [files[i::count] for i in range(count)]
 
 
-def extract_partition(paths: Iterator[list[str]], published: str | None, source: str | None) -> Iterator[tuple[str, dict[str, object]]]:
+def extract_partition(
+    paths: Iterator[list[str]], published: str | None, source: str | None, packs: tuple[str, ...] | None = None
+) -> Iterator[tuple[str, dict[str, object]]]:
     """One partition: read its files, run NLP and extraction, yield (table, row)."""
     from politograph.ingest.problems import IngestProblem
     from politograph.ingest.readers import read_path
@@ -62,7 +64,7 @@ def extract_partition(paths: Iterator[list[str]], published: str | None, source:
     from politograph.nlp.pipeline import load_nlp
     from politograph.spark.records import to_records
 
-    nlp = load_nlp()
+    nlp = load_nlp(packs=packs)
     day = date.fromisoformat(published) if published else None
     seen: set[str] = set()
     for group in paths:
@@ -138,10 +140,12 @@ class PartitionWriter:
 ALL_TABLES: dict[str, list[tuple[str, str]]] = {**SCHEMAS, "problems": PROBLEMS_SCHEMA}
 
 
-def write_partition(index: int, groups: Iterator[list[str]], out: str, published: str | None, source: str | None) -> Iterator[tuple[str, int]]:
+def write_partition(
+    index: int, groups: Iterator[list[str]], out: str, published: str | None, source: str | None, packs: tuple[str, ...] | None = None
+) -> Iterator[tuple[str, int]]:
     """Extract one partition's files into its own Parquet files; yield rows written per table."""
     writer = PartitionWriter(Path(out), index)
-    for table, row in extract_partition(groups, published, source):
+    for table, row in extract_partition(groups, published, source, packs):
         writer.add(table, row)
     yield from writer.close().items()
 
@@ -167,7 +171,13 @@ def spark_session(cores: int):  # type: ignore[no-untyped-def]
 
 
 def run_spark_extract(
-    paths: list[str], out: Path, cores: int = 2, partitions: int | None = None, published: date | None = None, source: str | None = None
+    paths: list[str],
+    out: Path,
+    cores: int = 2,
+    partitions: int | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    packs: tuple[str, ...] | None = None,
 ) -> SparkReport:
     """Extract from every input file with Spark in local mode; write Parquet under `out`."""
     files = input_files(paths)
@@ -182,7 +192,7 @@ def run_spark_extract(
     target = str(out.resolve())
     try:
         one_group_each = spark.sparkContext.parallelize(groups, len(groups))
-        counted = one_group_each.mapPartitionsWithIndex(lambda index, part: write_partition(index, part, target, day, source)).reduceByKey(lambda a, b: a + b)
+        counted = one_group_each.mapPartitionsWithIndex(lambda index, part: write_partition(index, part, target, day, source, packs)).reduceByKey(lambda a, b: a + b)
         written = dict(counted.collect())
     finally:
         spark.stop()

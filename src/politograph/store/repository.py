@@ -21,12 +21,11 @@ from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from politograph.model import Document, Entity, Fact, Mention, fold_name
+from politograph.model import Document, Entity, Fact, Mention, PeriodStart, fold_name
 from politograph.packs import Pack, load_packs
 from politograph.resolve.clues import clues_for
 from politograph.resolve.index import NameIndex
 from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
-from politograph.settings import pack_names
 from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -36,6 +35,11 @@ def no_such_entity(name_or_id: str) -> str:
     """The message for a name or "#id" that `Store.find_entities` does not know."""
     text = name_or_id.strip()
     return f"no entity with id {text}" if text.startswith("#") else f"no entity named {name_or_id!r}"
+
+
+def stored_published(row: dict[str, Any]) -> PeriodStart:
+    """A stored document's date at its precision; rows written before the precision column was added are days."""
+    return PeriodStart.of(row["published"], row.get("published_precision") or "day")
 
 
 class StoreError(RuntimeError):
@@ -60,13 +64,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _pack_aliases(qualified_id: str) -> list[str]:
-    """Every name a pack knows an entity by, so lookups find it under any of them."""
-    for pack in load_packs(pack_names()):
+def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
+    """Every name the packs know each entity by (merged-away ids too), so lookups find it under any of them."""
+    names: dict[str, list[str]] = {}
+    for pack in packs:
         for known in pack.entities:
-            if known.qualified_id == qualified_id:
-                return [known.name, *known.aliases, *known.contextual]
-    return []
+            names[known.qualified_id] = [known.name, *known.aliases, *known.contextual]
+        for qualified_id, known in pack.external.items():
+            names.setdefault(qualified_id, [known.name, *known.aliases, *known.contextual])
+    return names
 
 
 class _StoredProfiles:
@@ -92,8 +98,12 @@ class _StoredProfiles:
 class Store:
     """A politograph database at a SQLAlchemy URL (SQLite file by default)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, packs: tuple[str, ...] | None = None) -> None:
+        """`packs` names the packs that resolve and give reference data (None: every shipped and imported pack)."""
         self.url = url
+        self.pack_choice = packs
+        self._packs: tuple[Pack, ...] | None = None
+        self._pack_names: dict[str, list[str]] | None = None
         self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored
         self._index: NameIndex | None = None  # every stored entity by key and name; see resolve/index.py
         try:
@@ -121,6 +131,18 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        """The chosen packs, read when first needed (queries never need them)."""
+        if self._packs is None:
+            self._packs = load_packs(self.pack_choice)
+        return self._packs
+
+    def pack_aliases(self, qualified_id: str) -> list[str]:
+        if self._pack_names is None:
+            self._pack_names = _pack_names_by_id(self.packs)
+        return self._pack_names.get(qualified_id, [])
 
     # ------------------------------------------------------------------ writing
 
@@ -178,7 +200,7 @@ class Store:
         is cheap to call before every ingest.
         """
         changed = 0
-        for pack in packs if packs is not None else load_packs(pack_names()):
+        for pack in packs if packs is not None else self.packs:
             reference = pack.reference()
             if not reference.facts:
                 continue
@@ -215,7 +237,7 @@ class Store:
         return self._index
 
     def _resolver(self, connection: Connection) -> Resolver:
-        return Resolver(self._name_index(connection), _StoredProfiles(connection), self._decisions(connection), load_packs(pack_names()))
+        return Resolver(self._name_index(connection), _StoredProfiles(connection), self._decisions(connection), self.packs)
 
     @staticmethod
     def _decisions(connection: Connection) -> Decisions:
@@ -257,6 +279,7 @@ class Store:
             "id": document.id,
             "hash": document.hash,
             "published": document.published,
+            "published_precision": document.published_precision,
             "source": document.source,
             "url": document.url,
             "title": document.title,
@@ -278,7 +301,7 @@ class Store:
             known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
         sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
         if is_new and resolution.method == "pack":
-            sources += [("pack", a) for a in _pack_aliases(key)]
+            sources += [("pack", a) for a in self.pack_aliases(key)]
         fresh: dict[str, dict[str, Any]] = {}
         for source, alias in sources:
             folded = fold_name(alias)
