@@ -111,8 +111,12 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("election", "The former minister beat his rival 54 votes to 44 in a two-horse race.", None),
     ("election", "The party will decide its position after the election.", None),
     # referendum
-    ("referendum", "Osaka voters narrowly rejected the referendum on merging the city's wards last month.", ("merging the city's wards", "Osaka"),
-     {"outcome": "rejected"}),
+    (
+        "referendum",
+        "Osaka voters narrowly rejected the referendum on merging the city's wards last month.",
+        ("merging the city's wards", "Osaka"),
+        {"outcome": "rejected"},
+    ),
     ("referendum", "Scotland will hold a referendum on independence in September.", ("independence", "Scotland")),
     ("referendum", "Voters in Ireland approved the referendum on marriage equality in May.", ("marriage equality", "Ireland"), {"outcome": "approved"}),
     ("referendum", "Italy held a referendum on constitutional reform in December.", ("constitutional reform", "Italy")),

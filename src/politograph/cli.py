@@ -22,6 +22,22 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[str, typer.Option("--db", envvar="POLITOGRAPH_DB", help="SQLAlchemy database URL (default: SQLite file politograph.db here).")]
+PacksOption = Annotated[
+    str | None,
+    typer.Option("--packs", envvar="POLITOGRAPH_PACKS", help="Comma-separated packs to read with (default: all shipped and imported; see `politograph packs list`)."),
+]
+
+
+def _pack_choice(value: str | None) -> tuple[str, ...] | None:
+    """The run's one pack choice, checked before any work starts."""
+    from politograph.packs import PackError, load_packs
+
+    names = tuple(p.strip() for p in value.split(",") if p.strip()) if value else None
+    try:
+        load_packs(names)
+    except PackError as exc:
+        raise _fail(str(exc)) from exc
+    return names
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -29,11 +45,11 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open_store(url: str):  # type: ignore[no-untyped-def]
+def _open_store(url: str, packs: tuple[str, ...] | None = None):  # type: ignore[no-untyped-def]
     from politograph.store.repository import Store, StoreError
 
     try:
-        return Store(url)
+        return Store(url, packs)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
 
@@ -45,6 +61,18 @@ def _parse_day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from exc
+
+
+def _parse_published(value: str | None) -> date | None:
+    """`--published` at the precision given (a month or a year is a date too); it dates only inputs that carry no date."""
+    from politograph.ingest.problems import DATE_FORMS, parse_date
+
+    if value is None:
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise _fail(f"--published {value!r}: expected a date as {DATE_FORMS}")
+    return day
 
 
 def _print_report(report: IngestReport) -> None:
@@ -60,11 +88,12 @@ def ingest(
         list[str],
         typer.Argument(help="Files (.jsonl, .txt, .html, .rss/.atom/.xml, .warc/.warc.gz), folders (read recursively), or - for standard input."),
     ],
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for inputs that carry none; never replaces a wrong one.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for NLP and extraction (one per core is the sweet spot).")] = 1,
     reprocess: Annotated[bool, typer.Option("--reprocess", help="Analyse already stored articles again and replace their findings.")] = False,
+    packs: PacksOption = None,
     db: DbOption = database_url(),
 ) -> None:
     """Read articles, extract entities and facts, and store them (already stored articles are skipped)."""
@@ -73,8 +102,8 @@ def ingest(
     from politograph.nlp.pipeline import ModelNotInstalled
     from politograph.progress import Quiet, RichProgress
 
-    day = _parse_day(published, "--published")
-    store = _open_store(db)
+    day = _parse_published(published)
+    store = _open_store(db, _pack_choice(packs))
     try:
         report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress(), workers, reprocess)
     except (IngestError, ModelNotInstalled) as exc:
@@ -338,6 +367,7 @@ def spark_extract(
     partitions: Annotated[int | None, typer.Option(min=1, help="Groups of input files, one Spark partition each (default: 4 per core).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+    packs: PacksOption = None,
 ) -> None:
     """Run the extractor as a PySpark job (local mode) and write Parquet; `politograph load` stores it."""
     from politograph.ingest.readers import IngestError
@@ -348,7 +378,7 @@ def spark_extract(
         raise _fail(f"PySpark is not installed ({exc.name}); install politograph[spark]") from exc
     day = _parse_day(published, "--published")
     try:
-        report = run_spark_extract(paths, target, cores, partitions, day, source)
+        report = run_spark_extract(paths, target, cores, partitions, day, source, _pack_choice(packs))
     except IngestError as exc:
         raise _fail(str(exc)) from exc
     counts = ", ".join(f"{n} {table}" for table, n in report.rows.items())
@@ -446,8 +476,14 @@ def corpus_check(
         total.facts.update(report.facts)
         total.modalities.update(report.modalities)
     if as_json:
-        record = {"documents": total.documents, "facts": sum(total.facts.values()), "by_type": dict(total.facts), "by_modality": dict(total.modalities),
-                  "entities": dict(total.entities), "problems": total.problems}
+        record = {
+            "documents": total.documents,
+            "facts": sum(total.facts.values()),
+            "by_type": dict(total.facts),
+            "by_modality": dict(total.modalities),
+            "entities": dict(total.entities),
+            "problems": total.problems,
+        }
         out.print_json(json.dumps(record))
     else:
         for problem in total.problems:
@@ -459,6 +495,106 @@ def corpus_check(
         out.print("entities by type: " + ", ".join(f"{t} {n}" for t, n in sorted(total.entities.items())), highlight=False)
     if total.problems:
         raise typer.Exit(1)
+
+
+packs_app = typer.Typer(help="Packs: the shipped country packs, and world reference data imported from Party Facts and ParlGov.", no_args_is_help=True)
+app.add_typer(packs_app, name="packs")
+packs_import_app = typer.Typer(help="Import a downloaded dataset into the world-data pack (README: 'World reference data').", no_args_is_help=True)
+packs_app.add_typer(packs_import_app, name="import")
+
+PackTargetOption = Annotated[Path | None, typer.Option("--to", help="Write the pack to DIR/world-data instead of the data folder (POLITOGRAPH_HOME) packs/.")]
+PacksJsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+SHOWN_PROBLEMS = 20  # skipped rows printed on the console; --json lists them all
+
+
+def _run_import(importer, path: Path, to: Path | None, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Run one importer and print what it read, skipped and wrote; a missing file or column is exit 1, the pack untouched."""
+    import json
+
+    from politograph.packs.importers import ImportFailure
+    from politograph.progress import RichProgress
+
+    try:
+        report = importer(path, to, progress=RichProgress(unit="rows"))
+    except ImportFailure as exc:
+        raise _fail(f"{exc}; the pack was not changed") from exc
+    except OSError as exc:
+        raise _fail(f"cannot write the pack ({exc}); the pack was not changed") from exc
+    if as_json:
+        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        err.print(f"skipped {problem}", highlight=False, markup=False)
+    if len(report.problems) > SHOWN_PROBLEMS:
+        err.print(f"... and {len(report.problems) - SHOWN_PROBLEMS} more skipped rows (--json lists them all)", highlight=False, markup=False)
+    for note in report.notes:
+        err.print(note, highlight=False, markup=False)
+    read = ", ".join(f"{name} {n}" for name, n in report.read.items())
+    written = ", ".join(f"{name} {n}" for name, n in report.written.items())
+    out.print(f"{report.source}: read {sum(report.read.values())} rows ({read}); skipped {report.skipped}; wrote {written} lines", highlight=False)
+    out.print(f"pack: {report.folder} ({report.seconds:.1f} s)", highlight=False)
+
+
+@packs_import_app.command("partyfacts")
+def packs_import_partyfacts(
+    path: Annotated[Path, typer.Argument(help="The folder holding partyfacts-core-parties.csv (and wikipedia.csv, wikidata.csv, parlgov.csv), or the core CSV itself.")],
+    to: PackTargetOption = None,
+    as_json: PacksJsonOption = False,
+) -> None:
+    """Import Party Facts: one entity per core party, with its names, country, years and Wikidata and ParlGov ids.
+
+    Replaces the Party Facts part of the world-data pack and keeps its ParlGov part.
+
+    Bad rows are reported as file:line and skipped; a missing file or column exits 1 and changes nothing.
+
+    Example: politograph packs import partyfacts ~/Downloads/partyfactsdata/
+    """
+    from politograph.packs.importers.partyfacts import import_partyfacts
+
+    _run_import(import_partyfacts, path, to, as_json)
+
+
+@packs_import_app.command("parlgov")
+def packs_import_parlgov(
+    path: Annotated[Path, typer.Argument(help="The folder holding ParlGov's party.csv, election.csv and view_cabinet.csv (or one of them).")],
+    to: PackTargetOption = None,
+    as_json: PacksJsonOption = False,
+) -> None:
+    """Import ParlGov: its parties, prime ministers, seats after each election, coalitions and premierships.
+
+    Replaces the ParlGov part of the world-data pack and keeps its Party Facts part.
+
+    Bad rows are reported as file:line and skipped; a missing file or column exits 1 and changes nothing.
+
+    Example: politograph packs import parlgov ~/Downloads/parlgov/ --to ./packs
+    """
+    from politograph.packs.importers.parlgov import import_parlgov
+
+    _run_import(import_parlgov, path, to, as_json)
+
+
+@packs_app.command("list")
+def packs_list(as_json: PacksJsonOption = False) -> None:
+    """The shipped and imported packs, with kind, source, version and entity and fact counts (read from the files).
+
+    Example: politograph packs list --json
+    """
+    import json
+
+    from politograph.packs import PACKS_DIR
+    from politograph.packs.importers.listing import list_packs
+
+    found = list_packs(PACKS_DIR)
+    if as_json:
+        out.print_json(json.dumps([summary.as_dict() for summary in found], ensure_ascii=False))
+        return
+    table = Table(title=f"{len(found)} packs")
+    for column in ("name", "kind", "source", "version", "entities", "facts"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("entities", "facts") else "left")
+    for s in found:
+        table.add_row(s.name, s.kind, s.source, s.version, str(s.entities), str(s.facts))
+    out.print(table)
+    out.print("\n".join(f"{s.name}: {s.folder}" for s in found), highlight=False)
 
 
 def _counts(scores: Scores, kind: str):  # type: ignore[no-untyped-def]
@@ -532,6 +668,7 @@ def serve(
         str | None, typer.Option(envvar="POLITOGRAPH_TOKEN", help="Operator token that allows ingest, merge and split over HTTP (default: none, read-only).")
     ] = None,
     max_body_mb: Annotated[int, typer.Option("--max-body-mb", min=1, max=4096, help="Largest request body accepted, in MiB.")] = 25,
+    packs: PacksOption = None,
     db: DbOption = database_url(),
 ) -> None:
     """Serve the web UI and the JSON API (OpenAPI docs at /api/docs) from the store."""
@@ -542,7 +679,7 @@ def serve(
     from politograph.web.app import create_app
 
     try:
-        application = create_app(ServerSettings(db, token or None, max_body_mb * 1024 * 1024))
+        application = create_app(ServerSettings(db, token or None, max_body_mb * 1024 * 1024, _pack_choice(packs)))
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     shown = f"[{host}]" if ":" in host else host

@@ -85,9 +85,11 @@ def read_corpus(root: Path, check: bool = True) -> list[GoldDocument]:
 def write_gold(documents: list[GoldDocument], folder: Path) -> None:
     """A FACTS.md folder of these documents' gold, for the scorer."""
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "docs.jsonl").open("w", encoding="utf-8") as docs, (folder / "entities.jsonl").open("w", encoding="utf-8") as entities, (
-        folder / "facts.jsonl"
-    ).open("w", encoding="utf-8") as facts:
+    with (
+        (folder / "docs.jsonl").open("w", encoding="utf-8") as docs,
+        (folder / "entities.jsonl").open("w", encoding="utf-8") as entities,
+        (folder / "facts.jsonl").open("w", encoding="utf-8") as facts,
+    ):
         for gold in documents:
             d = gold.document
             docs.write(json.dumps({"id": d.id, "published": d.published.isoformat(), "source": d.source, "url": d.url, "text": d.text}, ensure_ascii=False) + "\n")
