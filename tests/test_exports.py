@@ -46,7 +46,8 @@ def test_csv_writes_every_table_with_a_header(url: str, tmp_path: Path) -> None:
     counts = Store(url).counts()
     assert len(rows) == counts["facts"] + counts["reference facts"]
     assert {"doc_id", "type", "subject", "sentence", "recorded_at"} <= set(rows[0])
-    assert {p.name for p in (tmp_path / "csv").iterdir()} == {f"{t}.csv" for t in ("documents", "entities", "aliases", "doc_entities", "mentions", "facts", "decisions")}
+    tables = ("documents", "entities", "aliases", "doc_entities", "mentions", "facts", "decisions", "entity_ids")
+    assert {p.name for p in (tmp_path / "csv").iterdir()} == {f"{t}.csv" for t in tables}
 
 
 def test_graphml_draws_the_relations_that_hold_on_the_day(url: str, tmp_path: Path) -> None:

@@ -300,16 +300,18 @@ def test_parlgov_parties_prime_ministers_seats_and_coalitions(tmp_path: Path) ->
             "subject": "pg-7001",
             "scope": "world:kst-lower",
             "value": 61,
-            "when": "2005-09-11",
+            "start": "2005-09-11",
             "note": "ParlGov: seats won at the parliament election of 2005-09-11.",
+            "end": None,  # the newest election: its seats hold until the next one
         },
         {
             "type": "seats",
             "subject": "pg-7002",
             "scope": "world:kst-lower",
             "value": 12,
-            "when": "2005-09-11",
+            "start": "2005-09-11",
             "note": "ParlGov: seats won at the parliament election of 2005-09-11.",
+            "end": None,  # the newest election: its seats hold until the next one
         },
     ]  # no European election, no party without seats
     coalitions = {(f["subject"], f["object"], f["start"], f["end"]) for f in facts if f["type"] == "coalition"}

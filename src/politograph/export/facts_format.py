@@ -54,7 +54,11 @@ def export_facts(store: Store, folder: Path) -> dict[str, int]:
     """Write the store as a FACTS.md corpus folder; returns lines written per file."""
     folder.mkdir(parents=True, exist_ok=True)
     docs = ({"id": d["id"], "url": d["url"], "published": str(stored_published(d)), "source": d["source"], "text": d["text"]} for d in store.iter_documents())
-    entities = ({"doc": e["doc_id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"]} for e in store.iter_doc_entities())
+    external = store.external_ids()  # FACTS.md lets the product add fields: an entity's dataset ids
+    entities = (
+        {"doc": e["doc_id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"], **({"ids": external[e["entity_id"]]} if e["entity_id"] in external else {})}
+        for e in store.iter_doc_entities()
+    )
     return {
         "docs.jsonl": _write_jsonl(folder / "docs.jsonl", docs),
         "entities.jsonl": _write_jsonl(folder / "entities.jsonl", entities),

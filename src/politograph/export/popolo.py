@@ -36,6 +36,11 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _identifiers(pack_id: str, external: dict[str, str]) -> list[dict[str, str]]:
+    """The pack id, then Party Facts, ParlGov and Wikidata ids (Popolo `identifiers`)."""
+    return [{"scheme": "politograph-pack", "identifier": pack_id}, *({"scheme": scheme, "identifier": value} for scheme, value in sorted(external.items()))]
+
+
 def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
     """The store as one Popolo document."""
     with store.engine.connect() as connection:
@@ -45,6 +50,7 @@ def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
             if alias != known[int(entity_id)].name:
                 other_names[int(entity_id)].append(alias)
         rows = [dict(r._mapping) for r in connection.execute(select(facts).where(facts.c.modality == "asserted"))]
+    external = store.external_ids()
     founded: dict[int, date] = {}
     dissolved: dict[int, date] = {}
     parent: dict[int, int] = {}
@@ -68,13 +74,15 @@ def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
         if e.type == "PERSON":
             person: dict[str, Any] = {"id": _person_id(i), "name": e.name, "other_names": [{"name": n} for n in other_names[i]]}
             if e.pack_id:
-                person["identifiers"] = [{"scheme": "politograph-pack", "identifier": e.pack_id}]
+                person["identifiers"] = _identifiers(e.pack_id, external.get(i, {}))
             persons.append(person)
     organizations = []
     for i, e in sorted(known.items()):
         if e.type not in CLASSIFICATION:
             continue
         organization: dict[str, Any] = {"id": _org_id(i), "name": e.name, "classification": CLASSIFICATION[e.type], "other_names": [{"name": n} for n in other_names[i]]}
+        if e.pack_id:
+            organization["identifiers"] = _identifiers(e.pack_id, external.get(i, {}))
         optional = {
             "founding_date": _day(founded.get(i)),
             "dissolution_date": _day(dissolved.get(i)),

@@ -29,4 +29,11 @@ def export_csv(store: Store, folder: Path) -> dict[str, int]:
                     writer.writerow(["" if value is None else value for value in row])
                     count += 1
             written[path.name] = count
+    path = folder / "entity_ids.csv"  # the entities' Party Facts, ParlGov and Wikidata ids, one row per id
+    with atomic_text(path, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["entity_id", "scheme", "identifier"])
+        rows = [(entity_id, scheme, value) for entity_id, ids in sorted(store.external_ids().items()) for scheme, value in sorted(ids.items())]
+        writer.writerows(rows)
+    written[path.name] = len(rows)
     return written

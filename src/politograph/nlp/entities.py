@@ -17,13 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
 from politograph.lexicon import PACKAGE_DIR, load_lexicon, word_set
+from politograph.model import fold_name
 from politograph.packs import Pack, PackEntity, country_book, load_packs
+from politograph.packs.merge import RANK
 
 RULES = "nlp/data/entity_rules.yaml"
 OUR_TYPES = {"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"}
@@ -105,6 +108,7 @@ class PackMatcher:
         self.contextual_keys: set[str] = set()
         self.book = country_book(packs)
         self.packs = packs
+        self.rank = {pack.name: RANK.get(pack.kind, 1) for pack in packs}
         for pack in packs:
             for entity in pack.entities:
                 self._add(nlp, pack, entity)
@@ -112,8 +116,13 @@ class PackMatcher:
             self.clues.add(iso3, list(nlp.tokenizer.pipe(dict.fromkeys(country.clues()))))  # type: ignore[union-attr]
 
     def _add(self, nlp: Language, pack: Pack, entity: PackEntity) -> None:
+        """Register an entity's names: a curated pack's in any case; world and imported data's as written, content words only."""
+        curated = pack.kind == "country"
+        if pack.kind == "imported" and entity.type == "PERSON":
+            return  # a dataset's people are known by a surname only ("Merkel" of cabinet "Merkel III"): reference data, never matched
         always = [a for a in (entity.name, *entity.aliases) if a not in entity.contextual]
-        for key, names in ((entity.qualified_id, always), (f"{entity.qualified_id}#ctx", entity.contextual)):
+        for key, names in ((entity.qualified_id, always), (f"{entity.qualified_id}#ctx", list(entity.contextual))):
+            names = names if curated else [n for n in names if _distinctive(n)]
             if not names:
                 continue
             self.entities[key] = entity
@@ -125,7 +134,7 @@ class PackMatcher:
             if acronyms:
                 self.exact.add(key, acronyms)
             if words:
-                self.lower.add(key, words)
+                (self.lower if curated else self.exact).add(key, words)
 
     def countries(self, doc: Doc) -> dict[str, int]:
         """How strongly the article points to each country: clue words in its text and its source."""
@@ -151,7 +160,7 @@ class PackMatcher:
         scores = self.countries(doc)
         active_packs = {id(pack) for pack in self.packs if not pack.iso3 and pack.is_active_for(text)}
         followers = word_set(RULES, "modifier_followers")
-        found: dict[tuple[int, int], dict[str, PackEntity]] = {}
+        found: dict[tuple[int, int], dict[str, tuple[PackEntity, bool]]] = {}  # span -> id -> (entity, matched by a contextual name)
         for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:
             key = doc.vocab.strings[match_id]
             if not self._trusted(key, scores, active_packs):
@@ -161,9 +170,11 @@ class PackMatcher:
                 continue
             if entity.type == "PERSON" and start > 0 and doc[start - 1].ent_type_ == "PERSON" and doc[start - 1].is_title:
                 continue
-            found.setdefault((start, end), {})[entity.qualified_id] = entity
+            earlier = found.setdefault((start, end), {}).get(entity.qualified_id)
+            contextual = key in self.contextual_keys and (earlier is None or earlier[1])
+            found[(start, end)][entity.qualified_id] = (entity, contextual)
         for candidates in found.values():  # a name only one country's actor has is a clue to that country too
-            only = next(iter(candidates.values())).country if len(candidates) == 1 else None
+            only = next(iter(candidates.values()))[0].country if len(candidates) == 1 else None
             if only is not None:
                 scores[only] = scores.get(only, 0) + 1
         doc.user_data["countries"] = ranked = sorted(scores, key=lambda iso3: -scores[iso3])
@@ -171,26 +182,44 @@ class PackMatcher:
         day = doc.user_data.get("published")
         spans = []
         for (start, end), candidates in found.items():
-            chosen = _choose(list(candidates.values()), scores, day)
+            chosen = _choose(list(candidates.values()), scores, day, self.rank, doc[start:end].text)
             if chosen is None:
-                spans.append(Span(doc, start, end, label=next(iter(candidates.values())).type))
+                spans.append(Span(doc, start, end, label=next(iter(candidates.values()))[0].type))
             else:
                 spans.append(Span(doc, start, end, label=chosen.type, kb_id=chosen.qualified_id))
         return spans
 
 
-def _choose(candidates: list[PackEntity], scores: dict[str, int], day: object) -> PackEntity | None:
-    """The one actor a shared name means here: of the article's leading country, then in existence on its date."""
+def _distinctive(name: str) -> bool:
+    """Whether a dataset's name can be matched in running text: an acronym, or a name with a capitalised word
+    that is neither a function word nor a generic one ("The Party", "We Can", "Prime minister" and "Together" cannot)."""
+    generic = word_set(RULES, "generic_name_words")
+    if is_acronym(name):
+        return name.lower() not in STOP_WORDS and name.lower() not in generic and name not in load_lexicon(RULES)["non_entities"]
+    words = [w for w in name.replace("-", " ").split() if w[:1].isupper() and w.lower() not in generic and w.lower() not in STOP_WORDS]
+    return bool(words) and len(name) > 3 and (len(name.split()) > 1 or name.lower() not in generic)
+
+
+def _choose(candidates: list[tuple[PackEntity, bool]], scores: dict[str, int], day: object, rank: dict[str, int], text: str) -> PackEntity | None:
+    """The one actor a shared name means here, or None: of the article's leading country, then in existence on
+    its date, then the one the name identifies (not only a contextual name), then the one whose own name it is,
+    then the more carefully kept pack's."""
     if len(candidates) == 1:
-        return candidates[0]
-    best = max(scores.get(e.country or "", 0) for e in candidates)
-    candidates = [e for e in candidates if scores.get(e.country or "", 0) == best]
+        return candidates[0][0]
+    best = max(scores.get(e.country or "", 0) for e, _ in candidates)
+    candidates = [(e, c) for e, c in candidates if scores.get(e.country or "", 0) == best]
     if len(candidates) > 1 and isinstance(day, date):
-        existing = [e for e in candidates if e.active_in(day)]
-        candidates = existing or candidates
-    if len(candidates) > 1 and len({e.pack for e in candidates}) == 1 and any(e.dated for e in candidates):
-        return candidates[0]  # one pack's dated names: the resolver picks by date (packs.in_use_instead)
-    return candidates[0] if len(candidates) == 1 else None
+        candidates = [(e, c) for e, c in candidates if e.active_in(day)] or candidates
+    if len(candidates) > 1 and len({e.pack for e, _ in candidates}) == 1 and any(e.dated for e, _ in candidates):
+        return candidates[0][0]  # one pack's dated names: the resolver picks by date (packs.in_use_instead)
+    if len(candidates) > 1:
+        candidates = [pair for pair in candidates if not pair[1]] or candidates
+    if len(candidates) > 1:
+        candidates = [pair for pair in candidates if fold_name(pair[0].name) == fold_name(text)] or candidates
+    if len(candidates) > 1:
+        first = min(rank.get(e.pack, 9) for e, _ in candidates)
+        candidates = [pair for pair in candidates if rank.get(pair[0].pack, 9) == first]
+    return candidates[0][0] if len(candidates) == 1 else None
 
 
 def _rule_spans(doc: Doc, known: list[Span]) -> list[Span]:
@@ -344,12 +373,49 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
         for piece in pieces:
             if _is_furniture(piece):
                 continue
+            if piece[0].lower_ in word_set(RULES, "honorifics") and len(piece) > 1:  # "Mr Turnbull", "Queen Margrethe"
+                kept.append(Span(piece.doc, piece.start, piece.end, label="PERSON"))
+                continue
             credited = len(pieces) > 1 and 2 <= len(piece) <= 3 and all(t.is_title for t in piece)
             english_person = bool(english) and all(english.get(t.i) == "PERSON" for t in piece) and not is_acronym(piece.text)  # type: ignore[union-attr]
             if piece.label_ != "PERSON" and (credited or english_person) and classify_org(piece.text) is None:
                 piece = Span(piece.doc, piece.start, piece.end, label="PERSON")
             kept.append(piece)
     return kept
+
+
+def _coordinations_split(spans: list[Span], english: dict[int, str], words: OrgWords, known: list[Span]) -> list[Span]:
+    """ "Moderates and Christian Democrats", "PSOE and Podemos": two names joined, when each side is a name on its own.
+
+    A side is a name when a pack names it, the English model tagged it by
+    itself, or a lexicon of party names knows it; "Law and Justice" has
+    neither side, so it stays one party.
+    """
+    by_bounds = {(k.start, k.end): k for k in known}
+    found = []
+    for span in spans:
+        joints = [t.i for t in span if t.lower_ in ("and", "&") and span.start < t.i < span.end - 1]
+        if span.kb_id_ or len(joints) != 1:
+            found.append(span)
+            continue
+        sides = [Span(span.doc, span.start, joints[0]), Span(span.doc, joints[0] + 1, span.end)]
+        sides = [by_bounds.get((side.start, side.end), side) for side in sides]
+        labels = [side.label_ if side.label_ else _side_label(side, english, words) for side in sides]
+        if labels[0] is None or labels[1] is None:
+            found.append(span)
+        else:
+            found.extend(Span(span.doc, side.start, side.end, label=label or "", kb_id=side.kb_id_) for side, label in zip(sides, labels, strict=True))
+    return found
+
+
+def _side_label(side: Span, english: dict[int, str], words: OrgWords) -> str | None:
+    if side.text in load_lexicon(RULES)["party_norps"]:
+        return "PARTY"
+    labels = {english.get(t.i) for t in side}
+    if len(labels) != 1 or None in labels:
+        return None
+    as_english = Span(side.doc, side.start, side.end, label=labels.pop() or "")
+    return _retype(as_english, words)
 
 
 def _is_furniture(span: Span) -> bool:
@@ -424,7 +490,7 @@ class PolitographEntities:
                 statistical.append(trimmed)
         statistical = _cleaned(statistical)
         statistical.extend(_acronyms_of_known_names(unknown_acronyms, [*preferred, *statistical]))
-        doc.ents = filter_spans([*preferred, *statistical])
+        doc.ents = filter_spans(_coordinations_split([*preferred, *statistical], english, self.words, pack_spans))
         return doc
 
 

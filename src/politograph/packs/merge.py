@@ -43,7 +43,7 @@ def merge_packs(packs: tuple[Pack, ...]) -> dict[str, str]:
             redirects[entity.same_as] = entity.qualified_id
     _merge_by_ids(entities, kind, redirects)
     _merge_by_names(entities, kind, redirects)
-    survivors = _absorb(entities, redirects)
+    survivors = _absorb(entities, redirects, kind)
     for pack in packs:
         pack.entities = [survivors[e.qualified_id] for e in pack.entities if e.qualified_id not in redirects]
     for pack in packs:
@@ -70,8 +70,12 @@ def _better(a: str, b: str, kind: dict[str, int]) -> tuple[str, str]:
 
 
 def _join(a: str, b: str, kind: dict[str, int], redirects: dict[str, str]) -> None:
+    """Merge two entities, unless they are two entries of one curated or world pack (it keeps apart what it lists apart).
+
+    An imported pack's own entries may merge: Party Facts' and ParlGov's rows for one party.
+    """
     a, b = final(redirects, a), final(redirects, b)
-    if a != b:
+    if a != b and (a.split(":", 1)[0] != b.split(":", 1)[0] or kind[a] == RANK["imported"]):
         keep, gone = _better(a, b, kind)
         redirects[gone] = keep
 
@@ -93,40 +97,47 @@ def strong_names(entity: PackEntity) -> set[str]:
 
 
 def _merge_by_names(entities: dict[str, PackEntity], kind: dict[str, int], redirects: dict[str, str]) -> None:
-    by_name: dict[tuple[str, str, str], list[str]] = {}
+    """Groups of one country and type are one when a name identifies both, or one's identifying name is the other's own name
+    (the world pack's "Kuomintang" and Party Facts' "Kuomintang", contextual there because other parties used it).
+    A contextual abbreviation alone never merges: Canada's "NDP" is two parties in the data."""
+    strong: dict[tuple[str, str, str], list[str]] = {}
+    named: dict[tuple[str, str, str], list[str]] = {}
     for qid, entity in entities.items():
         if entity.type not in MERGED_TYPES or not entity.country:
             continue
         for name in strong_names(entity):
-            by_name.setdefault((entity.country, entity.type, name), []).append(qid)
-    for qids in by_name.values():
-        packs = {entities[q].pack for q in qids}
-        if len(packs) < 2:
-            continue  # one pack's two entries with one name are its own business (dated names)
-        first = qids[0]
-        for other in qids[1:]:
-            if entities[other].pack != entities[first].pack:
-                _join(first, other, kind, redirects)
+            strong.setdefault((entity.country, entity.type, name), []).append(qid)
+        named.setdefault((entity.country, entity.type, fold_name(entity.name)), []).append(qid)
+    for key, holders in strong.items():
+        for first in holders:
+            for other in {*holders, *named.get(key, [])}:
+                if entities[other].pack != entities[first].pack:
+                    _join(first, other, kind, redirects)
 
 
-def _absorb(entities: dict[str, PackEntity], redirects: dict[str, str]) -> dict[str, PackEntity]:
+def _absorb(entities: dict[str, PackEntity], redirects: dict[str, str], kind: dict[str, int]) -> dict[str, PackEntity]:
     """Each survivor with the ids, and (as contextual names) the names, of what merged into it."""
     extra_ids: dict[str, set[tuple[str, str]]] = {}
     extra_names: dict[str, list[str]] = {}
+    renamed: dict[str, str] = {}  # an imported survivor takes the world pack's English-news name
     for gone in redirects:
         if gone not in entities:
             continue
         keep = final(redirects, gone)
         extra_ids.setdefault(keep, set()).update(entities[gone].ids)
         extra_names.setdefault(keep, []).extend(entities[gone].all_names())
+        if keep in kind and kind[keep] == RANK["imported"] and kind[gone] == RANK["world"]:
+            renamed[keep] = entities[gone].name
     survivors = {}
     for qid, entity in entities.items():
         if qid not in extra_ids:
             survivors[qid] = entity
             continue
-        known = {fold_name(n) for n in entity.all_names()}
-        added = tuple(dict.fromkeys(n for n in extra_names[qid] if fold_name(n) not in known))
+        known = set(entity.all_names())  # surfaces, not folded names: "ÖVP" is matched as written, apart from "OVP"
+        added = tuple(dict.fromkeys(n for n in extra_names[qid] if n not in known))
         survivors[qid] = replace(entity, ids=tuple(sorted(set(entity.ids) | extra_ids[qid])), contextual=(*entity.contextual, *added))
+        if qid in renamed:  # the dataset's name stays an alias
+            survivors[qid] = replace(survivors[qid], name=renamed[qid], aliases=(*entity.aliases, entity.name))
     for gone in redirects:
         if gone in entities:
             survivors[gone] = survivors[final(redirects, gone)]

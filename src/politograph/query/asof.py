@@ -293,7 +293,7 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
             select(facts, *EVIDENCE_COLUMNS, entities.c.name.label("group_name"))
             .join(documents, documents.c.id == facts.c.doc_id)
             .outerjoin(entities, entities.c.id == facts.c.subject_id)
-            .where(facts.c.id.in_(winners))
+            .where(facts.c.id.in_(winners), or_(facts.c.end.is_(None), facts.c.valid_to >= at))  # a count with a stated end that has passed is no one's
             .order_by(facts.c.valid_from, documents.c.published, facts.c.id)
         )
         return [dict(row._mapping) for row in connection.execute(query)] if winners else []

@@ -64,6 +64,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _external_ids_by_id(packs: tuple[Pack, ...]) -> dict[str, dict[str, str]]:
+    """Party Facts, ParlGov and Wikidata ids of every pack entity that has them (merged-away ids too)."""
+    found: dict[str, dict[str, str]] = {}
+    for pack in packs:
+        for qualified_id, known in [*((e.qualified_id, e) for e in pack.entities), *pack.external.items()]:
+            if known.ids:
+                found.setdefault(qualified_id, dict(known.ids))
+    return found
+
+
 def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
     """Every name the packs know each entity by (merged-away ids too), so lookups find it under any of them."""
     names: dict[str, list[str]] = {}
@@ -138,6 +148,13 @@ class Store:
         if self._packs is None:
             self._packs = load_packs(self.pack_choice)
         return self._packs
+
+    def external_ids(self) -> dict[int, dict[str, str]]:
+        """Stored entity id -> its external ids ({"partyfacts": "383", "wikidata": "Q49768"}), for the exports."""
+        by_pack = _external_ids_by_id(self.packs)
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(entities.c.id, entities.c.pack_id).where(entities.c.pack_id.is_not(None)))
+            return {int(entity_id): by_pack[pack_id] for entity_id, pack_id in rows if pack_id in by_pack}
 
     def pack_aliases(self, qualified_id: str) -> list[str]:
         if self._pack_names is None:

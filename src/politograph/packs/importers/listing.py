@@ -56,9 +56,12 @@ def summarise(folder: Path, shipped: bool) -> PackSummary:
     """A pack folder's name, kind, source, version and counts."""
     meta = _yaml(folder / "pack.yaml")
     entities = sum(_count(folder / str(f), history=False) for f in meta.get("entity_files") or [])
-    if meta.get("countries_file"):
-        entities += len(_yaml(folder / str(meta["countries_file"])).get("countries") or [])
     facts = sum(_count(folder / str(f), history=True) for f in meta.get("history_files") or [])
+    if meta.get("countries_file"):  # each country, and each of its chambers, is an entity; each chamber size a fact
+        countries = _yaml(folder / str(meta["countries_file"])).get("countries") or []
+        chambers = [c for country in countries for c in country.get("legislature") or []]
+        entities += len(countries) + len(chambers)
+        facts += sum(len(c.get("seats") or []) for c in chambers)
     sources = meta.get("sources") or {}
     if shipped or not isinstance(sources, dict) or not sources:
         source, version = "politograph" if shipped else "imported", str(meta.get("as_of", ""))

@@ -150,7 +150,17 @@ def _seats_fact(row: dict[str, str], parties: dict[int, Party]) -> dict[str, Any
         return None
     scope = f"world:{row['country'].lower()}-lower"
     note = f"ParlGov: seats won at the parliament election of {day}."
-    return {"type": "seats", "subject": f"pg-{party_id}", "scope": scope, "value": seats, "when": day, "note": note}
+    return {"type": "seats", "subject": f"pg-{party_id}", "scope": scope, "value": seats, "start": day, "note": note}
+
+
+def _until_next_election(facts: list[dict[str, Any]]) -> None:
+    """Seats won hold from their election until the chamber's next one: each fact ends where its country's next election begins."""
+    days: dict[str, list[str]] = {}
+    for fact in facts:
+        days.setdefault(str(fact["scope"]), []).append(str(fact["start"]))
+    following = {scope: dict(zip(sorted(set(found)), sorted(set(found))[1:], strict=False)) for scope, found in days.items()}
+    for fact in facts:
+        fact["end"] = following[str(fact["scope"])].get(str(fact["start"]))
 
 
 def read_elections(path: Path, parties: dict[int, Party], report: ImportReport, progress: Progress) -> tuple[list[dict[str, Any]], str]:
@@ -166,6 +176,7 @@ def read_elections(path: Path, parties: dict[int, Party], report: ImportReport, 
         if fact is not None:
             facts.append(fact)
         newest = max(newest, row.get("updated_at", "")[:10])
+    _until_next_election(facts)
     return facts, newest
 
 
