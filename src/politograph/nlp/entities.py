@@ -32,9 +32,21 @@ RULES = "nlp/data/entity_rules.yaml"
 OUR_TYPES = {"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"}
 
 
-def _contains_any(text: str, words: Iterable[str]) -> bool:
-    padded = f" {text.lower()} "
-    return any(f" {w} " in padded or (w.endswith(".") and f" {w}" in padded) for w in words)
+def _contains_any(text: str, words: frozenset[str]) -> bool:
+    """Whether the text has one of the words (or phrases) as whole words; one-word entries by set lookup."""
+    single, phrases = _partition(words)
+    lowered = text.lower()
+    if single & set(lowered.split()):
+        return True
+    padded = f" {lowered} "
+    return any(f" {w} " in padded or (w.endswith(".") and f" {w}" in padded) for w in phrases)
+
+
+@lru_cache(maxsize=64)
+def _partition(words: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """One-word entries apart from phrases and dotted abbreviations, computed once per word list."""
+    single = frozenset(w for w in words if " " not in w and not w.endswith("."))
+    return single, tuple(w for w in words if w not in single)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,7 @@ def classify_org(text: str, words: OrgWords | None = None) -> str | None:
     if _contains_any(text, words.non_political):
         return None
     last = text.lower().split()[-1] if text.split() else ""
-    if last in word_set(RULES, "faction_words") or _contains_any(text, {"splinter group"}):
+    if last in word_set(RULES, "faction_words") or _contains_any(text, frozenset({"splinter group"})):
         return "FACTION"
     if _contains_any(text, words.local_group):
         return "LOCAL_GROUP"

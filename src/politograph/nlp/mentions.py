@@ -56,13 +56,24 @@ def _person_key(text: str) -> tuple[str, ...]:
     return tuple(fold_name(text).split())
 
 
+_DATED: dict[int, list[PackEntity]] = {}
+
+
+def _dated(pack_entities: dict[str, PackEntity]) -> list[PackEntity]:
+    """The pack entities with dated names, found once per pipeline (the index is built once and kept)."""
+    key = id(pack_entities)
+    if key not in _DATED:
+        _DATED[key] = [e for e in pack_entities.values() if e.dated]
+    return _DATED[key]
+
+
 def cluster_spans(doc: Doc, pack_entities: dict[str, PackEntity], published: date | None = None) -> list[Cluster]:
     """Group the document's entity spans into one cluster per actor.
 
     A pack name two parties shared in different years goes to the one that
     used it on the article's date.
     """
-    dated = [e for e in pack_entities.values() if e.dated]
+    dated = _dated(pack_entities)
     clusters: dict[str, Cluster] = {}
     singles: list[Span] = []
     for span in doc.ents:

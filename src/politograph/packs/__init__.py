@@ -112,13 +112,24 @@ class Pack:
     countries: list[Country] = field(default_factory=list)
     external: dict[str, PackEntity] = field(default_factory=dict)  # other packs' entities its facts name ("world:deu")
     name_order: str | None = None  # a country pack's own name order, when the world pack is not loaded
+    _reference: Reference | None = field(default=None, repr=False)
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words that type names in its country: party, local_group, gov_body, non_political
 
     def reference(self) -> Reference:
-        """The pack's reference facts as one document of kind "reference" (see packs/reference.py)."""
-        known = {e.id: _as_entity(e) for e in self.entities}
-        known.update({key: _as_entity(e) for key, e in self.external.items()})
-        return build_reference(self.name, self.as_of, self.history, known, self.source_label())
+        """The pack's reference facts as one document of kind "reference" (see packs/reference.py), built once.
+
+        Every ingest asks for it (to see whether the stored copy is current), so
+        it is kept; `forget_reference` drops it when the pack's data changes.
+        """
+        if self._reference is None:
+            wanted = {str(entry.get(key)) for _, entries in self.history for entry in entries for key in ("subject", "object", "scope", "result")}
+            known = {e.id: _as_entity(e) for e in self.entities if e.id in wanted}
+            known.update({key: _as_entity(e) for key, e in self.external.items() if key in wanted})
+            self._reference = build_reference(self.name, self.as_of, self.history, known, self.source_label())
+        return self._reference
+
+    def forget_reference(self) -> None:
+        self._reference = None
 
     def source_label(self) -> str:
         """How answers name this pack's reference data: the datasets for an imported pack."""

@@ -71,16 +71,15 @@ class CountryBook:
     def get(self, iso3: str | None) -> Country | None:
         return self.countries.get(iso3.upper()) if iso3 else None
 
+    _demonyms: dict[str, Country] = field(default_factory=dict)
+
     def by_demonym(self, word: str) -> Country | None:
         """ "German" -> Germany; None for a word no country uses."""
-        return self._demonyms().get(word.lower())
-
-    def _demonyms(self) -> dict[str, Country]:
-        table: dict[str, Country] = {}
-        for country in self.countries.values():
-            for demonym in country.demonyms:
-                table.setdefault(demonym.lower(), country)
-        return table
+        if not self._demonyms:
+            for country in self.countries.values():
+                for demonym in country.demonyms:
+                    self._demonyms.setdefault(demonym.lower(), country)
+        return self._demonyms.get(word.lower())
 
     def add_markers(self, iso3: str, name: str, markers: tuple[str, ...], name_order: str | None = None) -> None:
         """A country pack's own markers (and name order) join the world record of its country."""

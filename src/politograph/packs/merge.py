@@ -47,6 +47,7 @@ def merge_packs(packs: tuple[Pack, ...]) -> dict[str, str]:
     for pack in packs:
         pack.entities = [survivors[e.qualified_id] for e in pack.entities if e.qualified_id not in redirects]
     for pack in packs:
+        pack.forget_reference()  # its facts' ends may have merged
         if pack.kind == "world":  # a chamber's size from a curated pack is the one to keep
             pack.history = [(path, [e for e in entries if f"{pack.name}:{e.get('subject')}" not in redirects]) for path, entries in pack.history]
     external = {qid: survivors[final(redirects, qid)] for qid in entities}
