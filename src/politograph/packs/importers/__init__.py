@@ -144,6 +144,19 @@ _BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+def column_number(value: str, column: str) -> int:
+    """A number column; the error names the column and the value."""
+    try:
+        return parse_int(value)
+    except ValueError:
+        raise ValueError(f"{column} {value!r} is not a number") from None
+
+
+def entry_names(entry: dict[str, Any]) -> Names:
+    """Every name an entity line of a pack file gives: its name, aliases and contextual names."""
+    return [str(entry.get("name", "")), *entry.get("aliases", []), *entry.get("contextual", [])]
+
+
 def clean_name(text: str) -> str:
     """A name as it can be matched: invisible marks (left-to-right marks) and stray separators removed."""
     visible = "".join(c for c in text if unicodedata.category(c) != "Cf")

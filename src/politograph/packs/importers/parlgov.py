@@ -21,12 +21,13 @@ from politograph.packs.importers import (
     ImportFailure,
     ImportReport,
     Names,
+    column_number,
+    entry_names,
     file_digest,
     finish,
     input_folder,
     jsonl_text,
     pack_folder,
-    parse_int,
     read_jsonl,
     read_table,
     shared_names,
@@ -70,13 +71,6 @@ class Cabinet:
     pm_parties: list[int] = field(default_factory=list)
 
 
-def _number(value: str, column: str) -> int:
-    try:
-        return parse_int(value)
-    except ValueError:
-        raise ValueError(f"{column} {value!r} is not a number") from None
-
-
 def _iso_day(value: str, column: str) -> str | None:
     """An ISO day (2017-09-24) checked, or None for an empty cell."""
     if not value:
@@ -101,7 +95,7 @@ def _party(row: dict[str, str]) -> Party:
     names = [row.get(f, "") for f in fields]
     canonical = names[0] or names[1]
     return Party(
-        id=_number(row["id"], "id"),
+        id=column_number(row["id"], "id"),
         country=row["country"].upper(),
         names=[canonical, *unique_names(canonical, [names[2], names[1], names[3], names[4]])],
         founded=_iso_day(row.get("foundation_date", ""), "foundation_date"),
@@ -130,7 +124,7 @@ def read_parties(path: Path, report: ImportReport, progress: Progress) -> tuple[
 
 def _known_party(row: dict[str, str], parties: dict[int, Party]) -> int:
     """The row's party id, which must be a party of party.csv."""
-    party_id = _number(row["party_id"], "party_id")
+    party_id = column_number(row["party_id"], "party_id")
     if party_id not in parties:
         raise ValueError(f"unknown party id {party_id} (not in {PARTIES})")
     return party_id
@@ -145,7 +139,7 @@ def _seats_fact(row: dict[str, str], parties: dict[int, Party]) -> dict[str, Any
         raise ValueError("date is empty")
     if not row["seats"]:
         return None  # ParlGov leaves seats empty for parties that only report votes
-    seats, party_id = _number(row["seats"], "seats"), _known_party(row, parties)
+    seats, party_id = column_number(row["seats"], "seats"), _known_party(row, parties)
     if seats <= 0:
         return None
     scope = f"world:{row['country'].lower()}-lower"
@@ -184,15 +178,15 @@ def _cabinet_row(row: dict[str, str], parties: dict[int, Party]) -> tuple[Cabine
     """A view_cabinet.csv row as (its cabinet, the party, in government, holds the premiership)."""
     previous = row["previous_cabinet_id"]
     cabinet = Cabinet(
-        id=_number(row["cabinet_id"], "cabinet_id"),
+        id=column_number(row["cabinet_id"], "cabinet_id"),
         country=row["country_name_short"].upper(),
         name=row["cabinet_name"].strip(),
         start=_dmy_day(row["start_date"], "start_date"),
         caretaker=row.get("caretaker", "") == "1",
-        previous=_number(previous, "previous_cabinet_id") if previous else None,
+        previous=column_number(previous, "previous_cabinet_id") if previous else None,
     )
     party_id = _known_party(row, parties)
-    flags = [_number(row[c], c) for c in ("cabinet_party", "prime_minister")]
+    flags = [column_number(row[c], c) for c in ("cabinet_party", "prime_minister")]
     return cabinet, party_id, flags[0] == 1, flags[1] == 1
 
 
@@ -267,7 +261,7 @@ def _other_dataset(folder: Path) -> list[tuple[object, Names]]:
     for entry in read_jsonl(folder / "partyfacts.jsonl"):
         ids = entry.get("ids") or {}
         actor = ("pg", int(ids["parlgov"])) if ids.get("parlgov") is not None else ("pf", entry.get("id"))
-        groups.append((actor, [str(entry.get("name", "")), *entry.get("aliases", []), *entry.get("contextual", [])]))
+        groups.append((actor, entry_names(entry)))
     return groups
 
 

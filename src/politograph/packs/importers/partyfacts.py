@@ -19,12 +19,13 @@ from politograph.packs.importers import (
     ImportFailure,
     ImportReport,
     Names,
+    column_number,
+    entry_names,
     file_digest,
     finish,
     input_folder,
     jsonl_text,
     pack_folder,
-    parse_int,
     read_jsonl,
     read_table,
     shared_names,
@@ -78,18 +79,10 @@ def _year(value: str, column: str) -> str | None:
     return value
 
 
-def _number(value: str, column: str) -> int:
-    """An id column as a number; the error names the column and the value."""
-    try:
-        return parse_int(value)
-    except ValueError:
-        raise ValueError(f"{column} {value!r} is not a number") from None
-
-
 def _core_party(row: dict[str, str]) -> CoreParty:
     """One core row as a party; a bad id or year raises ValueError naming the column."""
     return CoreParty(
-        id=_number(row["partyfacts_id"], "partyfacts_id"),
+        id=column_number(row["partyfacts_id"], "partyfacts_id"),
         country=row["country"].upper(),
         short=row.get("name_short", ""),
         name=row["name"],
@@ -130,7 +123,7 @@ def _linked_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...
     found: dict[int, dict[str, str]] = {}
     for line, row in read_table(path, required, optional, report):
         try:
-            party_id = _number(row["partyfacts_id"], "partyfacts_id")
+            party_id = column_number(row["partyfacts_id"], "partyfacts_id")
         except ValueError as exc:
             report.bad_row(path, line, str(exc))
             continue
@@ -156,7 +149,7 @@ def read_parlgov_links(path: Path, report: ImportReport) -> list[tuple[int, str,
     links = []
     for line, row in read_table(path, ("party_id",), optional, report):
         try:
-            party_id = _number(row["party_id"], "party_id")
+            party_id = column_number(row["party_id"], "party_id")
         except ValueError as exc:
             report.bad_row(path, line, str(exc))
             continue
@@ -247,7 +240,7 @@ def _other_dataset(folder: Path) -> list[tuple[object, Names]]:
     for entry in read_jsonl(folder / "parlgov-entities.jsonl"):
         pg_id = (entry.get("ids") or {}).get("parlgov")
         if entry.get("section") == "parties" and pg_id is not None:
-            groups.append((("pg", int(pg_id)), [str(entry.get("name", "")), *entry.get("aliases", []), *entry.get("contextual", [])]))
+            groups.append((("pg", int(pg_id)), entry_names(entry)))
     return groups
 
 
