@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from politograph.extract.context import ExtractContext
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity
-from politograph.packs import Pack, country_book
+from politograph.packs import Pack, pack_index
 from politograph.packs.countries import Country, CountryBook
 
 ROLES = "extract/data/roles.yaml"
@@ -130,22 +130,14 @@ def _country_role(words: str, role: str, country: Country | None) -> str:
 
 def chamber_word(word: str, ctx: ExtractContext) -> str | None:
     """The chamber a one-word modifier names in the article's countries' packs ("Diet members", "Knesset seats")."""
-    for pack in ctx.adoc.packs:
-        for entity in pack.entities:
-            if entity.type == "GOV_BODY" and word in entity.all_names() and (entity.country in ctx.adoc.countries or not entity.country):
-                return entity.name
-    return None
-
-
-_BOOKS: dict[tuple[int, ...], CountryBook] = {}
+    countries = ctx.adoc.countries
+    found = (e for e in pack_index(ctx.adoc.packs).chambers.get(word, []) if e.country in countries or not e.country)
+    return next((e.name for e in found), None)
 
 
 def book(ctx: ExtractContext) -> CountryBook:
-    """The countries the article's packs describe (built once per set of packs)."""
-    key = tuple(id(p) for p in ctx.adoc.packs)
-    if key not in _BOOKS:
-        _BOOKS[key] = country_book(ctx.adoc.packs)
-    return _BOOKS[key]
+    """The countries the article's packs describe."""
+    return pack_index(ctx.adoc.packs).book
 
 
 def leading_country(ctx: ExtractContext) -> Country | None:

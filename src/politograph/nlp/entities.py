@@ -25,7 +25,7 @@ from spacy.util import filter_spans, minibatch
 
 from politograph.lexicon import PACKAGE_DIR, load_lexicon, word_set
 from politograph.model import fold_name
-from politograph.packs import Pack, PackEntity, country_book, load_packs
+from politograph.packs import Pack, PackEntity, load_packs, pack_index
 from politograph.packs.merge import RANK
 
 RULES = "nlp/data/entity_rules.yaml"
@@ -118,7 +118,7 @@ class PackMatcher:
         self.entities: dict[str, PackEntity] = {}
         self.pack_of: dict[str, Pack] = {}
         self.contextual_keys: set[str] = set()
-        self.book = country_book(packs)
+        self.book = pack_index(packs).book
         self.packs = packs
         self.rank = {pack.name: RANK.get(pack.kind, 1) for pack in packs}
         for pack in packs:

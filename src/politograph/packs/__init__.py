@@ -402,6 +402,31 @@ def load_packs(names: tuple[str, ...] | None = None) -> tuple[Pack, ...]:
     return packs
 
 
+@dataclass(slots=True)
+class PackIndex:
+    """Lookups over one set of loaded packs that every document asks: its countries, and chambers by name."""
+
+    book: CountryBook
+    chambers: dict[str, list[PackEntity]]
+
+
+_INDEXES: dict[tuple[int, ...], tuple[tuple[Pack, ...], PackIndex]] = {}
+
+
+def pack_index(packs: tuple[Pack, ...]) -> PackIndex:
+    """The index of these packs, built once per process (packs are loaded once, see `load_packs`)."""
+    key = tuple(id(p) for p in packs)
+    if key not in _INDEXES:
+        chambers: dict[str, list[PackEntity]] = {}
+        for pack in packs:
+            for entity in pack.entities:
+                if entity.type == "GOV_BODY":
+                    for name in entity.all_names():
+                        chambers.setdefault(name, []).append(entity)
+        _INDEXES[key] = (packs, PackIndex(country_book(packs), chambers))  # the packs are kept so their ids stay theirs
+    return _INDEXES[key][1]
+
+
 def country_book(packs: Iterable[Pack]) -> CountryBook:
     """The countries the packs describe, with each country pack's markers added to its country."""
     book = CountryBook()
