@@ -52,7 +52,7 @@ CASES: list[tuple[str, str, tuple | None]] = [
         ("Democratic Party of Japan", "Japan Innovation Party"),
         {"result": "Democratic Party"},
     ),
-    ("merger", "Your Party and the Unity Party agreed on a merger on Tuesday.", ("Your Party", "Yui no To")),
+    ("merger", "Your Party and the Unity Party agreed on a merger in Tokyo on Tuesday.", ("Your Party", "Yui no To")),
     (
         "merger",
         "The Democratic Party of Japan and the Japan Innovation Party merged to form the Democratic Party.",

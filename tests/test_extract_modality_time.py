@@ -78,3 +78,43 @@ def test_elections_in_a_season_to_come_are_planned(facts_of):
 def test_a_past_tense_month_is_never_after_the_article(facts_of):
     [fact] = facts_of("The party lost badly in the July election for the House of Councillors.", "election", published="2014-06-04")
     assert str(fact.when) == "2013-07" and fact.modality is Modality.ASSERTED
+
+
+def test_a_forecast_as_subject_makes_a_count_expected(read):
+    from politograph.extract import extract_facts
+
+    facts = extract_facts(read("Media forecasts give the Harbour Party 81 of the 150 seats in parliament."), ["seats"])
+    [fact] = [f for f in facts if f.subject == "Harbour Party"]
+    assert fact.modality is Modality.EXPECTED and fact.value == 81
+
+
+def test_a_tenure_from_one_month_to_another_dates_the_post(facts_of):
+    [fact] = facts_of("Lina Voss served as prime minister from June 2010 to September 2011.", "role")
+    assert str(fact.when) == "2010-06/2011-09"
+
+
+def test_seats_won_without_a_date_hold_from_the_reported_election(read):
+    from politograph.extract import extract_facts
+
+    text = "Voters went to the polls in the Senate election on May 18. The Harbour Party won 12 seats, while the Farmers League gained 7 seats."
+    facts = extract_facts(read(text, "2014-05-20"), ["seats", "election"], learned=False)
+    assert {f.subject: str(f.when) for f in facts if f.type == "seats"} == {"Harbour Party": "2014-05-18", "Farmers League": "2014-05-18"}
+
+
+def test_seats_held_now_keep_the_publication_date(read):
+    from politograph.extract import extract_facts
+
+    text = "Voters went to the polls in the Senate election on May 18. The Harbour Party now holds 12 seats."
+    [fact] = [f for f in extract_facts(read(text, "2014-05-20"), ["seats", "election"], learned=False) if f.type == "seats"]
+    assert str(fact.when) == "2014-05-20"
+
+
+def test_an_event_since_a_month_is_dated_by_that_month(facts_of):
+    [fact] = facts_of("Some 131 days have now passed since the September election.", "election", published="2019-01-18")
+    assert str(fact.when) == "2018-09" and fact.start is None
+
+
+def test_a_claim_told_twice_keeps_the_reading_told_as_fact(facts_of):
+    text = "Incoming Prime Minister Lina Voss arrived at the palace. Lina Voss was sworn in as prime minister on Sunday."
+    [fact] = facts_of(text, "role", published="2020-03-02")
+    assert fact.modality is Modality.ASSERTED

@@ -64,3 +64,13 @@ def test_expected_post_from_a_verb(facts_of):
     [fact] = [f for f in found if f.role == "prime-minister"]
     assert fact.modality.value == "expected"
     assert str(fact.when) == "2014-06-09/2014-06-15"
+
+
+def test_a_ministry_named_only_by_a_title_becomes_an_entity(read):
+    from politograph.extract import extract_facts
+
+    adoc = read("Trade minister Ana Lund met the press on Monday.")
+    facts = extract_facts(adoc, ["role"], learned=False)
+    assert any(f.object == "Ministry of Trade" and f.role == "minister" for f in facts)
+    [ministry] = [e for e in adoc.entities if e.name == "Ministry of Trade"]
+    assert ministry.type == "GOV_BODY" and {"Trade", "Trade ministry"} <= ministry.aliases

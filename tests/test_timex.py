@@ -153,3 +153,31 @@ def test_time_value_bounds_and_within() -> None:
     assert TimeValue("2012-12/..").latest() is None
     with pytest.raises(ValueError):
         TimeValue("June 2014")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lina Voss served as premier from June 2010 to September 2011.", "2010-06/2011-09"),
+        ("He chaired the Harbour Party from March 3, 2009 to May 8, 2012.", "2009-03-03/2012-05-08"),
+        ("The party led the council between 2005 and 2008.", "2005/2008"),
+    ],
+)
+def test_from_one_date_to_another_is_one_interval(text: str, expected: str) -> None:
+    found = find_times(text, WED)
+    assert [str(m.value) for m in found] == [expected]
+    assert found[0].slot == "when"
+
+
+def test_since_and_until_stay_a_start_and_an_end() -> None:
+    found = find_times("She has led the party since June 2010 and will stay until 2016.", WED)
+    assert [(str(m.value), m.slot) for m in found] == [("2010-06", "start"), ("2016", "end")]
+
+
+@pytest.mark.parametrize("text", ["Moro became the seventh prime minister in six years.", "It was the biggest defeat for the party in 20 years."])
+def test_a_count_over_a_span_names_no_time(text: str) -> None:
+    assert find_times(text, WED) == []
+
+
+def test_in_six_months_is_still_a_coming_time() -> None:
+    assert [str(m.value) for m in find_times("The vote will be held in six months.", WED)] == ["2014-12"]

@@ -10,13 +10,16 @@ fact per distinct claim).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 
-from politograph.extract.context import ExtractContext
-from politograph.model import Fact, Mention
+from politograph.extract.context import ExtractContext, keep_surer
+from politograph.lexicon import word_set
+from politograph.model import Fact, Mention, Modality, TimeValue
 from politograph.nlp.pipeline import AnalyzedDoc
 
 Extractor = Callable[[ExtractContext], Iterable[Fact]]
 REGISTRY: dict[str, list[Extractor]] = {}
+SEATS = "extract/data/seats.yaml"
 
 
 def extractor(fact_type: str) -> Callable[[Extractor], Extractor]:
@@ -40,13 +43,15 @@ def rule_facts(ctx: ExtractContext, types: Iterable[str] | None = None) -> list[
     _load_builtin_extractors()
     wanted = list(types) if types is not None else list(REGISTRY)
     facts: list[Fact] = []
-    seen: set[tuple[object, ...]] = set()
+    seen: dict[tuple[object, ...], Fact] = {}
     for fact_type in wanted:
         for function in REGISTRY[fact_type]:
             for fact in function(ctx):
                 key = fact.identity()
-                if key not in seen and (fact.subject or fact.object):
-                    seen.add(key)
+                if key in seen:
+                    keep_surer(seen[key], fact, ctx.published)
+                elif fact.subject or fact.object:
+                    seen[key] = fact
                     facts.append(fact)
     return facts
 
@@ -66,8 +71,41 @@ def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None, learned
     models = load_models() if learned else None
     if models is not None:
         facts = [f for f in combine(ctx, facts, models) if types is None or f.type in types]
+    _date_seats_won_at_election(ctx, facts)
     _add_implied_entities(ctx, facts)
     return facts
+
+
+def _dated_before(when: TimeValue | None, printed: date) -> bool:
+    """A day or month before the publication day (a year is too coarse to date a count by)."""
+    first = when.earliest() if when is not None else None
+    return when is not None and first is not None and when.precision in ("day", "month") and first < printed
+
+
+def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact]) -> None:
+    """Date a count won at an election, told with no date of its own, by the election the article reports.
+
+    "The LDP won 65 seats" after "the Upper House election on July 21" holds
+    from that election, not from the day the article was printed.  Only the
+    latest election the article reports as past (to the day or month) dates
+    such counts, and only counts whose sentence names no time.
+    """
+    printed = ctx.published.earliest()
+    if printed is None:
+        return
+    past = [f.when for f in facts if f.type == "election" and f.modality is Modality.ASSERTED and _dated_before(f.when, printed)]
+    if not past:
+        return
+    election_day = max(past, key=lambda value: value.earliest() or printed)  # type: ignore[union-attr]
+    winning = word_set(SEATS, "winning_verbs")
+    for fact in facts:
+        if fact.type != "seats" or fact.when != ctx.published or fact.start is not None or fact.evidence is None:
+            continue
+        sentence = ctx.adoc.doc.char_span(fact.evidence.start, fact.evidence.end, alignment_mode="expand")
+        if sentence is None or any(ctx.is_time(t) for t in sentence):
+            continue
+        if any(t.lemma_.lower() in winning for t in sentence):
+            fact.when = election_day
 
 
 def _add_implied_entities(ctx: ExtractContext, facts: list[Fact]) -> None:

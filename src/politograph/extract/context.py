@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from politograph.lexicon import load_lexicon, word_set
-from politograph.model import Entity, Evidence, Fact, Modality, TimeValue
+from politograph.model import Entity, Evidence, Fact, Modality, TimeValue, fold_name
 from politograph.nlp.groups import LeaderGroup, faction_for
 from politograph.nlp.pipeline import AnalyzedDoc
 from politograph.nlp.timex import Direction, TimeMention, find_times
@@ -34,6 +34,7 @@ class ExtractContext:
     _time_tokens: dict[int, TimeMention] = field(default_factory=dict)
     _group_tokens: dict[int, LeaderGroup] = field(default_factory=dict)
     _led_factions: dict[int, Entity] = field(default_factory=dict)  # id(leader) -> faction
+    _titled_ministries: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> (start, end, portfolio words)
     memo: dict[str, object] = field(default_factory=dict)  # results several extractors share
 
     def __post_init__(self) -> None:
@@ -95,13 +96,21 @@ class ExtractContext:
             self._led_factions[id(leader)] = faction
         return faction
 
-    def implied_entities(self, facts: Iterable[Fact]) -> Iterator[tuple[Entity, list[tuple[int, int]]]]:
-        """Factions the text implies that facts point to, with the phrases naming them.
+    def title_names_ministry(self, name: str, portfolio: list[Token]) -> None:
+        """Remember that a minister's title ("farm minister") names this ministry, for `implied_entities`."""
+        if portfolio and name not in self._titled_ministries:
+            words = " ".join(t.text for t in portfolio)
+            self._titled_ministries[name] = (portfolio[0].idx, portfolio[-1].idx + len(portfolio[-1]), words)
 
-        A faction that was not yet an entity of the document becomes one only
-        here, when a fact needs it.
+    def implied_entities(self, facts: Iterable[Fact]) -> Iterator[tuple[Entity, list[tuple[int, int]]]]:
+        """Factions and ministries the text implies that facts point to, with the phrases naming them.
+
+        A faction, or a ministry only a title names ("trade minister X" holds
+        the Ministry of Trade), becomes an entity of the document only here,
+        when a fact needs it.
         """
         known = {id(e) for e in self.adoc.entities}
+        known_names = {fold_name(e.name) for e in self.adoc.entities}
         named = {name for fact in facts for name in (fact.subject, fact.object) if name}
         doc = self.adoc.doc
         for faction in {id(f): f for f in self._led_factions.values()}.values():
@@ -109,6 +118,9 @@ class ExtractContext:
                 continue
             spans = [(doc[g.start].idx, doc[g.end - 1].idx + len(doc[g.end - 1])) for g in self.adoc.groups if g.faction is faction]
             yield faction, spans
+        for name, (start, end, words) in self._titled_ministries.items():
+            if name in named and fold_name(name) not in known_names:
+                yield Entity(name, "GOV_BODY", aliases={name, words, f"{words} ministry"}), [(start, end)]
 
     def entities_in(self, tokens: Iterable[Token], types: Iterable[str] | None = None) -> list[tuple[Entity, Token]]:
         """Distinct entities among tokens, in order, with the first token of each."""
@@ -171,7 +183,7 @@ class ExtractContext:
     def modality(self, anchor: Token) -> Modality:
         """Modality of the clause the anchor sits in: the nearest trigger wins."""
         lexicon = load_lexicon(MODALITY)
-        sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned", "reporting")}
+        sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned", "reporting", "forecast_subjects")}
         sentence_text = anchor.sent.text.lower()
         found: set[Modality] = set()
         for token in self.clause_chain(anchor):
@@ -187,6 +199,8 @@ class ExtractContext:
                         if lower == "would" and not any(w in sentence_text for w in sets["reporting"]):
                             continue
                         found.add(modality)
+        if self._forecast_says(anchor, sets["forecast_subjects"]):
+            found.add(Modality.EXPECTED)
         for phrase in lexicon["negated_phrases"]:
             if phrase in sentence_text and self._phrase_governs(anchor, phrase):
                 return Modality.NEGATED
@@ -195,6 +209,11 @@ class ExtractContext:
             if modality in found:
                 return modality
         return Modality.ASSERTED
+
+    @staticmethod
+    def _forecast_says(anchor: Token, subjects: frozenset[str]) -> bool:
+        """ "Forecasts give the DPJ 308 seats", "polls show X ahead": the clause's subject is a prediction."""
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in subjects for head in ExtractContext.clause_chain(anchor) for c in head.children)
 
     @staticmethod
     def _phrase_governs(anchor: Token, phrase: str) -> bool:
@@ -255,6 +274,8 @@ class ExtractContext:
         a "Dec. 16" vote in an article dated only "2014-12" may already be past.
         """
         self.timed(fact, anchor)
+        if fact.start is not None or fact.end is not None:  # "since the September election": an event has a day, not a start
+            fact.when, fact.start, fact.end = fact.start or fact.end, None, None
         first = fact.when.earliest() if fact.when is not None else None
         printed = self.adoc.document.published_value.latest() or self.adoc.document.published
         if fact.modality is Modality.ASSERTED and first is not None and first > printed:
@@ -279,6 +300,25 @@ class ExtractContext:
         elif default_now:
             fact.when = self.published
         return fact
+
+
+TENTATIVE = (Modality.PLANNED, Modality.EXPECTED, Modality.POSSIBLE)
+
+
+def keep_surer(known: Fact, repeat: Fact, published: TimeValue) -> None:
+    """Of two readings of one claim, keep the one told as fact, then the one that says when.
+
+    "X was sworn in as prime minister" wins over "incoming Prime Minister X";
+    a post's tenure ("Kan served as prime minister from June 2010 to
+    September 2011") replaces the publication date that "Prime Minister
+    Kan" was given.  Other dated repeats do not: a present-tense state holds
+    when the article was printed, whatever else is said of its past.
+    """
+    surer = known.modality in TENTATIVE and repeat.modality is Modality.ASSERTED
+    tenure = repeat.when is not None and repeat.when.is_interval and repeat.type == "role"
+    dated = tenure and known.modality is repeat.modality and known.when == published and known.start is None
+    if surer or dated:
+        known.modality, known.when, known.evidence = repeat.modality, repeat.when, repeat.evidence
 
 
 def subjects_of(verb: Token, ctx: ExtractContext, types: tuple[str, ...] = ("PERSON",)) -> list[tuple[Entity, Token]]:

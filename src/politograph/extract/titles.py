@@ -147,16 +147,23 @@ def leading_country(ctx: ExtractContext) -> Country | None:
 
 def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str | None:
     """The ministry a minister's title names ("Finance Minister" -> Ministry of Finance)."""
-    portfolio: list[str] = []
+    portfolio: list[Token] = []
     for token in reversed(before):
         if ctx.entity(token) is not None and ctx.entity(token).type == "PLACE":  # type: ignore[union-attr]
             break
         if token.lower_ in word_set(ROLES, "former_words") or token.tag_ == "POS" or token.lower_ in ("cabinet", "state"):
             break
-        portfolio.insert(0, token.lower_)
+        portfolio.insert(0, token)
     if not portfolio:
         return None
-    words = " ".join(portfolio).replace(" ,", ",")
+    name = _ministry_named(" ".join(t.lower_ for t in portfolio).replace(" ,", ","), title_tokens, ctx)
+    if name is not None:
+        ctx.title_names_ministry(name, portfolio)
+    return name
+
+
+def _ministry_named(words: str, title_tokens: list[Token], ctx: ExtractContext) -> str | None:
+    """The ministry of a portfolio: the one an active pack gives that title, else the generic name."""
     title = f"{words} {' '.join(t.lower_ for t in title_tokens)}"
     for pack in active_packs(ctx):
         for entity in pack.entities:

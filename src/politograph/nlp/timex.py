@@ -379,6 +379,12 @@ _NOMINAL_DAYS = {"day": 1, "week": 7, "month": 30, "year": 360}  # so that 12 mo
 # Words right before an expression that turn it into the start or end of a state.
 _START_CUE = re.compile(r"\b(?:since|starting(?:\s+in)?|from|as\s+of|effective)\s+(?:the\s+)?$", re.I)
 _END_CUE = re.compile(r"\b(?:until|till|through|up\s+to)\s+(?:the\s+)?$", re.I)
+# An ordinal or superlative a few words before "in six years": a count over a span, not a coming time.
+_RANKED_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|biggest|largest|worst|best|highest|lowest|fewest|most|least|only)"
+    r"(?:\s+[\w'’-]+){0,5}\s+$",
+    re.I,
+)
 # "last year's", "September's": the possessive belongs to the expression.
 _BAD_YEAR_FOLLOWERS = re.compile(r"^\s*(?:%|per\s*cent|percent|yen|dollars|votes|seats|people)\b", re.I)
 
@@ -460,6 +466,8 @@ def find_times(text: str, anchor: date | TimeValue, direction: Direction | None 
                 continue
             if _BAD_YEAR_FOLLOWERS.match(text[match.end() :]):
                 continue
+            if resolver is _ago_or_hence and _RANKED_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+                continue  # "the seventh prime minister in six years" counts over a span, it names no time
             value = _resolve(resolver, match, anchor, direction)
             if value is not None:
                 candidates.append((match.start(), match.end(), value))
@@ -469,7 +477,38 @@ def find_times(text: str, anchor: date | TimeValue, direction: Direction | None 
         if all(end <= s or start >= e for s, e, _ in taken):
             taken.append((start, end, value))
     taken.sort()
-    return [_with_slot(text, start, end, value) for start, end, value in taken]
+    return _joined_ranges(text, [_with_slot(text, start, end, value) for start, end, value in taken])
+
+
+_RANGE_OPENER = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.I)
+_RANGE_JOINER = re.compile(r"^\s*(?:to|until|till|through|and|-|–)\s+(?:the\s+)?$", re.I)
+
+
+def _joined_ranges(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """"from June 2010 to September 2011" is one interval, `2010-06/2011-09`, not a start and a separate end.
+
+    Both ends must be points (a day, a month or a year); the pattern for
+    two bare years already reads "from 2011 to 2012" whole.
+    """
+    joined: list[TimeMention] = []
+    k = 0
+    while k < len(mentions):
+        first = mentions[k]
+        second = mentions[k + 1] if k + 1 < len(mentions) else None
+        if (
+            second is not None
+            and _RANGE_OPENER.search(text[max(0, first.start - 20) : first.start])
+            and _RANGE_JOINER.match(text[first.end : second.start])
+            and "/" not in first.value.value
+            and "/" not in second.value.value
+            and (first.value.earliest() or date.max) <= (second.value.earliest() or date.min)
+        ):
+            joined.append(TimeMention(first.start, second.end, text[first.start : second.end], TimeValue.span(first.value, second.value), "when"))
+            k += 2
+            continue
+        joined.append(first)
+        k += 1
+    return joined
 
 
 def _with_slot(text: str, start: int, end: int, value: TimeValue) -> TimeMention:

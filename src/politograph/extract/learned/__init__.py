@@ -10,13 +10,13 @@ every extractor shares, anchored on the word that governs both ends.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from politograph.extract.context import ExtractContext
+from politograph.extract.context import ExtractContext, keep_surer
 from politograph.extract.learned.candidates import PAIR, PERSON_KIND, SEATS, STANCE, Candidate, candidates
 from politograph.extract.learned.linear import LinearModel
 from politograph.extract.learned.verify import confidence as verified
@@ -292,15 +292,26 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
             fact.confidence = round(verified(models.verifier, fact, ctx.adoc.doc), 3)
         if fact.confidence >= models.threshold:
             kept.append(fact)
-    seen = {f.identity(): f for f in kept}
+    seen: dict[tuple[object, ...], Fact] = {}
+    for fact in kept:
+        seen.setdefault(fact.identity(), fact)
+        seen.setdefault(_unscoped(fact), fact)
     for fact in learned_facts(ctx, rules, models.relations, models.threshold):
-        known = seen.get(fact.identity())
+        known = seen.get(fact.identity()) or (seen.get(_unscoped(fact)) if fact.scope is None else None)
         if known is None:
             seen[fact.identity()] = fact
             kept.append(fact)
         else:
             known.confidence = max(known.confidence, fact.confidence)
+            keep_surer(known, fact, ctx.published)
     return without_implied_membership(kept)
+
+
+def _unscoped(fact: Fact) -> tuple[object, ...]:
+    """A claim's identity without its chamber: the classifier reads no scope, so its "308 seats" is the rules' "308 seats in the lower house"."""
+    if fact.scope is None:
+        return fact.identity()
+    return replace(fact, scope=None).identity()
 
 
 def without_implied_membership(facts: list[Fact]) -> list[Fact]:
