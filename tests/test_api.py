@@ -51,7 +51,7 @@ GET_CALLS = {
 
 
 def test_every_read_endpoint_answers(client: TestClient) -> None:
-    routes = {"/api" + r.path for r in router.routes if isinstance(r, APIRoute) and "GET" in r.methods} | {"/api/openapi.json"}
+    routes = {"/api" + r.path_format for r in router.routes if isinstance(r, APIRoute) and "GET" in r.methods} | {"/api/openapi.json"}
     assert routes == set(GET_CALLS), "a new endpoint needs a call here (and its own test below)"
     party = ids_named(client, "Japan Innovation Party")
     fact = client.get("/api/facts?limit=1").json()["items"][0]["id"]
@@ -63,7 +63,7 @@ def test_every_read_endpoint_answers(client: TestClient) -> None:
 
 def test_openapi_describes_every_endpoint_with_its_parameters(client: TestClient) -> None:
     schema = client.get("/api/openapi.json").json()
-    assert set(schema["paths"]) == {"/api" + r.path for r in router.routes if isinstance(r, APIRoute)}
+    assert set(schema["paths"]) == {"/api" + r.path_format for r in router.routes if isinstance(r, APIRoute)}
     facts = {p["name"] for p in schema["paths"]["/api/facts"]["get"]["parameters"]}
     assert {"type", "entity", "from", "to", "modality", "doc", "offset", "limit"} <= facts
     assert "text/plain" in schema["paths"]["/api/ingest"]["post"]["requestBody"]["content"]
@@ -205,6 +205,27 @@ BAD_REQUESTS = [
     ("/api/suggest?q=" + "x" * 301, 422, "q"),
     ("/api/nothing-here", 404, "Not Found"),
 ]
+HUGE = "99999999999999999999"  # past 2**63 - 1: SQLite's driver raises OverflowError on it
+OUT_OF_RANGE = [
+    (f"/api/entities?offset={HUGE}", "query.offset"),
+    (f"/api/entities?offset={2**63}", "query.offset"),
+    (f"/api/documents?offset={HUGE}", "query.offset"),
+    (f"/api/facts?offset={HUGE}", "query.offset"),
+    (f"/api/entities?limit={HUGE}", "query.limit"),
+    (f"/api/suggest?q=x&limit={HUGE}", "query.limit"),
+    (f"/api/entities/{HUGE}", "path.entity_id"),
+    (f"/api/entities/{2**31}/timeline", "path.entity_id"),
+    (f"/api/entities/{HUGE}/lineage", "path.entity_id"),
+    (f"/api/facts/{HUGE}", "path.fact_id"),
+    (f"/api/facts?entity=%23{HUGE}", "query.entity"),
+    ("/api/facts?entity=%23%C2%B2", "query.entity"),  # "#²": a digit to str.isdigit, not to int()
+    (f"/api/who?role=leader&of=%23{HUGE}&at=2014-01-01", "query.of"),
+    (f"/api/timeline?name=%23{HUGE}", "query.name"),
+    (f"/api/lineage?name=%23{HUGE}", "query.name"),
+    (f"/api/seats?chamber=%23{HUGE}&at=2014-12-20", "query.chamber"),
+    (f"/api/seats?chamber=lower%20house&at=2014-12-20&quota={HUGE}", "query.quota"),
+    ("/api/facts?min_confidence=nan", "query.min_confidence"),
+]
 
 
 @pytest.mark.parametrize(("call", "status", "says"), BAD_REQUESTS)
@@ -213,6 +234,41 @@ def test_bad_requests_get_a_clear_4xx(client: TestClient, call: str, status: int
     assert response.status_code == status, response.text
     body = response.json()
     assert says in body["error"] and isinstance(body["problems"], list)
+
+
+@pytest.mark.parametrize(("call", "names"), OUT_OF_RANGE)
+def test_numbers_out_of_range_are_a_4xx_naming_the_parameter(client: TestClient, call: str, names: str) -> None:
+    response = client.get(call)
+    assert response.status_code == 422, response.text
+    assert names in response.json()["error"]
+
+
+def test_the_largest_numbers_in_range_are_answers(client: TestClient) -> None:
+    last = client.get("/api/entities", params={"offset": 2**63 - 1})
+    assert last.status_code == 200 and last.json()["items"] == [] and last.json()["next_offset"] is None
+    assert client.get(f"/api/entities/{2**31 - 1}").status_code == 404
+    assert client.get("/api/facts", params={"entity": f"#{2**31 - 1}"}).status_code == 404
+
+
+def test_a_document_id_is_read_from_the_path_exactly_once(client: TestClient) -> None:
+    assert client.get("/api/documents/ex%2D001").json()["id"] == "ex-001"  # an escape the client chose is undone
+    missing = client.get("/api/documents/" + "https%3A%2F%2Fnews.example%2F%3Fx%3D%2541")
+    assert missing.status_code == 404 and "'https://news.example/?x=%41'" in missing.json()["error"]  # not "?x=A": decoded once
+    assert client.get("/api/documents/" + "x" * 2049).status_code == 422
+
+
+def test_an_unexpected_failure_is_a_json_500_without_a_traceback(examples_url: str, monkeypatch) -> None:
+    from politograph.query import browse
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(browse, "suggest", broken)
+    with TestClient(create_app(ServerSettings(examples_url)), raise_server_exceptions=False) as failing:
+        response = failing.get("/api/suggest", params={"q": "x"})
+    assert response.status_code == 500 and response.headers["content-type"].startswith("application/json")
+    assert "internal error" in response.json()["error"] and "secret internals" not in response.text and "Traceback" not in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
 
 
 def test_extreme_days_are_answers_not_errors(client: TestClient) -> None:
@@ -320,3 +376,30 @@ def test_merge_and_split_over_http(writable: TestClient) -> None:
     assert unknown.status_code == 404 and "Nobody" in unknown.json()["error"]
     assert writable.post("/api/merge", json={"source": ""}, headers=authorised()).status_code == 422
     assert writable.post("/api/split", json={"entity": "Your Party"}, headers=authorised()).status_code == 400
+
+
+def test_write_bodies_out_of_range_nested_or_huge_are_a_4xx(writable: TestClient) -> None:
+    huge = "#99999999999999999999"
+    for path, body, names in (
+        ("/api/merge", {"source": huge, "into": "Your Party"}, "source"),
+        ("/api/merge", {"source": "Your Party", "into": huge}, "into"),
+        ("/api/split", {"entity": huge}, "entity"),
+    ):
+        response = writable.post(path, json=body, headers=authorised())
+        assert response.status_code == 422 and response.json()["error"].startswith(f"bad parameters: {names}: "), response.text
+    as_json = {**authorised(), "content-type": "application/json"}
+    nested = writable.post("/api/merge", content='{"source": ' * 5000 + '"a"' + "}" * 5000, headers=as_json)
+    assert nested.status_code == 400 and "nested too deeply" in nested.json()["error"]
+    padded = writable.post("/api/split", content=json.dumps({"entity": "Your Party", "pad": "x" * 70_000}), headers=as_json)
+    assert padded.status_code == 413 and "larger than 65536 bytes" in padded.json()["error"]
+
+    def chunks():  # no Content-Length: FastAPI reads it as JSON and must still answer 413
+        yield b'{"entity": "Your Party", "pad": "'
+        for _ in range(10):
+            yield b"x" * 8192
+        yield b'"}'
+
+    streamed = writable.post("/api/split", content=chunks(), headers=as_json)
+    assert streamed.status_code == 413 and "larger than" in streamed.json()["error"]
+    deep_line = writable.post("/api/ingest", content=b'{"id": "deep", "text": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", headers=authorised())
+    assert deep_line.status_code == 422 and "nested too deeply" in deep_line.text  # a problem of its line (or, from an older reader, of the body)

@@ -162,13 +162,13 @@ def test_network_date_slider_redraws_the_graph(page) -> None:  # type: ignore[no
     slider = page.locator("#day-slider")
     slider.focus()
     page.keyboard.press("Home")  # the first day anything was known
-    page.wait_for_function("document.querySelector('#network-figure figure').dataset.at !== '2014-10-01'")
+    sync_api.expect(page.locator("#network-figure figure")).not_to_have_attribute("data-at", "2014-10-01")  # not wait_for_function: the pages' CSP forbids its eval
     first_day = page.locator("#day-slider").get_attribute("data-days").split(",")[0]  # type: ignore[union-attr]
     assert page.locator("#network-figure figure").get_attribute("data-at") == first_day
     assert page.inner_text("#day-label") == first_day and first_day in page.url
     shot(page, "07-network-first-day")
     page.keyboard.press("End")
-    page.wait_for_function("(day) => document.querySelector('#network-figure figure').dataset.at !== day", arg=first_day)
+    sync_api.expect(page.locator("#network-figure figure")).not_to_have_attribute("data-at", first_day)
     last_day = page.locator("#day-slider").get_attribute("data-days").split(",")[-1]  # type: ignore[union-attr]
     assert page.locator("#network-figure figure").get_attribute("data-at") == last_day
     shot(page, "08-network-last-day")

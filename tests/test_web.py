@@ -143,6 +143,42 @@ def test_highlighted_text_marks_fact_sentences_links_mentions_and_escapes() -> N
     assert unescape(re.sub(r"<sup>.*?</sup>|<[^>]+>", "", html)) == text  # every character once, in order
 
 
+@pytest.mark.parametrize(
+    ("doc_id", "fact", "href"),
+    [
+        ("ex-001", 3, "/documents/ex-001#fact-3"),
+        ("https://news.example/2014/12/01/story", None, "/documents/https%3A%2F%2Fnews.example%2F2014%2F12%2F01%2Fstory"),
+        ("a?b#c%d e", 7, "/documents/a%3Fb%23c%25d%20e#fact-7"),
+        ("政党", None, "/documents/%E6%94%BF%E5%85%9A"),
+    ],
+)
+def test_document_links_quote_the_whole_id(doc_id: str, fact: int | None, href: str) -> None:
+    assert views.document_href(doc_id, fact) == href
+    assert views.evidence_href(Source(doc_id, date(2014, 1, 1), None, None, fact)) == href
+    assert views.document_href(doc_id, api=True) == "/api" + href.split("#")[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://news.example/a?b=1", "https://news.example/a?b=1"),
+        ("HTTP://NEWS.EXAMPLE/", "HTTP://NEWS.EXAMPLE/"),
+        ("javascript:alert(1)", None),
+        (" JaVaScRiPt:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("vbscript:msgbox(1)", None),
+        ("//evil.example/x", None),
+        ("https:alert(1)", None),
+        ("http://[::1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_web_addresses_become_links(url: str | None, link: str | None) -> None:
+    assert views.web_link(url) == link
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -176,7 +212,7 @@ def test_entity_page_has_a_timeline_chart_relations_and_evidence(site: TestClien
 
 def test_lineage_seats_network_pages_draw_their_charts(site: TestClient) -> None:
     lineage = site.get(f"/entities/{entity_id(site, 'Japan Innovation Party')}/lineage").text
-    assert 'class="chart lineage"' in lineage and 'data-name="Yui no To"' in lineage
+    assert 'class="chart lineage natural"' in lineage and 'data-name="Yui no To"' in lineage
     seats = site.get("/seats", params={"chamber": "House of Representatives", "at": "2014-12-20"}).text
     assert 'class="chart parliament"' in seats and "majority 238" in seats and seats.count("<circle") == 475
     default = site.get("/seats").text
@@ -214,6 +250,57 @@ def test_pages_answer_mistakes_with_an_html_error_page(site: TestClient) -> None
     assert unknown.status_code == 404 and "no entity named" in unknown.text
     assert site.get("/no/such/page").status_code == 404
     assert site.get("/documents", params={"limit": 0}).status_code == 422
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        (f"/entities/{HUGE}", "entity_id"),
+        (f"/entities/{HUGE}/lineage", "entity_id"),
+        (f"/facts/{HUGE}", "fact_id"),
+        (f"/search?q=party&offset={HUGE}", "offset"),
+        (f"/documents?offset={HUGE}", "offset"),
+        (f"/who?role=leader&of=%23{HUGE}&at=2014-01-01", "of"),
+        (f"/seats?chamber=%23{HUGE}", "chamber"),
+    ],
+)
+def test_pages_answer_numbers_out_of_range_with_an_html_4xx(site: TestClient, path: str, names: str) -> None:
+    response = site.get(path)
+    assert response.status_code == 422 and "text/html" in response.headers["content-type"]
+    assert names in response.text and "Traceback" not in response.text
+
+
+PAGES = ["/", "/network", "/seats", "/documents", "/documents/ex-001", "/who?role=leader&of=Your%20Party&at=2014-06-20", "/contradictions", "/api/docs", "/search?q=a"]
+
+
+def test_pages_run_only_the_apps_own_script_and_style(site: TestClient) -> None:
+    paths = PAGES + [f"/entities/{entity_id(site, 'Toru Hashimoto')}", f"/entities/{entity_id(site, 'Japan Innovation Party')}/lineage", "/entities/999999"]
+    for path in paths:
+        response = site.get(path)
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
+        page = response.text
+        assert re.findall(r"<script\b[^>]*>", page) == ['<script src="/static/app.js" defer>'], path  # no inline script for the policy to block
+        assert not re.search(r"<[^>]+\sstyle=", page), path  # nor inline styles: colours are SVG attributes, sizes are classes
+        assert not re.search(r"<[^>]+\son[a-z]+=", page), path
+        assert "<style" not in page, path
+
+
+def test_a_page_that_fails_answers_with_the_html_error_page(examples_url: str, monkeypatch) -> None:
+    from politograph.query import browse
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(browse, "list_documents", broken)
+    with TestClient(create_app(ServerSettings(examples_url)), raise_server_exceptions=False) as failing:
+        response = failing.get("/documents")
+    assert response.status_code == 500 and "text/html" in response.headers["content-type"]
+    assert "internal error" in response.text and "secret internals" not in response.text and "Traceback" not in response.text
+    assert "content-security-policy" in response.headers
 
 
 def test_pages_load_nothing_from_elsewhere(site: TestClient) -> None:

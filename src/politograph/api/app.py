@@ -8,6 +8,7 @@ unless the operator sets one, so a server is read-only by default.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -23,11 +24,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from politograph import __version__
 from politograph.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
+from politograph.api.security import SecurityHeaders, security_headers
 from politograph.query.asof import NotFound
 from politograph.store.curation import AmbiguousName, CurationError, UnknownEntity
 from politograph.store.repository import Store
 
 T = TypeVar("T")
+log = logging.getLogger("politograph.api")
 
 
 @dataclass(slots=True)
@@ -100,12 +103,17 @@ class ClientError:
     headers: dict[str, str] | None = None
 
 
+TOO_DEEP = "request body: the JSON is nested too deeply to read"
+
+
 def client_error(exc: Exception) -> ClientError:
     """The status and message for an error a client caused (bad parameter, unknown name, refused write)."""
     if isinstance(exc, RequestValidationError):
         problems = [_described(error) for error in exc.errors()]
         return ClientError(422, "bad parameters: " + "; ".join(problems), problems)
     if isinstance(exc, StarletteHTTPException):
+        if isinstance(exc.__cause__, RecursionError):  # FastAPI's "error parsing the body" does not say which
+            return ClientError(400, TOO_DEEP, ["body: " + TOO_DEEP])
         return ClientError(exc.status_code, str(exc.detail), [], dict(exc.headers) if exc.headers else None)
     if isinstance(exc, NotFound | UnknownEntity):
         return ClientError(404, str(exc), [])
@@ -119,21 +127,41 @@ CLIENT_ERRORS = (RequestValidationError, StarletteHTTPException, NotFound, Curat
 ErrorPage = Callable[[Request, ClientError], Response]
 
 
+INTERNAL_ERROR = "the server could not answer this request (an internal error, logged on the server)"
+
+
+def _answer(request: Request, found: ClientError, page: ErrorPage | None) -> Response:
+    """JSON (`Problem`) under /api; elsewhere, when the web UI gives a `page`, an HTML page with the same message."""
+    if page is not None and not request.url.path.startswith("/api"):
+        return page(request, found)
+    return JSONResponse({"error": found.error, "problems": found.problems}, status_code=found.status, headers=found.headers)
+
+
 def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:
     """Every error a client can cause is a 4xx with a message naming the parameter, never a 500.
 
-    Under /api the answer is JSON (`Problem`); elsewhere, when the web UI
-    gives a `page`, it is an HTML page with the same message.
+    A fault of the server's own is still answered in the API's shape (JSON,
+    or the HTML error page), with 500 and no traceback: the traceback goes
+    to the server's log, where the operator can read it, not to the client.
     """
 
     async def handle(request: Request, exc: Exception) -> Response:
-        found = client_error(exc)
-        if page is not None and not request.url.path.startswith("/api"):
-            return page(request, found)
-        return JSONResponse({"error": found.error, "problems": found.problems}, status_code=found.status, headers=found.headers)
+        return _answer(request, client_error(exc), page)
+
+    async def last_resort(request: Request, exc: Exception) -> Response:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        try:
+            return _answer(request, ClientError(500, INTERNAL_ERROR, [], security_headers()), page)
+        except Exception:  # the error page itself failed: plain JSON cannot
+            return JSONResponse({"error": INTERNAL_ERROR, "problems": []}, status_code=500, headers=security_headers())
 
     for kind in CLIENT_ERRORS:
         app.add_exception_handler(kind, handle)
+    app.add_exception_handler(Exception, last_resort)  # Starlette runs this one outside every middleware, hence its own headers
+
+
+SMALL_BODIES = {"/api/merge": 64 * 1024, "/api/split": 64 * 1024}
+"""Bodies that only ever hold a few names: a megabyte of JSON there is a mistake or an attack, refused before it is parsed."""
 
 
 def create_api(settings: ServerSettings, error_page: ErrorPage | None = None) -> FastAPI:
@@ -163,5 +191,6 @@ def create_api(settings: ServerSettings, error_page: ErrorPage | None = None) ->
     app.state.politograph = app_state
     install_error_handlers(app, error_page)
     app.include_router(router, prefix="/api")
-    app.add_middleware(BodySizeLimit, limit=settings.max_body)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body, small_bodies=SMALL_BODIES)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: the 413s get the headers too
     return app

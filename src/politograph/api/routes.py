@@ -11,11 +11,12 @@ import io
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from politograph.api.app import StoreDep, require_token, state
+from politograph.api.params import DocFilter, DocId, EntityId, FactId, Limit, Name, Offset, OptionalName, exact_doc_id
 from politograph.api.schemas import (
     IngestResult,
     LineageOut,
@@ -29,7 +30,7 @@ from politograph.api.schemas import (
 )
 from politograph.model import ENTITY_TYPES, FACT_TYPES, Modality
 from politograph.query import asof, browse, lineage, network
-from politograph.query.browse import MAX_PAGE, DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter, FactRecord
+from politograph.query.browse import DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter, FactRecord
 from politograph.store.curation import Curated
 
 router = APIRouter()
@@ -38,14 +39,10 @@ FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
 EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
 InputFormat = Literal["auto", "jsonl", "html", "feed", "warc", "text"]
 
-Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Items per page (at most {MAX_PAGE}).")]
 Day = Annotated[date, Query(description="The day asked about (YYYY-MM-DD).")]
 KnownAt = Annotated[date | None, Query(description="Only what had been published by this day (YYYY-MM-DD).")]
 Since = Annotated[date | None, Query(alias="from", description="From this day (YYYY-MM-DD).")]
 Until = Annotated[date | None, Query(alias="to", description="Up to this day (YYYY-MM-DD).")]
-Name = Annotated[str, Query(min_length=1, max_length=300, description="A name, an alias, or #id.")]
-EntityId = Annotated[int, Path(ge=1, description="The entity's id (see /api/entities).")]
 ERRORS: dict[int | str, dict[str, object]] = {status: {"model": Problem} for status in (400, 404, 409, 422)}
 WRITE_ERRORS: dict[int | str, dict[str, object]] = {**ERRORS, 401: {"model": Problem}, 403: {"model": Problem}}
 
@@ -100,11 +97,11 @@ def entity_lineage(store: StoreDep, entity_id: EntityId, known_at: KnownAt = Non
 def facts(
     store: StoreDep,
     type: Annotated[FactType | None, Query(description="Only facts of this type.")] = None,
-    entity: Annotated[str | None, Query(max_length=300, description="Only facts about this entity (a name, an alias, or #id).")] = None,
+    entity: OptionalName = None,
     since: Since = None,
     until: Until = None,
     modality: Annotated[Modality | None, Query(description="Only facts of this modality.")] = None,
-    doc: Annotated[str | None, Query(max_length=200, description="Only facts from this document.")] = None,
+    doc: DocFilter = None,
     reference: Annotated[bool, Query(description="Include the packs' reference facts.")] = False,
     min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="Only facts read with at least this confidence (0 to 1).")] = None,
     offset: Offset = 0,
@@ -117,7 +114,7 @@ def facts(
 
 
 @router.get("/facts/{fact_id}", response_model=FactRecord, responses=ERRORS, summary="One fact with its sentence")
-def fact(store: StoreDep, fact_id: Annotated[int, Path(ge=1)]) -> FactRecord:
+def fact(store: StoreDep, fact_id: FactId) -> FactRecord:
     return browse.fact(store, fact_id)
 
 
@@ -127,9 +124,10 @@ def documents(store: StoreDep, since: Since = None, until: Until = None, offset:
     return PageOut.of(browse.list_documents(store, since, until, offset, limit))
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentView, responses=ERRORS, summary="A document with its entities, mentions and facts")
-def document(store: StoreDep, doc_id: Annotated[str, Path(max_length=200)]) -> DocumentView:
-    return browse.document(store, doc_id)
+@router.get("/documents/{doc_id:path}", response_model=DocumentView, responses=ERRORS, summary="A document with its entities, mentions and facts")
+def document(request: Request, store: StoreDep, doc_id: DocId) -> DocumentView:
+    """`doc_id` may hold "/" (documents read from HTML, feeds and WARC files take their URL as id): send it percent-encoded."""
+    return browse.document(store, exact_doc_id(request, doc_id))
 
 
 @router.get("/who", response_model=asof.WhoAnswer, responses=ERRORS, summary="Who held a role on a day")
@@ -233,6 +231,8 @@ def _ingest_body(request: Request, body: bytes, published: date | None, source: 
             return ingest_documents(read_stream(io.BytesIO(body), "request body", published, source, kind), server.store, nlp=server.nlp)
         except IngestError as exc:
             raise HTTPException(422, str(exc)) from exc
+        except RecursionError as exc:  # a JSON line nested thousands deep: the reader cannot report it as a line of its own yet
+            raise HTTPException(422, "request body: a JSON line is nested too deeply to read; send the articles again without it (stored ones are skipped)") from exc
 
 
 @router.post("/merge", response_model=Curated, responses=WRITE_ERRORS, dependencies=[Depends(require_token)], summary="Make two entities one (operator token)")

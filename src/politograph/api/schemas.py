@@ -8,10 +8,11 @@ page's next offset, a request body's rules, a lineage tree as nested lists).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from politograph.api.params import MAX_DOC_ID, MAX_NAME, checked_name
 from politograph.query.asof import Source
 from politograph.query.browse import Page
 from politograph.query.lineage import Lineage, Step
@@ -40,16 +41,20 @@ class Problem(BaseModel):
     problems: list[str] = []
 
 
+EntityRef = Annotated[str, AfterValidator(checked_name), Field(min_length=1, max_length=MAX_NAME)]
+"""An entity named in a request body: bounded like the query parameters, so "#" and a huge number is a 422, not an overflow."""
+
+
 class MergeRequest(BaseModel):
-    source: str = Field(description="The entity to merge away: a name, an alias or #id.", min_length=1, max_length=300)
-    into: str = Field(description="The entity that stays: a name, an alias or #id.", min_length=1, max_length=300)
+    source: EntityRef = Field(description="The entity to merge away: a name, an alias or #id.")
+    into: EntityRef = Field(description="The entity that stays: a name, an alias or #id.")
 
 
 class SplitRequest(BaseModel):
-    entity: str = Field(description="The entity to split: a name, an alias or #id.", min_length=1, max_length=300)
-    name: str | None = Field(None, description="Take this name out, in every article.", max_length=300)
-    doc: str | None = Field(None, description="Take this document's mention out.", max_length=200)
-    new_name: str | None = Field(None, alias="as", description="Name of the new entity (default: the name taken out).", max_length=300)
+    entity: EntityRef = Field(description="The entity to split: a name, an alias or #id.")
+    name: str | None = Field(None, description="Take this name out, in every article.", max_length=MAX_NAME)
+    doc: str | None = Field(None, description="Take this document's mention out.", max_length=MAX_DOC_ID)
+    new_name: str | None = Field(None, alias="as", description="Name of the new entity (default: the name taken out).", max_length=MAX_NAME)
 
 
 class IngestResult(BaseModel):

@@ -45,10 +45,16 @@ def shade(hex_colour: str, step: int) -> str:
 
 
 def _svg(width: float, height: float, body: str, label: str, css_class: str, min_width: float | None = None) -> Markup:
-    """An SVG that scales with the page; with `min_width` it never shrinks below it (its box scrolls instead)."""
-    style = f' style="min-width: {min_width:.0f}px"' if min_width else ""
+    """An SVG that scales with the page; with `min_width` it never shrinks below it (its box scrolls instead).
+
+    The floor is the SVG's own width attribute with the "natural" class
+    (min-width: 100% in the stylesheet), not a style attribute, which the
+    pages' Content-Security-Policy would block.
+    """
+    size = f' width="{min_width:.0f}" height="{height * min_width / width:.0f}"' if min_width else ""
+    classes = f"chart {css_class}" + (" natural" if min_width else "")
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}"{style} viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}"{size} viewBox="0 0 {width:.0f} {height:.0f}" '
         f'role="img" aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
     )
 

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from politograph.api.app import StoreDep, state
-from politograph.api.routes import Limit, Offset
+from politograph.api.params import DocId, EntityId, FactId, Limit, Offset, OptionalName, PageName, exact_doc_id
 from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY, fold_name
 from politograph.query import asof, browse, lineage, network
 from politograph.web import charts, highlight, views
@@ -27,6 +27,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 environment = Environment(loader=PackageLoader("politograph.web", "templates"), autoescape=select_autoescape(default=True))
 environment.filters["day"] = lambda value: "?" if value in (None, date.min, date.max) else value.isoformat()
 environment.globals["evidence_href"] = views.evidence_href
+environment.globals["document_href"] = views.document_href
+environment.globals["web_link"] = views.web_link
 templates = Jinja2Templates(env=environment)
 
 GROUP_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP")
@@ -73,7 +75,7 @@ def search(
 
 
 @router.get("/entities/{entity_id}")
-def entity(request: Request, store: StoreDep, entity_id: int) -> Response:
+def entity(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
     profile = browse.entity_profile(store, entity_id)
     claims = asof.timeline_of(store, [entity_id])
     lanes = views.entity_lanes(claims, entity_id)
@@ -87,7 +89,7 @@ def entity(request: Request, store: StoreDep, entity_id: int) -> Response:
 
 
 @router.get("/entities/{entity_id}/lineage")
-def entity_lineage(request: Request, store: StoreDep, entity_id: int) -> Response:
+def entity_lineage(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
     profile = browse.entity_profile(store, entity_id)
     [answer] = lineage.lineage_of(store, [entity_id])
     names, links = views.lineage_links(answer, entity_id)
@@ -122,7 +124,7 @@ def relations_figure(request: Request, at: PageDay = None) -> Response:
 
 
 @router.get("/seats")
-def seats(request: Request, store: StoreDep, chamber: Annotated[str | None, Query(max_length=300)] = None, at: PageDay = None) -> Response:
+def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: PageDay = None) -> Response:
     bodies = state(request).derived("chambers", browse.chambers)
     if not bodies and chamber is None:
         return _render(request, "seats.html", chambers=[], chamber=None, at=at, days=[], answer=None, rows=[], chart=Markup(""))
@@ -149,17 +151,17 @@ def documents(
     return _render(request, "documents.html", page=page, since=since, until=until)
 
 
-@router.get("/documents/{doc_id}")
-def document(request: Request, store: StoreDep, doc_id: str) -> Response:
-    view = browse.document(store, doc_id)
+@router.get("/documents/{doc_id:path}")
+def document(request: Request, store: StoreDep, doc_id: DocId) -> Response:
+    view = browse.document(store, exact_doc_id(request, doc_id))
     return _render(request, "document.html", doc=view, text=highlight.marked_text(view))
 
 
 @router.get("/facts/{fact_id}")
-def fact(store: StoreDep, fact_id: int) -> Response:
+def fact(store: StoreDep, fact_id: FactId) -> Response:
     """A fact's permanent link: its article, scrolled to its sentence."""
     found = browse.fact(store, fact_id)
-    return RedirectResponse(f"/documents/{found.doc_id}#fact-{found.id}", status_code=303)
+    return RedirectResponse(views.document_href(found.doc_id, found.id), status_code=303)
 
 
 @router.get("/who")
@@ -167,7 +169,7 @@ def who(
     request: Request,
     store: StoreDep,
     role: Annotated[str, Query(max_length=40)] = "leader",
-    of: Annotated[str, Query(max_length=300)] = "",
+    of: PageName = "",
     at: PageDay = None,
 ) -> Response:
     answer = asof.who(store, role, of, at) if of and at else None

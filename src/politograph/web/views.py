@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote, urlsplit
 
 from politograph.query.asof import Claim, SeatsAnswer, Source
 from politograph.query.lineage import Lineage, Step
@@ -18,9 +19,35 @@ CHART_TYPES = ("role", "member", "coalition", "alliance", "opposition")
 """Claims drawn as lanes on an entity's timeline; the rest are events, listed with their evidence."""
 
 
+def document_href(doc_id: str, fact_id: int | None = None, api: bool = False) -> str:
+    """The page (or with `api` the JSON) of a document; every link to one is built here.
+
+    Ids are often URLs ("https://news.example/2014/12/01/story", with "?",
+    "#", "%", spaces or any script), so the id is percent-encoded whole: a
+    "/" must not start a new path segment, nor "#" or "?" end the path.
+    """
+    path = ("/api/documents/" if api else "/documents/") + quote(doc_id, safe="")
+    return path + (f"#fact-{fact_id}" if fact_id else "")
+
+
 def evidence_href(source: Source) -> str:
     """Where a piece of evidence is read: the article, scrolled to the fact's sentence."""
-    return f"/documents/{source.doc_id}" + (f"#fact-{source.fact_id}" if source.fact_id else "")
+    return document_href(source.doc_id, source.fact_id)
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` if it may be a live link (http or https with a host), else None: a stored "javascript:" or "data:" URL is shown as text, never followed."""
+    if not url:
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unbalanced "[" in the host, say
+        return None
+    return text if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
 
 
 def _known(day: date | None) -> date | None:
