@@ -160,6 +160,12 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("stance", "Yoshihiko Noda backs a higher consumption tax.", ("Yoshihiko Noda", "higher consumption tax"), {"polarity": "for"}),
     ("stance", "Shinzo Abe supports Toru Hashimoto.", None),
     ("stance", "Komeito opposes the Democratic Party of Japan.", None),
+    ("stance", "Toru Hashimoto, a longtime critic of nuclear power, spoke first.", ("Toru Hashimoto", "nuclear power"), {"polarity": "against"}),
+    ("stance", "Shinzo Abe is a supporter of constitutional revision.", ("Shinzo Abe", "constitutional revision"), {"polarity": "for"}),
+    ("stance", "Ichiro Ozawa challenged Yoshihiko Noda's stance on raising the sales tax.", ("Yoshihiko Noda", "raising sales tax"), {"polarity": "for"}),
+    ("stance", "Your Party's campaign pledges, including ending expressway tolls, went unmentioned.", ("Your Party", "expressway tolls"), {"polarity": "against"}),
+    ("stance", "Komeito ran on promises of cutting benefits.", ("Komeito", "cutting benefits"), {"polarity": "for"}),
+    ("stance", "Shinzo Abe is a critic of Toru Hashimoto.", None),
 ]
 
 

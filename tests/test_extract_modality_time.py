@@ -118,3 +118,16 @@ def test_a_claim_told_twice_keeps_the_reading_told_as_fact(facts_of):
     text = "Incoming Prime Minister Lina Voss arrived at the palace. Lina Voss was sworn in as prime minister on Sunday."
     [fact] = facts_of(text, "role", published="2020-03-02")
     assert fact.modality is Modality.ASSERTED
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The Harbour Party pledged to scrap expressway tolls.", Modality.ASSERTED),
+        ("Lina Voss wants to scrap expressway tolls.", Modality.ASSERTED),
+        ("The Harbour Party will oppose the budget bill.", Modality.PLANNED),
+    ],
+)
+def test_a_wish_is_a_stance_held_now(facts_of, text, modality):
+    [fact] = facts_of(text, "stance")
+    assert fact.modality is modality

@@ -18,7 +18,7 @@ from politograph.extract import extractor
 from politograph.extract.actors import actor_at, actors_in, agents
 from politograph.extract.context import ExtractContext
 from politograph.lexicon import load_lexicon, word_set
-from politograph.model import Entity, Fact
+from politograph.model import Entity, Fact, Modality
 
 STANCES = "extract/data/stances.yaml"
 HOLDERS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
@@ -102,10 +102,81 @@ def _policy_owner(ctx: ExtractContext, token: Token) -> list[Entity]:
     return []
 
 
-def _fact(ctx: ExtractContext, holder: Entity, issue: str, polarity: str, anchor: Token) -> Fact:
+def _fact(ctx: ExtractContext, holder: Entity, issue: str, polarity: str, anchor: Token, modality: Modality | None = None) -> Fact:
     fact = Fact("stance", holder.name, issue, polarity=polarity, evidence=ctx.evidence(anchor.sent), subject_type=holder.type)
-    fact.modality = ctx.modality(anchor)
+    fact.modality = modality or stance_modality(ctx, anchor)
     return ctx.timed(fact, anchor)
+
+
+def stance_modality(ctx: ExtractContext, anchor: Token) -> Modality:
+    """A wish is the stance itself: "X wants to raise taxes", "X pledged to scrap the tolls" assert a position held now.
+
+    Only a plain future ("X will oppose the bill") stays planned.
+    """
+    modality = ctx.modality(anchor)
+    if modality is not Modality.PLANNED:
+        return modality
+    wishes = word_set(STANCES, "wish_verbs")
+    chain = list(ctx.clause_chain(anchor))
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for t in chain for c in t.children)
+    return Modality.ASSERTED if not future and any(t.lemma_.lower() in wishes for t in chain) else modality
+
+
+def _holders_of_noun(ctx: ExtractContext, noun: Token) -> list[Entity]:
+    """Who a noun describes: "X is a critic of ...", "X, a critic of ...", "X's stance on ..."."""
+    owners = actors_in(ctx, [t for c in noun.children if c.dep_ in ("poss", "compound", "nmod") for t in c.subtree], HOLDERS)
+    if owners:
+        return owners
+    if noun.dep_ == "attr":
+        return agents(ctx, noun.head, HOLDERS)
+    if noun.dep_ == "appos":
+        holder = actor_at(ctx, noun.head, HOLDERS)
+        return [holder] if holder is not None else []
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":  # "X ran on promises of ..."
+        return agents(ctx, noun.head.head, HOLDERS)
+    return []
+
+
+def _issue_of(ctx: ExtractContext, phrase: Token, polarity: str) -> tuple[str, str] | None:
+    """The issue a preposition's object names, with its polarity: a gerund carries its own ("ending the tolls": against)."""
+    if phrase.pos_ == "VERB" and phrase.tag_ == "VBG":
+        objects = [c for c in phrase.children if c.dep_ == "dobj"]
+        if not objects or actor_at(ctx, objects[0], HOLDERS) is not None:
+            return None
+        issue = issue_text(objects[0])
+        if issue is None:
+            return None
+        if phrase.lemma_.lower() in word_set(STANCES, "ending_verbs"):
+            return issue, "against" if polarity == "for" else "for"
+        return f"{phrase.text} {issue}", polarity
+    issue = issue_text(phrase) if actor_at(ctx, phrase, HOLDERS) is None else None
+    return (issue, polarity) if issue is not None else None
+
+
+def _from_nouns(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "A critic of nuclear power", "a supporter of constitutional revision", "Voss's stance on raising taxes"."""
+    lexicon = load_lexicon(STANCES)
+    nouns: dict[str, tuple[str, frozenset[str]]] = {}
+    for polarity in ("for", "against"):
+        for word in lexicon[f"{polarity}_nouns"]:
+            nouns[str(word)] = (polarity, frozenset({"of"}))
+    for word in lexicon["policy_nouns"]:
+        nouns[str(word)] = ("for", frozenset({"on", "of", "to", "including"}))
+    for noun in ctx.tokens_with_lemma(nouns):
+        if noun.pos_ != "NOUN":
+            continue
+        polarity, prepositions = nouns.get(noun.lemma_.lower()) or nouns[noun.lower_]
+        holders = _holders_of_noun(ctx, noun)
+        if not holders:
+            continue
+        objects = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        # "X's pledges were not mentioned": what the clause says of the pledges is not a doubt about them
+        modality = Modality.ASSERTED if noun.dep_ in ("nsubj", "nsubjpass") else None
+        for phrase in (o for obj in objects for o in (obj, *obj.conjuncts)):
+            found = _issue_of(ctx, phrase, polarity)
+            if found is not None:
+                for holder in holders:
+                    yield _fact(ctx, holder, found[0], found[1], noun, modality)
 
 
 def _from_verbs(ctx: ExtractContext) -> Iterator[Fact]:
@@ -147,3 +218,4 @@ def extract_stances(ctx: ExtractContext) -> Iterator[Fact]:
     """Positions on issues from stance verbs, predicates and listed policies."""
     yield from _from_verbs(ctx)
     yield from _from_predicates(ctx)
+    yield from _from_nouns(ctx)

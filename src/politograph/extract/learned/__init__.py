@@ -23,6 +23,7 @@ from politograph.extract.learned.verify import confidence as verified
 from politograph.extract.numbers import parse_number
 from politograph.extract.role import PARTY_ROLES
 from politograph.extract.seats import qualifier_before
+from politograph.extract.stance import stance_modality
 from politograph.extract.titles import MEMBERS, ROLES
 from politograph.lexicon import PACKAGE_DIR, word_set
 from politograph.model import GROUP_TYPES, SYMMETRIC_FACT_TYPES, Entity, Fact, end_allows
@@ -248,7 +249,7 @@ def to_fact(ctx: ExtractContext, candidate: Candidate, text: str, confidence: fl
     if fact_type == "role" and _is_former(candidate):
         fact.former = True
         return fact
-    fact.modality = ctx.modality(anchor)
+    fact.modality = stance_modality(ctx, anchor) if fact_type == "stance" else ctx.modality(anchor)
     ctx.timed(fact, anchor)
     if fact_type == "member" and anchor.lemma_.lower() in word_set(MEMBERS, ENDING_VERBS) and fact.end is None:
         fact.end = fact.when
