@@ -160,6 +160,7 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("stance", "Yoshihiko Noda backs a higher consumption tax.", ("Yoshihiko Noda", "higher consumption tax"), {"polarity": "for"}),
     ("stance", "Shinzo Abe supports Toru Hashimoto.", None),
     ("stance", "Komeito opposes the Democratic Party of Japan.", None),
+    ("opposition", "Komeito is locked in a bitter feud with Your Party.", ("Komeito", "Your Party")),
     ("stance", "Toru Hashimoto, a longtime critic of nuclear power, spoke first.", ("Toru Hashimoto", "nuclear power"), {"polarity": "against"}),
     ("stance", "Shinzo Abe is a supporter of constitutional revision.", ("Shinzo Abe", "constitutional revision"), {"polarity": "for"}),
     ("stance", "Ichiro Ozawa challenged Yoshihiko Noda's stance on raising the sales tax.", ("Yoshihiko Noda", "raising sales tax"), {"polarity": "for"}),

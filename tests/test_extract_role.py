@@ -74,3 +74,8 @@ def test_a_ministry_named_only_by_a_title_becomes_an_entity(read):
     assert any(f.object == "Ministry of Trade" and f.role == "minister" for f in facts)
     [ministry] = [e for e in adoc.entities if e.name == "Ministry of Trade"]
     assert ministry.type == "GOV_BODY" and {"Trade", "Trade ministry"} <= ministry.aliases
+
+
+def test_resigning_as_a_post_names_the_post(facts_of):
+    facts = facts_of("Taro Aso conceded defeat and said he would resign as LDP head.", "role")
+    assert any(f.subject == "Taro Aso" and f.object == "Liberal Democratic Party" and f.role == "leader" for f in facts)
