@@ -61,3 +61,10 @@ def test_contextual_pack_alias_needs_the_country(read):
     assert names(japanese, "PARTY")["Democratic Party"].pack_id == "japan:dp"
     american = read("The Democratic Party chose a new leader in Chicago.")
     assert all(e.pack_id != "japan:dp" for e in american.entities)
+
+
+def test_outlet_credits_are_not_people_and_regions_are_places(read):
+    adoc = read("Tarvo, July 2 (Jiji Press) - The party opened offices in Africa and the Middle East. Photo: Ritzau Scanpix.")
+    types = {e.name: e.type for e in adoc.entities}
+    assert "Jiji Press" not in types and "Ritzau Scanpix" not in types
+    assert types.get("Africa") == "PLACE" and types.get("Middle East") == "PLACE"

@@ -371,11 +371,11 @@ def _names_only(found: list[Span], english: Iterable[Span]) -> list[Span]:
 def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[Span]:
     """Spans without page furniture and with the English model's PERSON where a group name has no group word.
 
-    Agencies and time zones ("AFP", "AEST"), shouted headlines, buildings
+    Agencies, outlets and time zones ("AFP", "Jiji Press", "AEST"), shouted headlines, buildings
     ("Leinster House", "Lund University") and spans that open with a
     function word ("However the") are not actors.  "REUTERS/Jane Doe"
     credits a photographer: the name after the slash is a person, the agency
-    before it is nothing.  A learned span typed as a party that the English
+    before it is nothing.  A world region ("Middle East") is a place.  A learned span typed as a party that the English
     model reads as a person, with no word of a group's name in it ("Tony
     Abbott"), is the person.
     """
@@ -384,6 +384,9 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
         pieces = _slash_pieces(span)
         for piece in pieces:
             if _is_furniture(piece):
+                continue
+            if piece.text in load_lexicon(RULES)["regions"]:
+                kept.append(Span(piece.doc, piece.start, piece.end, label="PLACE"))
                 continue
             if piece[0].lower_ in word_set(RULES, "honorifics") and len(piece) > 1:  # "Mr Turnbull", "Queen Margrethe"
                 kept.append(Span(piece.doc, piece.start, piece.end, label="PERSON"))
@@ -433,6 +436,8 @@ def _side_label(side: Span, english: dict[int, str], words: OrgWords) -> str | N
 def _is_furniture(span: Span) -> bool:
     text = span.text
     if text in load_lexicon(RULES)["non_entities"] or (text.isupper() and not is_acronym(text)):
+        return True
+    if any(t.lower_ in word_set(RULES, "media_words") for t in span) and not span.kb_id_:
         return True
     return span[-1].lower_ in word_set(RULES, "building_words") or (span[0].is_stop and span[0].lower_ not in ("the", "a", "an"))
 
