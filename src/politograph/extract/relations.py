@@ -103,7 +103,8 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: RelationSpec) -> tuple[l
     verb = governing_verb(noun)
     # "Z was created through the merger of X and Y": the maker's subject is the result, not a side
     makes_it = noun.dep_ == "pobj" and verb is not None and verb.lemma_ in word_set(RELATIONS, "result_verbs")
-    if noun.dep_ in ("dobj", "pobj", "attr") and not makes_it and not any(c.dep_ == "poss" for c in noun.children):
+    # "X threw their support behind Y": a pronoun owner is the subject itself; a named owner is a side of its own
+    if noun.dep_ in ("dobj", "pobj", "attr") and not makes_it and not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in noun.children):
         subjects = agents(ctx, noun, spec.types)
         if subjects:
             return subjects, [e for e in named if all(e is not s for s in subjects)]
