@@ -131,3 +131,11 @@ def test_a_claim_told_twice_keeps_the_reading_told_as_fact(facts_of):
 def test_a_wish_is_a_stance_held_now(facts_of, text, modality):
     [fact] = facts_of(text, "stance")
     assert fact.modality is modality
+
+
+def test_a_referendum_with_no_place_in_its_sentence_is_held_where_the_article_is(read):
+    from politograph.extract import extract_facts
+
+    text = "Voters in Kestria go to the polls in spring. Kestrians will vote on November 8 in a referendum on electoral reform."
+    [fact] = extract_facts(read(text), ["referendum"], learned=False)
+    assert (fact.subject, fact.object, fact.modality) == ("electoral reform", "Kestria", Modality.PLANNED)

@@ -162,3 +162,9 @@ def test_the_pack_choice_is_passed_explicitly(tmp_path: Path) -> None:
     assert [p.name for p in load_nlp(political_ner="none", packs=("uk",)).get_pipe("politograph_entities").pack_matcher.packs] == ["uk"]  # type: ignore[attr-defined]
     with pytest.raises(PackError, match="no pack named 'atlantis'"):
         load_packs(("atlantis",))
+
+
+def test_party_names_alone_do_not_make_a_prime_minister_foreign(facts_of) -> None:
+    text = "The Moderates and the Liberals voted to merge in Hesterby. Prime Minister Jonas Vell dismissed the move."
+    [fact] = [f for f in facts_of(text, "role") if f.subject == "Jonas Vell"]
+    assert (fact.role, fact.object) == ("prime-minister", None)

@@ -12,6 +12,7 @@ article and told as fact is planned.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -20,7 +21,7 @@ from politograph.extract import extractor
 from politograph.extract.actors import actors_in, agents
 from politograph.extract.context import ExtractContext
 from politograph.lexicon import word_set
-from politograph.model import Fact, Modality
+from politograph.model import Entity, Fact, Modality
 
 ELECTIONS = "extract/data/elections.yaml"
 WINNERS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP")
@@ -164,6 +165,22 @@ def _referendum_outcome(noun: Token) -> str | None:
     return None
 
 
+def _referendum_place(ctx: ExtractContext, noun: Token) -> Entity | None:
+    """Where the vote is held: a place the sentence names, else the place the article names most (its country, its city).
+
+    "Kestrians will vote in a referendum on electoral reform" names no place,
+    but the article's dateline and body do.
+    """
+    places = actors_in(ctx, [t for t in noun.sent if t.i != noun.i], ("PLACE",))
+    if places:
+        return places[0]
+    counts = Counter(m.entity.name for m in ctx.adoc.mentions if m.entity is not None and m.entity.type == "PLACE")
+    if not counts:
+        return None
+    name = counts.most_common(1)[0][0]
+    return next(e for e in ctx.adoc.entities if e.name == name and e.type == "PLACE")
+
+
 @extractor("referendum")
 def extract_referendums(ctx: ExtractContext) -> Iterator[Fact]:
     """A referendum, on what, where, and how it ended when the sentence says."""
@@ -173,9 +190,9 @@ def extract_referendums(ctx: ExtractContext) -> Iterator[Fact]:
         subject = _referendum_subject(ctx, noun)
         if subject is None:
             continue
-        places = actors_in(ctx, [t for t in noun.sent if t.i != noun.i], ("PLACE",))
-        fact = Fact("referendum", subject, places[0].name if places else None, evidence=ctx.evidence(noun.sent))
-        fact.object_type = "PLACE" if places else None
+        place = _referendum_place(ctx, noun)
+        fact = Fact("referendum", subject, place.name if place else None, evidence=ctx.evidence(noun.sent))
+        fact.object_type = "PLACE" if place else None
         fact.outcome = _referendum_outcome(noun)
         fact.modality = _event_modality(ctx, noun)
         yield ctx.timed_event(fact, noun)

@@ -55,7 +55,8 @@ def words_before(span: Span, limit: int = 8) -> list[Token]:
     doc = span.doc
     tokens: list[Token] = []
     i = span.start - 1
-    while i >= 0 and len(tokens) < limit:
+    first = span.sent.start  # "." may end "Gov." inside a title, never the sentence before it
+    while i >= first and len(tokens) < limit:
         token = doc[i]
         if token.is_punct and token.text not in ("-", ".", "–") or token.pos_ in STOP_POS and token.lower_ not in ("former", "ex"):
             break
@@ -141,8 +142,22 @@ def book(ctx: ExtractContext) -> CountryBook:
 
 
 def leading_country(ctx: ExtractContext) -> Country | None:
-    """The country the article names most, if any."""
-    return book(ctx).get(ctx.adoc.countries[0]) if ctx.adoc.countries else None
+    """The country the article names most, if the article names it (its name, a demonym, a marker such as its capital) or its curated pack knows a name in it.
+
+    A country inferred only from world-pack party names ("Moderates", "Liberals" are
+    Swedish parties, and an invented country's too) is no ground for making
+    its prime minister the prime minister of the article's "Prime Minister X".
+    """
+    if not ctx.adoc.countries:
+        return None
+    country = book(ctx).get(ctx.adoc.countries[0])
+    if country is None:
+        return None
+    text = ctx.adoc.document.text
+    if any(clue in text for clue in country.clues()):
+        return country
+    curated = {f"{p.name}:" for p in ctx.adoc.packs if p.kind == "country" and p.iso3 == country.iso3}
+    return country if any(e.pack_id and e.pack_id.startswith(tuple(curated)) for e in ctx.adoc.entities) else None
 
 
 def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str | None:
