@@ -79,3 +79,10 @@ def test_a_ministry_named_only_by_a_title_becomes_an_entity(read):
 def test_resigning_as_a_post_names_the_post(facts_of):
     facts = facts_of("Taro Aso conceded defeat and said he would resign as LDP head.", "role")
     assert any(f.subject == "Taro Aso" and f.object == "Liberal Democratic Party" and f.role == "leader" for f in facts)
+
+
+def test_a_post_resigned_ends_that_day_and_one_to_be_resigned_does_not(facts_of):
+    [done] = facts_of("Taro Aso resigned as LDP head on Monday.", "role", published="2014-06-04")
+    assert (done.object, done.role, str(done.end)) == ("Liberal Democratic Party", "leader", "2014-06-02")
+    [planned] = facts_of("Taro Aso said he would resign as LDP head.", "role")
+    assert planned.end is None

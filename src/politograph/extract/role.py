@@ -148,7 +148,10 @@ def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         if fact is None or title.former:
             continue
         fact.modality = ctx.modality(noun)
-        yield ctx.timed(fact, verb)
+        ctx.timed(fact, verb)
+        if verb.lemma_.lower() in word_set(ROLES, "resigning_verbs") and fact.end is None and fact.modality is Modality.ASSERTED:
+            fact.end = fact.when  # "X resigned as party head on Monday": the post ends that day ("would resign" ends nothing yet)
+        yield fact
 
 
 @extractor("role")

@@ -296,9 +296,10 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
     seen: dict[tuple[object, ...], Fact] = {}
     for fact in kept:
         seen.setdefault(fact.identity(), fact)
-        seen.setdefault(_unscoped(fact), fact)
+        seen.setdefault(_loose(fact), fact)
     for fact in learned_facts(ctx, rules, models.relations, models.threshold):
-        known = seen.get(fact.identity()) or (seen.get(_unscoped(fact)) if fact.scope is None else None)
+        plain = fact.scope is None and fact.start is None and fact.end is None
+        known = seen.get(fact.identity()) or (seen.get(_loose(fact)) if plain else None)
         if known is None:
             seen[fact.identity()] = fact
             kept.append(fact)
@@ -308,11 +309,12 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
     return without_implied_membership(kept)
 
 
-def _unscoped(fact: Fact) -> tuple[object, ...]:
-    """A claim's identity without its chamber: the classifier reads no scope, so its "308 seats" is the rules' "308 seats in the lower house"."""
-    if fact.scope is None:
+def _loose(fact: Fact) -> tuple[object, ...]:
+    """A claim's identity without its chamber and bounds: the classifier reads neither, so its "308 seats" is the rules'
+    "308 seats in the lower house", and its "X leads Y" the rules' "X resigned as Y's leader on Monday"."""
+    if fact.scope is None and fact.start is None and fact.end is None:
         return fact.identity()
-    return replace(fact, scope=None).identity()
+    return replace(fact, scope=None, start=None, end=None).identity()
 
 
 def without_implied_membership(facts: list[Fact]) -> list[Fact]:
