@@ -87,3 +87,16 @@ def test_no_seats_where_none_are_stated(facts_of, text):
 def test_number_words_and_scope(facts_of):
     found = facts_of("Yui no To's fourteen Diet members backed the merger.", "seats")
     assert [(f.subject, f.value, f.scope) for f in found] == [("Yui no To", 14, "National Diet")]  # the chamber the Japan pack knows as "Diet"
+
+
+@pytest.mark.parametrize(
+    ("text", "won"),
+    [
+        ("The Harbour Party won 65 seats in the election.", True),
+        ("The Harbour Party holds 65 seats in parliament.", False),
+        ("The Harbour Party has 65 seats after the vote.", False),
+    ],
+)
+def test_seats_won_at_an_election_are_told_from_seats_held(facts_of, text, won):
+    [fact] = [f for f in facts_of(text, "seats") if f.value == 65]
+    assert fact.won is won

@@ -376,6 +376,7 @@ class Fact:
     confidence: float = 1.0
     subject_type: str | None = None
     object_type: str | None = None
+    won: bool | None = None  # seats: won at an election (True) or held in the chamber (False); None when the text does not say
 
     def identity(self) -> tuple[Any, ...]:
         """What makes two facts of one document the same claim.

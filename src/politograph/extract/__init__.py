@@ -104,7 +104,7 @@ def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact]) -> None:
         sentence = ctx.adoc.doc.char_span(fact.evidence.start, fact.evidence.end, alignment_mode="expand")
         if sentence is None or any(ctx.is_time(t) for t in sentence):
             continue
-        if any(t.lemma_.lower() in winning for t in sentence):
+        if fact.won or (fact.won is None and any(t.lemma_.lower() in winning for t in sentence)):
             fact.when = election_day
 
 

@@ -107,7 +107,19 @@ def _fact(holder: Entity, value: int, number: Token, noun: Token, ctx: ExtractCo
         evidence=ctx.evidence(number.sent),
         subject_type=holder.type,
     )
+    fact.won = won_at_election(noun)
     return ctx.timed(fact, number.head if number.head.pos_ == "VERB" else noun)
+
+
+def won_at_election(noun: Token) -> bool | None:
+    """Whether a count was won at an election ("won 65 seats") or is held ("holds 65 seats"); None when no verb says."""
+    verb = noun.head if noun.dep_ in ("dobj", "attr") else noun.head.head if noun.dep_ == "pobj" else None
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in word_set(SEATS, "winning_verbs"):
+        return True
+    return False if lemma in word_set(SEATS, "holding_verbs") else None
 
 
 @extractor("seats")

@@ -22,7 +22,7 @@ from politograph.extract.learned.linear import LinearModel
 from politograph.extract.learned.verify import confidence as verified
 from politograph.extract.numbers import parse_number
 from politograph.extract.role import PARTY_ROLES
-from politograph.extract.seats import qualifier_before
+from politograph.extract.seats import qualifier_before, won_at_election
 from politograph.extract.stance import stance_modality
 from politograph.extract.titles import MEMBERS, ROLES
 from politograph.lexicon import PACKAGE_DIR, word_set
@@ -187,6 +187,7 @@ def _fill_target(fact: Fact, candidate: Candidate, detail: str | None) -> None:
     if candidate.kind == SEATS:
         fact.value = parse_number(target.text)
         fact.qualifier = qualifier_before(target[0])
+        fact.won = won_at_election(target.root.head) if target.root.dep_ == "nummod" else None
         fact.role = None
     elif candidate.kind == STANCE:
         fact.object = target.text
