@@ -68,3 +68,8 @@ def test_outlet_credits_are_not_people_and_regions_are_places(read):
     types = {e.name: e.type for e in adoc.entities}
     assert "Jiji Press" not in types and "Ritzau Scanpix" not in types
     assert types.get("Africa") == "PLACE" and types.get("Middle East") == "PLACE"
+
+
+def test_a_sentence_opening_connective_is_not_part_of_a_name(read):
+    adoc = read("Despite Ozawa's efforts, the party split in two.")
+    assert "Despite Ozawa" not in {e.name for e in adoc.entities}

@@ -381,7 +381,7 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
     """
     kept = []
     for span in spans:
-        pieces = _slash_pieces(span)
+        pieces = [_without_leading_connective(p) for p in _slash_pieces(span)]
         for piece in pieces:
             if _is_furniture(piece):
                 continue
@@ -431,6 +431,17 @@ def _side_label(side: Span, english: dict[int, str], words: OrgWords) -> str | N
         return None
     as_english = Span(side.doc, side.start, side.end, label=labels.pop() or "")
     return _retype(as_english, words)
+
+
+CONNECTIVE_POS = ("ADP", "SCONJ", "CCONJ", "ADV")
+
+
+def _without_leading_connective(span: Span) -> Span:
+    """ "Despite Ozawa", "Although Saar": a sentence-opening connective the tagger took into the name is not part of it."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].pos_ in CONNECTIVE_POS and span.doc[start].is_sent_start:
+        start += 1
+    return span if start == span.start else Span(span.doc, start, span.end, label=span.label_, kb_id=span.kb_id_)
 
 
 def _is_furniture(span: Span) -> bool:
