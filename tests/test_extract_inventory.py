@@ -161,6 +161,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("stance", "Shinzo Abe supports Toru Hashimoto.", None),
     ("stance", "Komeito opposes the Democratic Party of Japan.", None),
     ("opposition", "Komeito is locked in a bitter feud with Your Party.", ("Komeito", "Your Party")),
+    ("meeting", "Shinzo Abe and Toru Hashimoto spoke during a joint press conference in Osaka.", ("Shinzo Abe", "Toru Hashimoto")),
+    ("meeting", "Shinzo Abe told a news conference that Toru Hashimoto was wrong.", None),
     ("stance", "Toru Hashimoto, a longtime critic of nuclear power, spoke first.", ("Toru Hashimoto", "nuclear power"), {"polarity": "against"}),
     ("stance", "Shinzo Abe is a supporter of constitutional revision.", ("Shinzo Abe", "constitutional revision"), {"polarity": "for"}),
     ("stance", "Ichiro Ozawa challenged Yoshihiko Noda's stance on raising the sales tax.", ("Yoshihiko Noda", "raising sales tax"), {"polarity": "for"}),
