@@ -86,3 +86,8 @@ def test_a_post_resigned_ends_that_day_and_one_to_be_resigned_does_not(facts_of)
     assert (done.object, done.role, str(done.end)) == ("Liberal Democratic Party", "leader", "2014-06-02")
     [planned] = facts_of("Taro Aso said he would resign as LDP head.", "role")
     assert planned.end is None
+
+
+def test_a_post_noun_passes_the_post_to_its_verb(facts_of):
+    facts = facts_of("Yoshihiko Noda will return to his role as finance minister.", "role")
+    assert any(f.subject == "Yoshihiko Noda" and f.role == "minister" for f in facts)

@@ -85,6 +85,8 @@ def _verbal_roles(ctx: ExtractContext) -> Iterator[Fact]:
             yield from _leading(token, ctx)
         elif token.dep_ in ("attr", "oprd") or token.dep_ == "pobj" and token.head.lower_ == "as":
             verb = token.head if token.dep_ != "pobj" else token.head.head
+            if verb.lemma_.lower() in word_set(ROLES, "post_nouns"):  # "returned to her role as prime minister"
+                verb = _verb_above(verb)
             if verb.lemma_.lower() in copular:
                 yield from _copular(token, verb, ctx)
         elif token.lower_ in presidency and token.dep_ == "dobj" and token.head.lemma_.lower() == "win":
@@ -92,6 +94,14 @@ def _verbal_roles(ctx: ExtractContext) -> Iterator[Fact]:
             for person, _ in subjects_of(token.head, ctx):
                 if organisation:
                     yield ctx.timed(_fact(person, organisation[0][0].name, "leader", ctx, token.head), token.head)
+
+
+def _verb_above(noun: Token) -> Token:
+    """The verb a noun hangs from, through at most one preposition ("return to her role", "took up the post")."""
+    head = noun.head
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        head = head.head
+    return head
 
 
 def _fact(person: Entity, obj: str | None, role: str, ctx: ExtractContext, anchor: Token) -> Fact:
