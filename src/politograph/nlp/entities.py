@@ -450,6 +450,8 @@ def _is_furniture(span: Span) -> bool:
         return True
     if any(t.lower_ in word_set(RULES, "media_words") for t in span) and not span.kb_id_:
         return True
+    if all(t.is_stop or t.is_punct for t in span):  # "the", "It": no name at all
+        return True
     return span[-1].lower_ in word_set(RULES, "building_words") or (span[0].is_stop and span[0].lower_ not in ("the", "a", "an"))
 
 
