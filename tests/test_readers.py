@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from builders import BODY, page, write_warc
-from politograph.ingest.readers import IngestError, IngestProblem, read_path, sniff_format
+from politograph.ingest.problems import ReadDocument
+from politograph.ingest.readers import IngestError, IngestProblem, read_path, read_stream, sniff_format
 from politograph.model import Document
 
 
@@ -162,12 +164,59 @@ def test_mixed_encodings_in_a_folder_name_the_bad_file_and_line(tmp_path: Path) 
     assert str(problem).startswith(str(tmp_path / "legacy.txt") + ":2:") and "UTF-8" in problem.message
 
 
-def test_unknown_extension_and_missing_path(tmp_path: Path) -> None:
+def test_unknown_extension_and_missing_path_are_problems_not_errors(tmp_path: Path) -> None:
+    """A path that cannot be read is reported like a bad line, so the other paths of the run are still read."""
     (tmp_path / "table.xlsx").write_bytes(b"PK")
-    with pytest.raises(IngestError, match="unknown input format"):
-        list(read_path(tmp_path / "table.xlsx"))
-    with pytest.raises(IngestError, match="no such file"):
-        list(read_path(tmp_path / "missing.html"))
+    docs, [problem] = items(tmp_path / "table.xlsx")
+    assert not docs and problem.path == str(tmp_path / "table.xlsx") and "unknown input format '.xlsx'" in problem.message
+    docs, [problem] = items(tmp_path / "missing.html")
+    assert not docs and str(problem) == f"{tmp_path / 'missing.html'}: no such file or folder"
+
+
+def test_unknown_stream_format_is_still_an_error() -> None:
+    with pytest.raises(IngestError, match="unknown input format 'pdf'"):
+        list(read_stream(io.BytesIO(b"%PDF"), "request body", None, kind="pdf"))
+
+
+def test_a_folder_with_nothing_to_read_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# not an input", encoding="utf-8")
+    docs, [problem] = items(tmp_path)
+    assert not docs and problem.path == str(tmp_path) and problem.message.startswith("no files to read in this folder")
+
+
+def test_feed_numbers_are_not_dates(tmp_path: Path) -> None:
+    """feedparser reads 1402000000 as a day in the year 1401; a feed date outside 1800-2100 counts as unreadable."""
+    rss = RSS.replace("Tue, 08 Mar 2016 09:30:00 GMT", "1402000000")
+    (tmp_path / "numbers.rss").write_text(rss, encoding="utf-8")
+    docs, problems = items(tmp_path / "numbers.rss")
+    assert not docs
+    assert [p.message for p in problems][0] == "entry 1: no readable publication date; give --published YYYY-MM-DD"
+
+
+def test_warc_without_html_responses_says_so(tmp_path: Path) -> None:
+    write_warc(tmp_path / "images.warc.gz", [])
+    docs, [problem] = items(tmp_path / "images.warc.gz")
+    assert not docs and problem.message.startswith("no HTML responses in the archive")
+
+
+def test_an_over_long_url_is_not_the_id(tmp_path: Path) -> None:
+    """The store's id column holds 200 characters; a longer URL stays the document's URL and its text's hash becomes the id."""
+    uri = "https://ledger.example/" + "x" * 300
+    write_warc(tmp_path / "long.warc.gz", [(uri, page())])
+    [doc], problems = items(tmp_path / "long.warc.gz")
+    assert not problems and doc.url == uri and len(doc.id) == 16
+
+
+def test_documents_know_where_they_were_read(tmp_path: Path) -> None:
+    write_warc(tmp_path / "news.warc.gz", [("https://ledger.example/a", page()), ("https://ledger.example/b", page("Budget passes", "2016-03-10"))])
+    (tmp_path / "politics.rss").write_text(RSS, encoding="utf-8")
+    found = [i for i in read_path(tmp_path, date(2016, 5, 1)) if isinstance(i, ReadDocument)]
+    assert [str(d.origin) for d in found] == [
+        f"{tmp_path / 'news.warc.gz'} (record 2)",
+        f"{tmp_path / 'news.warc.gz'} (record 3)",
+        f"{tmp_path / 'politics.rss'} (entry 1)",
+        f"{tmp_path / 'politics.rss'} (entry 2)",
+    ]
 
 
 @pytest.mark.parametrize(

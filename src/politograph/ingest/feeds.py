@@ -15,8 +15,8 @@ from typing import Any
 import feedparser
 
 from politograph.ingest.html import html_to_text
-from politograph.ingest.problems import IngestProblem, Item, parse_date, precision_of
-from politograph.model import Document, content_hash
+from politograph.ingest.problems import FIRST_YEAR, LAST_YEAR, IngestProblem, Item, Origin, checked, fitting_id, parse_date, precision_of
+from politograph.model import Document
 
 
 def _entry_date(entry: Any) -> date | None:
@@ -33,7 +33,7 @@ def _entry_date(entry: Any) -> date | None:
             return coarse
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key) if key in present else None
-        if parsed:
+        if parsed and FIRST_YEAR <= parsed.tm_year <= LAST_YEAR:  # feedparser reads a bare number as some date: 1402000000 -> 1401
             try:
                 return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
             except ValueError:
@@ -67,8 +67,8 @@ def read_feed(content: bytes, name: str, published: date | None, source: str | N
             continue
         title = entry.get("title")
         body = f"{title}.\n{text}" if title and not text.startswith(title) else text
-        yield Document(
-            id=str(entry.get("id") or entry.get("link") or content_hash(body)[:16]),
+        document = Document(
+            id=fitting_id(str(entry.get("id") or entry.get("link") or "")),
             text=body,
             published=day,
             source=outlet,
@@ -76,3 +76,4 @@ def read_feed(content: bytes, name: str, published: date | None, source: str | N
             title=title,
             published_precision=precision_of(day),
         )
+        yield from checked(document, Origin(name, None, where))

@@ -14,8 +14,8 @@ from typing import Any
 import lxml.html
 import trafilatura
 
-from politograph.ingest.problems import IngestProblem, Item, parse_date, precision_of
-from politograph.model import Document, PeriodStart, content_hash
+from politograph.ingest.problems import IngestProblem, Item, fitting_id, parse_date, precision_of
+from politograph.model import Document, PeriodStart
 
 MIN_TEXT_CHARS = 40
 # metadata only: no guessing from the body, and the original date over a later update
@@ -41,7 +41,11 @@ def html_to_text(fragment: str) -> str:
 
 
 def read_html(content: bytes | str, name: str, published: date | None, source: str | None = None, url: str | None = None) -> Item:
-    """One HTML page as a document, or the reason it cannot be one."""
+    """One HTML page as a document, or the reason it cannot be one.
+
+    The document still goes through `problems.checked` (the caller knows
+    where it was read); a page without a usable URL has the id "" until then.
+    """
     try:
         extracted = trafilatura.bare_extraction(content, url=url, with_metadata=True, include_comments=False, date_extraction_params=DATE_SEARCH)
     except Exception as exc:  # trafilatura gives up on some malformed pages
@@ -56,7 +60,7 @@ def read_html(content: bytes | str, name: str, published: date | None, source: s
         return IngestProblem(name, None, "the page carries no publication date: give --published YYYY-MM-DD")
     page_url = url or page.get("url")
     return Document(
-        id=page_url or content_hash(text)[:16],
+        id=fitting_id(page_url),
         text=text,
         published=day,
         source=source or page.get("sitename"),

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 
 from politograph.ingest.html import read_html
-from politograph.ingest.problems import IngestProblem, Item
+from politograph.ingest.problems import IngestProblem, Item, Origin, checked
 
 WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
 
@@ -74,21 +74,26 @@ def _read_whole(record: Any) -> bytes:
 def read_warc(stream: BinaryIO, name: str, published: date | None, source: str | None = None) -> Iterator[Item]:
     """Documents from the HTML responses of a WARC stream (gzipped or not)."""
     head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-    checked = _GzipEndCheck(stream) if head == b"\x1f\x8b" else None
-    number = 0
+    gzip_end = _GzipEndCheck(stream) if head == b"\x1f\x8b" else None
+    number = pages = 0
     try:
-        for record in ArchiveIterator(checked or stream):
+        for record in ArchiveIterator(gzip_end or stream):
             number += 1
             content = _read_whole(record)
             if record.rec_type != "response" or not _is_html(record):
                 continue
+            pages += 1
             uri = record.rec_headers.get_header("WARC-Target-URI")
             item = read_html(content, name, published, source, url=uri)
             if isinstance(item, IngestProblem):
-                item = IngestProblem(name, None, f"record {number} ({uri}): {item.message}")
-            yield item
-        if checked is not None and not checked.complete:
+                yield IngestProblem(name, None, f"record {number} ({uri}): {item.message}")
+            else:
+                yield from checked(item, Origin(name, None, f"record {number}"))
+        if gzip_end is not None and not gzip_end.complete:
             raise Truncated("the compressed archive ends early")
     except Exception as exc:  # warcio raises several kinds on truncated or corrupt input
         reason = str(exc) if isinstance(exc, Truncated) else exc.__class__.__name__
         yield IngestProblem(name, None, f"archive is truncated or damaged at record {number} ({reason}); the records before it were kept")
+        return
+    if not pages:
+        yield IngestProblem(name, None, f"no HTML responses in the archive ({number} records read)")
