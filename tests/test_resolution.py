@@ -88,6 +88,71 @@ def test_a_given_name_spelt_two_ways_is_one_person_a_different_one_is_not() -> N
     assert resolve(r, "Nobuteru Ishihara", "PERSON").method == "new"
 
 
+KNOWN_NAMES = [
+    ("PARTY", "Liberal Democratic Party"), ("PARTY", "Liberal Democratic Party of Velmora"), ("PARTY", "Social Democratic Party"),
+    ("PARTY", "Social Democrat Party"), ("PARTY", "Citizens' Renewal Party"), ("PARTY", "Civic Renewal Party"),
+    ("PARTY", "Green Union"), ("PARTY", "Greens Union"), ("PARTY", "Farmers Union"), ("PARTY", "Harbour Lantern Party"),
+    ("PARTY", "Harbour Lanterns Party"), ("PARTY", "Harbor Lantern Party"), ("PARTY", "Party of the Northern Marches"),
+    ("PARTY", "Party of the Northern March"), ("PARTY", "Velmoran People's Front"), ("PARTY", "Velmoran Peoples Front"),
+    ("FACTION", "Kestrel Study Group"), ("FACTION", "Kestrel Studies Group"), ("FACTION", "Liberal Democratic Party"),
+    ("LOCAL_GROUP", "Orlenne Reform Association"), ("LOCAL_GROUP", "Orlenne Reform Associaton"), ("LOCAL_GROUP", "Tosk Valley First"),
+    ("PLACE", "Orlenne"), ("PLACE", "Orlene"), ("PLACE", "Orlenne Prefecture"), ("PLACE", "Varrane"), ("PLACE", "Varranne"),
+    ("PLACE", "North Varrane"), ("GOV_BODY", "Orlenne City Assembly"), ("GOV_BODY", "Orlenne Prefectural Assembly"),
+    ("GOV_BODY", "House of Councillors"), ("GOV_BODY", "House of Counsellors"), ("GOV_BODY", "House of Representatives"),
+]  # fmt: skip
+KNOWN_NAMES += [("PARTY", f"Copper Valley Union {n}") for n in range(12)]  # more than eight near-equal names: the limit and ties matter
+KNOWN_NAMES += [("LOCAL_GROUP", f"Ward {n} Residents") for n in range(4)] + [("PARTY", "Ab"), ("PLACE", "Ur")]  # short ones
+
+
+def variants(name: str) -> list[str]:
+    """The name itself and spellings one or two edits away: a letter dropped, doubled, swapped, replaced, a word added."""
+    middle = len(name) // 2
+    return [
+        name,
+        name[:middle] + name[middle + 1 :],
+        name[:middle] + name[middle] + name[middle:],
+        name[: middle - 1] + name[middle] + name[middle - 1] + name[middle + 1 :] if middle > 0 else name + "x",
+        name[:-1] + "q",
+        name + "s",
+        "the " + name,
+        name.replace("a", "e", 1),
+    ]
+
+
+def test_the_indexed_fuzzy_lookup_answers_as_a_scan_of_every_name_does() -> None:
+    from rapidfuzz import fuzz, process
+
+    from politograph.model import GROUP_TYPES, fold_name
+
+    index = NameIndex()
+    for number, (entity_type, name) in enumerate(KNOWN_NAMES):
+        entity_id = 1 + number // 2  # some entities go by two of these names
+        index.add(entity_id, f"key-{entity_id}", entity_type, name, set())
+    queries = sorted({fold_name(v) for _, name in KNOWN_NAMES for v in variants(name)} | {"copper valley union", "orlenne assembly", "xyz"})
+    compared = 0
+    for types in (GROUP_TYPES, frozenset({"PLACE"}), frozenset({"GOV_BODY"})):
+        choices = index.choices(types)
+        for cutoff in (60.0, 80.0, 88.0, 90.0, 96.0, 100.0):
+            for query in queries:
+                scanned = process.extract(query, [name for name, _ in choices], scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+                expected = [(name, score, choices[position][1]) for name, score, position in scanned]
+                assert index.similar(query, types, cutoff, 8) == expected, (query, sorted(types), cutoff)
+                assert index.similar(query, types, cutoff, 8) == expected  # asked again (a remembered miss, when it missed)
+                compared += bool(expected)
+    assert compared > 500  # most comparisons found something: the test is not a comparison of empty lists
+
+
+def test_a_remembered_miss_still_finds_names_added_after_it() -> None:
+    index = NameIndex()
+    index.add(1, "PARTY:harbour lantern party", "PARTY", "Harbour Lantern Party", set())
+    assert index.similar("copper valley union", frozenset({"PARTY"}), 96.0, 8) == []
+    index.add(2, "PARTY:copper valley unions", "PARTY", "Copper Valley Unions", set())
+    [(name, score, entity_id)] = index.similar("copper valley union", frozenset({"PARTY"}), 96.0, 8)
+    assert (name, entity_id) == ("copper valley unions", 2) and score > 96
+    r = Resolver(index, Profiles(), Decisions(), ())
+    assert resolve(r, "Copper Valley Union", "PARTY").key == "PARTY:copper valley unions"
+
+
 def test_two_known_groups_answering_to_one_short_name_leave_it_unmatched() -> None:
     r = resolver((1, "Green Union", "PARTY", {"Union"}), (2, "Farmers Union", "PARTY", {"Union"}))
     assert resolve(r, "Union", "PARTY").method == "new"

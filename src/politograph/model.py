@@ -104,6 +104,22 @@ class Modality(str, Enum):
 # --------------------------------------------------------------------------- names
 
 
+ACRONYM_STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "&", "de", "du", "des", "van", "voor", "en"})
+"""Words a name's initials skip: "Party of Hope" is "PH", "Partido de la ..." drops its "de"."""
+
+
+def acronym(name: str) -> str:
+    """Initials of a name's significant words: "Liberal Democratic Party" -> "LDP"."""
+    words = re.findall(r"[A-Za-z][\w'’]*", name)
+    return "".join(w[0].upper() for w in words if w.lower() not in ACRONYM_STOP_WORDS)
+
+
+def is_acronym(alias: str) -> bool:
+    """All capitals, two to six letters once hyphens and ampersands go: "LDP", "CDP-J", "S&D"."""
+    letters = alias.replace("-", "").replace("&", "")
+    return alias.isupper() and 1 < len(letters) <= 6
+
+
 def fold_name(text: str) -> str:
     """The matching key FACTS.md prescribes: case, macrons and punctuation ignored.
 

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
 from politograph.lexicon import PACKAGE_DIR, load_lexicon, word_set
-from politograph.model import fold_name
+from politograph.model import fold_name, is_acronym
 from politograph.packs import Pack, PackEntity, load_packs, pack_index
 from politograph.packs.merge import RANK
 
@@ -91,12 +91,6 @@ def classify_org(text: str, words: OrgWords | None = None) -> str | None:
 @lru_cache(maxsize=1)
 def _language_words() -> OrgWords:
     return OrgWords.of()
-
-
-def is_acronym(alias: str) -> bool:
-    """All capitals, two to six letters once hyphens and ampersands go: "LDP", "CDP-J", "S&D"."""
-    letters = alias.replace("-", "").replace("&", "")
-    return alias.isupper() and 1 < len(letters) <= 6
 
 
 class PackMatcher:
@@ -322,7 +316,7 @@ def _trim(span: Span, label: str) -> Span | None:
 
 def _acronyms_of_known_names(candidates: list[Span], kept: list[Span]) -> list[Span]:
     """An unknown acronym ("GRP") that abbreviates a party named in the article takes its type."""
-    from politograph.nlp.mentions import acronym
+    from politograph.model import acronym
 
     by_acronym = {acronym(s.text): s.label_ for s in kept if s.label_ not in ("PERSON", "PLACE") and len(s) > 1}
     found = []

@@ -10,16 +10,13 @@ clusters stays on its own rather than be guessed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from politograph.model import Entity, Mention, fold_name
+from politograph.model import Entity, Mention, acronym, fold_name
 from politograph.packs import PackEntity, in_use_instead
-
-STOP_WORDS = {"of", "the", "and", "for", "in", "&", "de", "du", "des", "van", "voor", "en"}
 
 
 @dataclass(slots=True)
@@ -33,12 +30,6 @@ class Cluster:
 
     def longest(self) -> str:
         return max(self.surfaces(), key=lambda s: (len(s.split()), len(s)))
-
-
-def acronym(name: str) -> str:
-    """Initials of a name's significant words: "Liberal Democratic Party" -> "LDP"."""
-    words = re.findall(r"[A-Za-z][\w'’]*", name)
-    return "".join(w[0].upper() for w in words if w.lower() not in STOP_WORDS)
 
 
 def _is_short_form(short: str, long: str) -> bool:

@@ -1,8 +1,10 @@
 """What the knowledge base already knows by name: the candidates resolution chooses among.
 
 The store fills a `NameIndex` from its tables once and keeps it current as it
-writes, so resolving an entity costs dictionary lookups, plus one RapidFuzz
-scan of same-type names when nothing matches exactly.
+writes, so resolving an entity costs dictionary lookups, plus, when nothing
+matches exactly, a RapidFuzz comparison with the few known names of its kind
+that can come near it (see resolve/fuzzy.py): the cost of a lookup follows
+the names that look alike, not the size of the store.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from politograph.model import fold_name
+from politograph.resolve.fuzzy import FuzzyNames
 from politograph.resolve.names import GROUP_TYPES, initials, is_full_person_name, name_keys, person_words
 
 
@@ -34,7 +37,7 @@ class NameIndex:
         self._by_name: dict[str, set[int]] = defaultdict(set)
         self._by_word: dict[str, set[int]] = defaultdict(set)  # people: first and last name words
         self._by_initials: dict[str, set[int]] = defaultdict(set)
-        self._choices: dict[str, list[tuple[str, int]]] = defaultdict(list)  # per type, append-only
+        self._fuzzy = FuzzyNames()  # every name but people's (they are matched by family name), append-only
 
     def add(self, entity_id: int, key: str, entity_type: str, name: str, aliases: set[str]) -> KnownEntity:
         """Record an entity (or more names of one) so later articles can find it."""
@@ -44,8 +47,8 @@ class NameIndex:
             self.by_key[key] = entity_id
         for surface in {name, *aliases}:
             for folded in name_keys(entity_type, {surface}):
-                if folded not in known.names:
-                    self._choices[entity_type].append((folded, entity_id))
+                if folded not in known.names and entity_type != "PERSON":
+                    self._fuzzy.add(folded, entity_id, entity_type)
                 known.names.add(folded)
                 self._by_name[folded].add(entity_id)
             if entity_type == "PERSON" and is_full_person_name(surface):
@@ -67,5 +70,12 @@ class NameIndex:
         return [self.by_id[i] for i in sorted(self._by_initials.get(letters.lower(), ()))]
 
     def choices(self, types: frozenset[str]) -> list[tuple[str, int]]:
-        """(folded name, id) pairs of these types: what a fuzzy match scans."""
-        return [pair for entity_type in types for pair in self._choices.get(entity_type, ())]
+        """(folded name, id) pairs of these types, in the order a full fuzzy scan would compare them (people are never scanned: none)."""
+        return self._fuzzy.entries(types)
+
+    def similar(self, folded: str, types: frozenset[str], cutoff: float, limit: int) -> list[tuple[str, float, int]]:
+        """(name, score, id) of the best `limit` known names of these types with a RapidFuzz ratio >= `cutoff`.
+
+        What `process.extract` over `choices(types)` answers, in its order, without comparing every name.
+        """
+        return self._fuzzy.similar(folded, types, cutoff, limit)

@@ -8,8 +8,7 @@ and in which forms (folded, both orders of a person's name, initials).
 
 from __future__ import annotations
 
-from politograph.model import GROUP_TYPES, fold_name
-from politograph.nlp.mentions import acronym
+from politograph.model import GROUP_TYPES, acronym, fold_name
 
 
 def compatible(first: str, second: str) -> bool:

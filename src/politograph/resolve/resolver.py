@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
-from politograph.model import Entity, fold_name
-from politograph.nlp.entities import is_acronym
+from politograph.model import Entity, fold_name, is_acronym
 from politograph.packs import Pack, PackEntity, in_use_instead
 from politograph.resolve.index import KnownEntity, NameIndex
 from politograph.resolve.names import GROUP_TYPES, compatible, is_full_person_name, person_keys
@@ -40,6 +39,8 @@ name pairs as the lowest threshold with no false merge: a false merge corrupts e
 two actors, while a missed one is fixed by one `politograph merge`."""
 FUZZY_MIN_LENGTH = 6
 """Folded names shorter than this are never fuzzy-matched: one letter is too much of them."""
+FUZZY_CANDIDATES = 8
+"""Best fuzzy hits looked at: one actor among them wins only if all of them are that actor."""
 WEAK_ROLES = frozenset({"other", "lawmaker", "member"})
 """Posts too common to tell two namesakes apart."""
 
@@ -172,11 +173,19 @@ class Resolver:
 
     def _by_clues(self, entity: Entity, doc_id: str, clues: Clues) -> Resolution:
         """A bare family name: the one known person the article's clues point to, else unresolved."""
+        if not (clues.roles - WEAK_ROLES or clues.linked):  # nothing any profile could corroborate: skip reading them
+            return Resolution(f"{entity.key}#{doc_id}", "unresolved")
         candidates = {k.id: k for k in self.index.people_with_word(entity.name)}
-        supported = [k for k in candidates.values() if self._corroborated(self.profiles.profile(k.id), clues)]
+        profiles = self._profiles(list(candidates))
+        supported = [k for k in candidates.values() if self._corroborated(profiles[k.id], clues)]
         if len(supported) == 1:
             return Resolution(supported[0].key, "context")
         return Resolution(f"{entity.key}#{doc_id}", "unresolved")
+
+    def _profiles(self, entity_ids: list[int]) -> dict[int, Profile]:
+        """Profiles of these people; a source with a `many` method (the store) reads them all in one query."""
+        many = getattr(self.profiles, "many", None)
+        return many(entity_ids) if many is not None else {i: self.profiles.profile(i) for i in entity_ids}
 
     @staticmethod
     def _corroborated(profile: Profile, clues: Clues) -> bool:
@@ -187,10 +196,9 @@ class Resolver:
         if len(query) < FUZZY_MIN_LENGTH:
             return None
         types = GROUP_TYPES if entity.type in GROUP_TYPES else frozenset({entity.type})
-        choices = self.index.choices(types)
-        hits = process.extract(query, [name for name, _ in choices], scorer=fuzz.ratio, score_cutoff=self.thresholds["GROUP"], limit=8)
+        hits = self.index.similar(query, types, self.thresholds["GROUP"], FUZZY_CANDIDATES)
         hits = [hit for hit in hits if _digits(hit[0]) == _digits(query)]  # "Liberal Party (1998)" is not "(1950)"
-        ids = {choices[position][1] for _, _, position in hits}
+        ids = {entity_id for _, _, entity_id in hits}
         if len(ids) != 1:
             return None
         return Resolution(self.index.by_id[ids.pop()].key, "fuzzy", float(max(score for _, score, _ in hits)))
