@@ -159,9 +159,13 @@ def test_who_seats_lineage_network_contradictions(client: TestClient) -> None:
     assert "House of Representatives" in [c["name"] for c in client.get("/api/chambers").json()]
     [jip] = client.get("/api/lineage", params={"name": "Japan Innovation Party"}).json()
     assert jip["founded"] == "2014-09-21" and {b["name"] for b in jip["successors"]} >= {"Democratic Party", "Initiatives from Osaka"}
-    network = client.get("/api/network", params={"at": "2014-10-01"}).json()
+    network = client.get("/api/network", params={"at": "2014-06-01"}).json()
     names = {n["id"]: n["name"] for n in network["nodes"]}
     assert {(names[e["source"]], names[e["target"]], e["type"]) for e in network["edges"]} >= {("Your Party", "Nippon Ishin no Kai", "alliance")}
+    [alliance] = [e for e in network["edges"] if e["type"] == "alliance"]
+    assert (alliance["since"], alliance["until"], alliance["ended_by"]) == ("2014-04-09", "2014-09-21", "merged")  # Nippon Ishin no Kai merged away
+    later = client.get("/api/network", params={"at": "2014-10-01"}).json()
+    assert not [e for e in later["edges"] if e["type"] == "alliance"]  # an ended relation is off the network
     assert network["change_days"] == sorted(network["change_days"])
     only_coalitions = client.get("/api/network", params={"at": "2014-10-01", "types": "coalition"}).json()
     assert {e["type"] for e in only_coalitions["edges"]} <= {"coalition"}

@@ -98,16 +98,22 @@ def test_entity_lanes_read_from_the_entity_and_skip_reference_dates() -> None:
     def claim(kind: str, other: str, other_id: int, role: str | None, first: date, last: date, evidence: Source) -> Claim:
         return Claim(kind, "Aiko Sato", other, role, None, None, None, first, last, evidence=[evidence], subject_id=7, object_id=other_id)
 
+    first_term = claim("role", "Blue Party", 8, "leader", date(2012, 5, 1), date(2013, 2, 1), source("d1", date(2012, 5, 2), 1))
+    first_term.evidence.append(source("d2", date(2013, 2, 2), 2))
+    first_term.ended_by = "successor"
+    second_term = claim("role", "Blue Party", 8, "leader", date(2015, 3, 1), None, source("d5", date(2015, 3, 2), 5))  # type: ignore[arg-type]
+    second_term.open, second_term.last_reported = True, date(2015, 6, 1)
     claims = [
-        claim("role", "Blue Party", 8, "leader", date(2012, 5, 1), date(2012, 5, 1), source("d1", date(2012, 5, 2), 1)),
-        claim("role", "Blue Party", 8, "leader", date(2013, 2, 1), date(2013, 2, 1), source("d2", date(2013, 2, 2), 2)),
+        first_term,
+        second_term,
         claim("role", "Osaka", 9, "mayor", date(2010, 1, 1), date(2011, 1, 1), source("pack:x", date(2026, 1, 1), 3, True)),
         claim("founding", "Blue Party", 8, None, date(2012, 4, 1), date(2012, 4, 1), source("d0", date(2012, 4, 1), 4)),
     ]
     lanes = {lane.label: lane for lane in views.entity_lanes(claims, 7)}
     assert set(lanes) == {"leader of Blue Party", "mayor of Osaka"}  # a founding is an event, listed, not a lane
     leader = lanes["leader of Blue Party"]
-    assert (leader.bars[0].start, leader.bars[0].end) == (date(2012, 5, 1), date(2013, 2, 1)) and len(leader.reports) == 2
+    assert [(b.start, b.end) for b in leader.bars] == [(date(2012, 5, 1), date(2013, 2, 1)), (date(2015, 3, 1), date(2015, 6, 1))]  # two terms, a gap between
+    assert "successor" in leader.bars[0].title and "open" in leader.bars[1].title and len(leader.reports) == 3
     assert lanes["mayor of Osaka"].reports == [] and lanes["mayor of Osaka"].href == "/entities/9"
     from_the_party = views.entity_lanes([c for c in claims if 8 in (c.subject_id, c.object_id)], 8)
     assert [lane.label for lane in from_the_party] == ["Aiko Sato (leader)"]
@@ -217,8 +223,12 @@ def test_lineage_seats_network_pages_draw_their_charts(site: TestClient) -> None
     assert 'class="chart parliament"' in seats and "majority 238" in seats and seats.count("<circle") == 475
     default = site.get("/seats").text
     assert 'class="chart parliament"' in default
-    network = site.get("/network", params={"at": "2014-10-01"}).text
+    network = site.get("/network", params={"at": "2014-06-01"}).text
     assert 'id="day-slider"' in network and 'class="edge alliance"' in network
+    after_the_merger = site.get("/network", params={"at": "2014-10-01"}).text  # Nippon Ishin no Kai merged away on 2014-09-21: its alliance ended
+    assert 'class="edge alliance"' not in after_the_merger and "2014-09-21" in network  # the alliance's "until"
+    known_then = site.get("/network", params={"at": "2014-06-01", "known_at": "2014-04-08"}).text  # the alliance was first reported on 2014-04-09
+    assert 'class="edge alliance"' not in known_then and 'name="known_at" type="date" value="2014-04-08"' in known_then
     figure = site.get("/network/figure", params={"at": "2014-10-01"}).text
     assert figure.startswith('<figure class="chart-box" data-at="2014-10-01"') and "<html" not in figure
 

@@ -11,13 +11,14 @@ import io
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from politograph.api.app import StoreDep, require_token, state
 from politograph.api.params import DocFilter, DocId, EntityId, FactId, Limit, Name, Offset, OptionalName, exact_doc_id
 from politograph.api.schemas import (
+    DismissRequest,
     IngestResult,
     LineageOut,
     MergeRequest,
@@ -26,12 +27,13 @@ from politograph.api.schemas import (
     NetworkNode,
     PageOut,
     Problem,
+    SettleRequest,
     SplitRequest,
 )
 from politograph.model import ENTITY_TYPES, FACT_TYPES, Modality
 from politograph.query import asof, browse, lineage, network
 from politograph.query.browse import DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter, FactRecord
-from politograph.store.curation import Curated
+from politograph.store.curation import Curated, Verdict
 
 router = APIRouter()
 
@@ -164,20 +166,46 @@ def lineage_by_name(store: StoreDep, name: Name, known_at: KnownAt = None) -> li
 
 @router.get("/network", response_model=Network, responses=ERRORS, summary="Alliances, coalitions and oppositions holding on a day")
 def relations(
-    request: Request, at: Day, types: Annotated[list[FactType] | None, Query(description="Relation types (default: alliance, coalition, opposition).")] = None
+    request: Request,
+    at: Day,
+    types: Annotated[list[FactType] | None, Query(description="Relation types (default: alliance, coalition, opposition).")] = None,
+    known_at: KnownAt = None,
 ) -> Network:
     chosen = tuple(sorted(set(types or network.ALLIANCE_TYPES)))
     server = state(request)
-    graph = network.relations_at(server.store, at, chosen)
-    nodes = [NetworkNode(id=n, name=data["name"], type=data["type"]) for n, data in graph.nodes(data=True)]
-    edges = [NetworkEdge(source=a, target=b, **data) for a, b, data in graph.edges(data=True)]
-    days = server.derived(f"change days {chosen}", lambda whole: network.change_days(whole, chosen))
-    return Network(at=at, nodes=nodes, edges=edges, change_days=days)
+    edges = network.edges_at(server.store, at, chosen, known_at)
+    nodes = [NetworkNode(id=i, name=name, type=kind) for i, name, kind in network.nodes_of(server.store, edges)]
+    days = server.derived(f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at))
+    return Network(at=at, known_at=known_at, nodes=nodes, edges=[_edge(e, at) for e in edges], change_days=days)
+
+
+def _edge(edge: network.Edge, at: date) -> NetworkEdge:
+    last = edge.last_reported
+    return NetworkEdge(
+        source=edge.subject,
+        target=edge.object,
+        type=edge.type,
+        role=edge.role,
+        since=edge.since.isoformat() if edge.since else "",
+        until=edge.until.isoformat() if edge.until else None,
+        ended_by=edge.ended_by,
+        last_reported=last.isoformat() if last else None,
+        age_days=(at - last).days if last else None,
+        reports=edge.reports,
+        fact=edge.fact,
+    )
 
 
 @router.get("/contradictions", response_model=list[asof.Contradiction], summary="Reports that cannot all be true")
-def contradictions(store: StoreDep) -> list[asof.Contradiction]:
-    return asof.contradictions(store)
+def contradictions(
+    store: StoreDep,
+    known_at: KnownAt = None,
+    decided: Annotated[bool, Query(description="Include those already settled or dismissed.")] = False,
+) -> list[asof.Contradiction]:
+    return asof.contradictions(store, known_at, include_decided=decided)
+
+
+ContradictionKey = Annotated[str, Path(pattern=r"^c[0-9a-f]{10}$", description="The contradiction's key, as /api/contradictions lists it (c + 10 hex digits).")]
 
 
 # --------------------------------------------------------------------------- writes (operator token)
@@ -253,3 +281,37 @@ def split(request: Request, wanted: Annotated[SplitRequest, Body()]) -> Curated:
     with server.write_lock:
         done = split_entity(server.store, pick_entity(server.store, wanted.entity), name=wanted.name, doc_id=wanted.doc, new_name=wanted.new_name)
     return done
+
+
+@router.post(
+    "/contradictions/{key}/settle",
+    response_model=Verdict,
+    responses=WRITE_ERRORS,
+    dependencies=[Depends(require_token)],
+    summary="Settle a contradiction: one side is right (operator token)",
+)
+def settle(request: Request, key: ContradictionKey, wanted: Annotated[SettleRequest, Body()]) -> Verdict:
+    """The kept side stays; the other side's reports stop counting in every answer, and the contradiction is listed no more."""
+    from politograph.store.curation import record_verdict
+
+    server = state(request)
+    with server.write_lock:
+        found, rejected = asof.verdict_for(server.store, key, wanted.keep)
+        return record_verdict(server.store, key, "settle", found.what, wanted.keep, rejected, wanted.note)
+
+
+@router.post(
+    "/contradictions/{key}/dismiss",
+    response_model=Verdict,
+    responses=WRITE_ERRORS,
+    dependencies=[Depends(require_token)],
+    summary="Dismiss a contradiction: no real conflict (operator token)",
+)
+def dismiss(request: Request, key: ContradictionKey, wanted: Annotated[DismissRequest | None, Body()] = None) -> Verdict:
+    """Both sides' reports keep counting; the contradiction is listed no more."""
+    from politograph.store.curation import record_verdict
+
+    server = state(request)
+    with server.write_lock:
+        found, _ = asof.verdict_for(server.store, key, None)
+        return record_verdict(server.store, key, "dismiss", found.what, note=wanted.note if wanted else None)

@@ -8,7 +8,7 @@ page's next offset, a request body's rules, a lineage tree as nested lists).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field
 
@@ -71,22 +71,38 @@ class NetworkNode(BaseModel):
 
 
 class NetworkEdge(BaseModel):
+    """One relation holding on the day: its term (`since`, and `until` when a report ends it) and how fresh its evidence is."""
+
     source: int
     target: int
     type: str
     role: str
     since: str
+    until: str | None = None
+    ended_by: str | None = None
+    last_reported: str | None = None
+    age_days: int | None = None
     reports: int
     fact: int
 
 
 class Network(BaseModel):
-    """The relations holding on `at`, and the days on which the network changes (for stepping through time)."""
+    """The relations holding on `at` (as the press knew them by `known_at`), and the days on which the network changes."""
 
     at: date
+    known_at: date | None = None
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
     change_days: list[date]
+
+
+class SettleRequest(BaseModel):
+    keep: Literal["first", "second"] = Field(description="The side whose reports are right; the other side's reports stop counting.")
+    note: str | None = Field(None, description="Why (kept with the verdict).", max_length=2000)
+
+
+class DismissRequest(BaseModel):
+    note: str | None = Field(None, description="Why it is no real conflict (kept with the verdict).", max_length=2000)
 
 
 class LineageBranch(BaseModel):

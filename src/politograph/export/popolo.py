@@ -2,8 +2,12 @@
 
 Organizations carry founding and dissolution dates, a parent (the party a
 faction split from) and their predecessors and successors from the lineage
-graph; memberships and posts carry the first and last day the store reports
-them.  Only asserted facts count: a planned membership is not a membership.
+graph.  Memberships are terms (`query.states`), one per uninterrupted hold
+on a post or a party: `start_date` is the term's first day and `end_date`
+the day something ended it (a stated end, a successor, the party's end),
+left out while it is open; a post known only as "former" has no start and
+is marked `"former": true`.  Only asserted facts count: a planned
+membership is not a membership.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from typing import Any
 from sqlalchemy import select
 
 from politograph.export.atomic import atomic_text
+from politograph.query.asof import entity_ends
 from politograph.query.lineage import lineage_graph, merged_away_on
+from politograph.query.states import EntityEnds, Term, member_terms, role_terms
 from politograph.store.repository import Store
-from politograph.store.schema import aliases, entities, facts
+from politograph.store.schema import aliases, documents, entities, facts
 
 CLASSIFICATION = {"PARTY": "party", "FACTION": "faction", "LOCAL_GROUP": "local political group", "GOV_BODY": "government body"}
 
@@ -49,7 +55,8 @@ def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
         for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias).order_by(aliases.c.alias)):
             if alias != known[int(entity_id)].name:
                 other_names[int(entity_id)].append(alias)
-        rows = [dict(r._mapping) for r in connection.execute(select(facts).where(facts.c.modality == "asserted"))]
+        query = select(facts, documents.c.published, documents.c.source, documents.c.kind).join(documents, documents.c.id == facts.c.doc_id)
+        rows = [dict(r._mapping) for r in connection.execute(query.where(facts.c.modality == "asserted").order_by(facts.c.id))]
     external = store.external_ids()
     founded: dict[int, date] = {}
     dissolved: dict[int, date] = {}
@@ -92,29 +99,36 @@ def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
         }
         organization.update({k: v for k, v in optional.items() if v is not None})
         organizations.append(organization)
-    memberships, posts = _memberships_and_posts(rows, known)
+    memberships, posts = _memberships_and_posts(rows, known, entity_ends(store))
     return {"persons": persons, "organizations": organizations, "memberships": memberships, "posts": posts}
 
 
-def _memberships_and_posts(rows: list[dict[str, Any]], known: dict[int, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Member and role facts of people in organizations, one membership per person, organization and role."""
-    spans: dict[tuple[int, int, str], list[date]] = {}
-    for row in rows:
+def _memberships_and_posts(rows: list[dict[str, Any]], known: dict[int, Any], ends: EntityEnds) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Member and role facts of people in organizations as terms: one membership per term of a person in a post or party."""
+
+    def wanted(row: dict[str, Any]) -> bool:
         subject, body = row["subject_id"], row["object_id"]
-        if row["type"] not in ("member", "role") or not subject or not body or known[subject].type != "PERSON" or known[body].type not in CLASSIFICATION:
-            continue
-        role = row["role"] if row["type"] == "role" else "member"
-        days = [d for d in (row["valid_from"], row["valid_to"]) if d]
-        spans.setdefault((subject, body, role or "other"), []).extend(days)
+        return bool(subject and body and subject in known and body in known and known[subject].type == "PERSON" and known[body].type in CLASSIFICATION)
+
+    chosen = [r for r in rows if r["type"] in ("member", "role") and wanted(r)]
+    terms: list[tuple[int, int, str, Term]] = []
+    for (body, role), found in role_terms([r for r in chosen if r["type"] == "role"], ends).items():
+        terms += [(int(t.holder), int(body), role or "other", t) for t in found if isinstance(t.holder, int) and isinstance(body, int)]
+    for (person, body), found in member_terms([r for r in chosen if r["type"] == "member"], ends).items():
+        terms += [(int(person), int(body), "member", t) for t in found if isinstance(person, int) and isinstance(body, int)]
     memberships, posts = [], {}
-    for (person, body, role), days in sorted(spans.items()):
+    for person, body, role, term in sorted(terms, key=lambda t: (t[0], t[1], t[2], t[3].since or date.min)):
         membership: dict[str, Any] = {"person_id": _person_id(person), "organization_id": _org_id(body), "role": role}
         if role != "member":
             post_id = f"post/{body}/{role}"
             posts[post_id] = {"id": post_id, "organization_id": _org_id(body), "role": role, "label": f"{role} of {known[body].name}"}
             membership["post_id"] = post_id
-        if days:
-            membership.update(start_date=min(days).isoformat(), end_date=max(days).isoformat())
+        if term.since is not None:
+            membership["start_date"] = term.since.isoformat()
+        if term.until is not None:
+            membership["end_date"] = term.until.isoformat()
+        if term.former:
+            membership["former"] = True
         memberships.append(membership)
     return memberships, list(posts.values())
 

@@ -322,7 +322,11 @@ def document(store: Store, doc_id: str) -> DocumentView:
 
 
 def chambers(store: Store) -> list[EntitySummary]:
-    """Government bodies with seat counts (their own size, or groups' seats in them), most counts first."""
+    """Government bodies with seat counts (groups' seats in them, or their own size), those with most groups' counts first.
+
+    `facts` counts both; the order puts a chamber whose groups are reported
+    ahead of one known only by its size, so the seats page opens on data.
+    """
     with store.engine.connect() as connection:
         bodies = {int(i): (n, t) for i, n, t in connection.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.type == "GOV_BODY"))}
         names = {}
@@ -330,30 +334,37 @@ def chambers(store: Store) -> list[EntitySummary]:
             names[alias] = int(entity_id)
         for entity_id in bodies:
             names[bodies[entity_id][0]] = entity_id
-        counted: dict[int, int] = {}
+        groups: dict[int, int] = {}
         scoped = select(facts.c.scope, func.count()).where(facts.c.type == "seats", facts.c.scope.is_not(None)).group_by(facts.c.scope)
         for scope, n in connection.execute(scoped):
             if scope in names:
-                counted[names[scope]] = counted.get(names[scope], 0) + int(n)
-        own = select(facts.c.subject_id, func.count()).where(facts.c.type == "seats", facts.c.subject_id.in_(list(bodies))).group_by(facts.c.subject_id)
-        for entity_id, n in connection.execute(own):
-            counted[int(entity_id)] = counted.get(int(entity_id), 0) + int(n)
-    found = [EntitySummary(i, bodies[i][0], bodies[i][1], n) for i, n in counted.items()]
-    return sorted(found, key=lambda e: (-e.facts, e.name))
+                groups[names[scope]] = groups.get(names[scope], 0) + int(n)
+        own: dict[int, int] = {}
+        sizes = select(facts.c.subject_id, func.count()).where(facts.c.type == "seats", facts.c.subject_id.in_(list(bodies))).group_by(facts.c.subject_id)
+        for entity_id, n in connection.execute(sizes):
+            own[int(entity_id)] = int(n)
+    counted = set(groups) | set(own)
+    found = [EntitySummary(i, bodies[i][0], bodies[i][1], groups.get(i, 0) + own.get(i, 0)) for i in counted]
+    return sorted(found, key=lambda e: (-groups.get(e.id, 0), -e.facts, e.name))
 
 
-def seat_days(store: Store, chamber: str) -> list[date]:
-    """Days a seat count in the chamber speaks of: scoped to it, its own size, or unscoped in an article about it (as `seats` reads them)."""
+def seat_days(store: Store, chamber: str, known_at: date | None = None) -> list[date]:
+    """Days some group's seat count in the chamber speaks of: scoped to it, or unscoped in an article about it (as `seats` reads them).
+
+    The chamber's own size is no such day: a page opening on the day its
+    size last changed (a pack's reference data) would show no group at all.
+    """
     ids, names = chamber_names(store, chamber)
     about_chamber = or_(facts.c.scope.in_(names), facts.c.subject_id.in_(ids))
-    counts = select(facts.c.doc_id, facts.c.valid_from, facts.c.scope).where(facts.c.type == "seats", facts.c.valid_from.is_not(None))
-    documents_about = select(facts.c.doc_id).where(facts.c.type == "seats", about_chamber)
     bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
     a_group = or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bodies))
-    unscoped = counts.where(facts.c.scope.is_(None), facts.c.doc_id.in_(documents_about), a_group)
+    counts = select(facts.c.valid_from).where(facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from.is_not(None), a_group)
+    if known_at is not None:
+        counts = counts.where(facts.c.recorded_at <= known_at)
+    documents_about = select(facts.c.doc_id).where(facts.c.type == "seats", about_chamber)
     with store.engine.connect() as connection:
-        days = set(connection.execute(counts.with_only_columns(facts.c.valid_from).where(about_chamber).distinct()).scalars())
-        days |= set(connection.execute(unscoped.with_only_columns(facts.c.valid_from).distinct()).scalars())
+        days = set(connection.execute(counts.where(facts.c.scope.in_(names)).distinct()).scalars())
+        days |= set(connection.execute(counts.where(facts.c.scope.is_(None), facts.c.doc_id.in_(documents_about)).distinct()).scalars())
     return sorted(days)
 
 

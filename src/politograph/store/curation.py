@@ -1,9 +1,12 @@
-"""A user's corrections to resolution: merge two entities, or split one apart.
+"""A user's corrections: merge two entities, or split one apart; settle or dismiss a contradiction.
 
-Each correction is applied to the stored rows at once and recorded in
+Each merge or split is applied to the stored rows at once and recorded in
 `decisions` by entity key, so ingest applies it to every later article and
 to every article analysed again (`ingest --reprocess`): a decision outlives
-the rows it first changed.
+the rows it first changed.  A verdict on a contradiction is recorded in
+`verdicts` by the contradiction's key (which names entities by key, not by
+row id), and the queries read it: a dismissed contradiction is listed no
+more, and a settled one's losing reports stop counting in any answer.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from politograph.model import fold_name
 from politograph.store.repository import Store, no_such_entity
-from politograph.store.schema import aliases, decisions, doc_entities, entities, facts, mentions
+from politograph.store.schema import aliases, decisions, doc_entities, entities, facts, mentions, verdicts
 
 
 class CurationError(ValueError):
@@ -163,3 +167,40 @@ def split_entity(store: Store, entity: dict[str, Any], name: str | None = None, 
             _move_aliases(connection, entity["id"], new_id, only=name)
     store.forget_cache()
     return Curated(entity["name"], label, *moved)
+
+
+VERDICTS = ("settle", "dismiss")
+
+
+@dataclass(slots=True)
+class Verdict:
+    """A user's decision on one contradiction: settled (one side kept) or dismissed (not a real conflict)."""
+
+    key: str
+    kind: str
+    kept: str | None
+    what: str
+    note: str | None
+    made_at: datetime
+    rejected: int = 0  # reports that stop counting (a settled contradiction's other side)
+
+
+def record_verdict(store: Store, key: str, kind: str, what: str, kept: str | None = None, rejected: list[list[Any]] | None = None, note: str | None = None) -> Verdict:
+    """Record a verdict on the contradiction `key` (found by the caller); one verdict per contradiction."""
+    if kind not in VERDICTS:
+        raise CurationError(f"a verdict is one of {', '.join(VERDICTS)}, not {kind!r}")
+    if kind == "settle" and kept not in ("first", "second"):
+        raise CurationError("settling a contradiction keeps one side: 'first' or 'second'")
+    made_at = datetime.now(UTC)
+    kept = kept if kind == "settle" else None
+    values: dict[str, Any] = {"key": key, "kind": kind, "kept": kept, "what": what[:300], "note": note, "made_at": made_at}
+    values["rejected"] = json.dumps(rejected or [], ensure_ascii=False) if kind == "settle" else None
+    try:
+        with store.engine.begin() as connection:
+            known = connection.execute(select(verdicts.c.kind, verdicts.c.made_at).where(verdicts.c.key == key)).first()
+            if known is not None:
+                raise CurationError(f"contradiction {key} was already {'settled' if known.kind == 'settle' else 'dismissed'} on {known.made_at:%Y-%m-%d}")
+            connection.execute(insert(verdicts).values(**values))
+    except IntegrityError as exc:  # another writer recorded one first
+        raise CurationError(f"contradiction {key} already has a verdict") from exc
+    return Verdict(key, kind, kept, what, note, made_at, len(rejected or []) if kind == "settle" else 0)

@@ -115,10 +115,13 @@ facts = Table(
     Column("sentence_end", Integer),
     Column("confidence", Float, nullable=False, default=1.0),
     Column("recorded_at", Date, nullable=False),  # the article's publication date
+    Column("won", Boolean),  # seats: won at an election (true) or held (false); NULL when the text does not say (and rows before 0005)
     Index("ix_facts_type_subject", "type", "subject_id"),
     Index("ix_facts_type_object_role", "type", "object_id", "role"),
     Index("ix_facts_type_scope_valid", "type", "scope", "valid_from"),
     Index("ix_facts_seats_latest", "type", "scope", "subject_id", "subject", "valid_from", "modality", "recorded_at", "doc_id"),
+    Index("ix_facts_type_won_valid", "type", "won", "valid_from"),
+    Index("ix_facts_relations", "type", "subject_id", "object_id", "valid_from", "modality", "recorded_at", "former", "end"),
 )
 
 decisions = Table(
@@ -134,3 +137,17 @@ decisions = Table(
     Column("made_at", DateTime(timezone=True), nullable=False),
 )
 """Users' merge and split decisions, by entity key: ingest applies them to every later article."""
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(40), nullable=False, unique=True),  # the contradiction's stable key (query.asof.contradiction_key)
+    Column("kind", String(10), nullable=False),  # settle | dismiss
+    Column("kept", String(10)),  # settle: "first" or "second", the side the user found right
+    Column("what", String(300)),  # the contradiction as it was listed, for the record
+    Column("rejected", Text),  # settle: JSON list of the other side's reports, which answers then leave out
+    Column("note", Text),
+    Column("made_at", DateTime(timezone=True), nullable=False),
+)
+"""Users' decisions on contradictions, by key: a settled or dismissed one is listed no more, and a settled one's losing reports stop counting."""

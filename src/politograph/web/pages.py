@@ -3,7 +3,9 @@
 A page calls the same query function as its endpoint, turns the answer into
 chart inputs (`views`) and SVG (`charts`), and renders a Jinja2 template.
 The only JavaScript is for the search box's suggestions and the network's
-date slider; every page also works without it.
+date slider; every page also works without it.  Every as-of page takes
+`known_at` ("as the press knew it on"), as the CLI's and API's `--known-at`
+do: only articles published by then count.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from pydantic import BeforeValidator
 
 from politograph.api.app import StoreDep, state
 from politograph.api.params import DocId, EntityId, FactId, Limit, Offset, OptionalName, PageName, exact_doc_id
@@ -29,6 +32,7 @@ environment.filters["day"] = lambda value: "?" if value in (None, date.min, date
 environment.globals["evidence_href"] = views.evidence_href
 environment.globals["document_href"] = views.document_href
 environment.globals["web_link"] = views.web_link
+environment.globals["term_text"] = views.term_text
 templates = Jinja2Templates(env=environment)
 
 GROUP_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP")
@@ -38,6 +42,11 @@ MAX_LANES = 40
 MAX_DAY_LINKS = 16
 """The latest days with seat counts offered as one-click links on the seat page."""
 PageDay = Annotated[date | None, Query(description="The day (YYYY-MM-DD).")]
+KnownAt = Annotated[
+    date | None,
+    BeforeValidator(lambda value: None if value == "" else value),  # a form's empty date field: everything known
+    Query(description="As the press knew it on this day (YYYY-MM-DD): only articles published by then."),
+]
 
 
 def _render(request: Request, name: str, **context: Any) -> Response:
@@ -75,16 +84,25 @@ def search(
 
 
 @router.get("/entities/{entity_id}")
-def entity(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
+def entity(request: Request, store: StoreDep, entity_id: EntityId, known_at: KnownAt = None) -> Response:
     profile = browse.entity_profile(store, entity_id)
-    claims = asof.timeline_of(store, [entity_id])
+    claims = asof.timeline_of(store, [entity_id], known_at)
     lanes = views.entity_lanes(claims, entity_id)
     shown = views.busiest(lanes, MAX_LANES)
     chart = charts.timeline(shown, f"Roles, memberships and relations of {profile.name}") if lanes else Markup("")
     kept = [c for c in claims if c.type in ("role", "member")]
     others = [c for c in claims if c.type not in ("role", "member")]
     return _render(
-        request, "entity.html", entity=profile, chart=chart, lanes=len(lanes), shown=len(shown), roles=kept, relations=others, is_group=profile.type in GROUP_TYPES
+        request,
+        "entity.html",
+        entity=profile,
+        chart=chart,
+        lanes=len(lanes),
+        shown=len(shown),
+        roles=kept,
+        relations=others,
+        is_group=profile.type in GROUP_TYPES,
+        known_at=known_at,
     )
 
 
@@ -97,11 +115,11 @@ def entity_lineage(request: Request, store: StoreDep, entity_id: EntityId) -> Re
     return _render(request, "lineage.html", entity=profile, answer=answer, chart=chart)
 
 
-def _network_context(request: Request, at: date | None) -> dict[str, Any]:
+def _network_context(request: Request, at: date | None, known_at: date | None = None) -> dict[str, Any]:
     server = state(request)
-    days = server.derived("network days", network.change_days)
+    days = server.derived(f"network days {known_at}", lambda whole: network.change_days(whole, network.ALLIANCE_TYPES, known_at))
     day = at or (days[-1] if days else date.today())
-    graph = network.relations_at(server.store, day, network.ALLIANCE_TYPES)
+    graph = network.relations_at(server.store, day, network.ALLIANCE_TYPES, known_at)
     edges = [(graph.nodes[a], graph.nodes[b], a, b, data) for a, b, data in graph.edges(data=True)]
     drawn = graph
     if graph.number_of_nodes() > MAX_NETWORK_NODES:
@@ -109,33 +127,43 @@ def _network_context(request: Request, at: date | None) -> dict[str, Any]:
         drawn = graph.subgraph(best)
     chart = charts.network(drawn, server.derived("network layout", network.layout), f"Alliances, coalitions and oppositions on {day}")
     position = max((i for i, d in enumerate(days) if d <= day), default=0)
-    return {"at": day, "days": days, "position": position, "chart": chart, "edges": edges, "drawn": drawn.number_of_nodes(), "nodes": graph.number_of_nodes()}
+    return {
+        "at": day,
+        "known_at": known_at,
+        "days": days,
+        "position": position,
+        "chart": chart,
+        "edges": edges,
+        "drawn": drawn.number_of_nodes(),
+        "nodes": graph.number_of_nodes(),
+    }
 
 
 @router.get("/network")
-def relations(request: Request, at: PageDay = None) -> Response:
-    return _render(request, "network.html", **_network_context(request, at))
+def relations(request: Request, at: PageDay = None, known_at: KnownAt = None) -> Response:
+    return _render(request, "network.html", **_network_context(request, at, known_at))
 
 
 @router.get("/network/figure")
-def relations_figure(request: Request, at: PageDay = None) -> Response:
+def relations_figure(request: Request, at: PageDay = None, known_at: KnownAt = None) -> Response:
     """The network's figure and edge list alone, for the date slider to swap in."""
-    return _render(request, "_network_figure.html", **_network_context(request, at))
+    return _render(request, "_network_figure.html", **_network_context(request, at, known_at))
 
 
 @router.get("/seats")
-def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: PageDay = None) -> Response:
+def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: PageDay = None, known_at: KnownAt = None) -> Response:
+    """A chamber on a day; with no day, the latest day any group's count in it is known (so the page opens on data)."""
     bodies = state(request).derived("chambers", browse.chambers)
     if not bodies and chamber is None:
-        return _render(request, "seats.html", chambers=[], chamber=None, at=at, days=[], answer=None, rows=[], chart=Markup(""))
+        return _render(request, "seats.html", chambers=[], chamber=None, at=at, known_at=known_at, days=[], answer=None, rows=[], chart=Markup(""))
     name = chamber or bodies[0].name
-    days = browse.seat_days(store, name)[-MAX_DAY_LINKS:]
+    days = browse.seat_days(store, name, known_at)[-MAX_DAY_LINKS:]
     day = at or (days[-1] if days else date.today())
-    answer = asof.seats(store, name, day)
+    answer = asof.seats(store, name, day, known_at=known_at)
     rows = views.seat_rows(answer)
     title = f"{name} on {day}: {answer.total or sum(r.seats for r in rows)} seats"
     chart = charts.parliament(views.arc_groups(rows, answer), answer.total, answer.majority, title)
-    return _render(request, "seats.html", chambers=bodies, chamber=name, at=day, days=days, answer=answer, rows=rows, chart=chart)
+    return _render(request, "seats.html", chambers=bodies, chamber=name, at=day, known_at=known_at, days=days, answer=answer, rows=rows, chart=chart)
 
 
 @router.get("/documents")
@@ -171,14 +199,16 @@ def who(
     role: Annotated[str, Query(max_length=40)] = "leader",
     of: PageName = "",
     at: PageDay = None,
+    known_at: KnownAt = None,
 ) -> Response:
-    answer = asof.who(store, role, of, at) if of and at else None
-    return _render(request, "who.html", role=role, of=of, at=at, answer=answer, roles=ROLE_VOCABULARY)
+    answer = asof.who(store, role, of, at, known_at) if of and at else None
+    return _render(request, "who.html", role=role, of=of, at=at, known_at=known_at, answer=answer, roles=ROLE_VOCABULARY)
 
 
 @router.get("/contradictions")
-def contradictions(request: Request, store: StoreDep) -> Response:
-    return _render(request, "contradictions.html", found=asof.contradictions(store))
+def contradictions(request: Request, store: StoreDep, known_at: KnownAt = None) -> Response:
+    """Conflicting reports not yet settled or dismissed (verdicts are written by the CLI or the token-protected API)."""
+    return _render(request, "contradictions.html", found=asof.contradictions(store, known_at), known_at=known_at, decided=len(asof.decided(store)))
 
 
 @router.get("/api/docs")

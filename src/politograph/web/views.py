@@ -55,10 +55,11 @@ def _known(day: date | None) -> date | None:
 
 
 def _claim_days(claim: Claim) -> tuple[date, date]:
-    """A claim's span on the chart: its valid time, else the day its first article was published."""
+    """A claim's span on the chart: its term (an open one to its latest report), else the day its first article was published."""
     published = min((s.published for s in claim.evidence if not s.reference), default=min(s.published for s in claim.evidence))
     start = _known(claim.valid_from) or published
-    return start, max(start, _known(claim.valid_to) or start)
+    end = _known(claim.valid_to) or (_known(claim.last_reported) if claim.open else None) or start
+    return start, max(start, end)
 
 
 def _lane_label(claim: Claim, entity_id: int) -> tuple[str, int | None]:
@@ -73,8 +74,19 @@ def _lane_label(claim: Claim, entity_id: int) -> tuple[str, int | None]:
     return f"{claim.type} with {claim.subject}", claim.subject_id
 
 
+def term_text(claim: Claim) -> str:
+    """A term in words: "2014-04-07 – 2014-11-28 (dissolved)", "since 2014-12-15, open", "former, until before 2012-11-17"."""
+    start = _known(claim.valid_from)
+    if claim.former and start is None:
+        return f"former, until {claim.valid_to}" if claim.valid_to else "former"
+    if claim.open:
+        return f"since {start}, open" if start else "open"
+    ended = f" ({claim.ended_by})" if claim.ended_by else ""
+    return f"{start or '?'} – {_known(claim.valid_to) or '?'}{ended}" + (", former" if claim.former else "")
+
+
 def entity_lanes(claims: list[Claim], entity_id: int) -> list[Lane]:
-    """One lane per post, membership or relation; a bar from its first to its last report, a dot per article."""
+    """One lane per post, membership or relation; a bar per term (two terms are two bars, with the gap between), a dot per article."""
     found: dict[str, Lane] = {}
     spans: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -88,16 +100,16 @@ def entity_lanes(claims: list[Claim], entity_id: int) -> list[Lane]:
                 continue
             lane.reports.append((source.published, f"{source.published} {source.source or source.doc_id}: {source.sentence or ''}", evidence_href(source)))
     for label, lane in found.items():
-        days = [_claim_days(c) for c in spans[label]]
-        start, end = min(d[0] for d in days), max(d[1] for d in days)
-        modalities = {c.modality for c in spans[label]}
-        modality = "asserted" if "asserted" in modalities else sorted(modalities)[0]
-        reports = len(lane.reports)
-        title = f"{label}: {start} – {end} ({reports} article{'s' if reports != 1 else ''}, {modality})"
-        first_source = next(source for claim in spans[label] for source in claim.evidence)
-        lane.bars.append(Bar(start, end, title, evidence_href(first_source), modality))
+        for claim in sorted(spans[label], key=_claim_days):
+            if claim.former and claim.valid_from is None:
+                continue  # a former post with no dates has no place on a time axis; the table lists it
+            start, end = _claim_days(claim)
+            reports = len(claim.evidence)
+            title = f"{label}: {term_text(claim)} ({reports} report{'s' if reports != 1 else ''}, {claim.modality})"
+            lane.bars.append(Bar(start, end, title, evidence_href(claim.evidence[0]), claim.modality))
     order = {kind: i for i, kind in enumerate(CHART_TYPES)}
-    return sorted(found.values(), key=lambda lane: (order[spans[lane.label][0].type], lane.bars[0].start))
+    lanes = [lane for lane in found.values() if lane.bars or lane.reports]
+    return sorted(lanes, key=lambda lane: (order[spans[lane.label][0].type], lane.bars[0].start if lane.bars else date.max))
 
 
 def busiest(lanes: list[Lane], limit: int) -> list[Lane]:
@@ -118,9 +130,12 @@ class SeatRow:
     colour: str
     bloc: int
     as_of: date | None
-    banzhaf: float
-    shapley_shubik: float
+    banzhaf: float | None  # None: the known seats cannot settle it
+    shapley_shubik: float | None
     evidence: list[Source]
+    won: bool | None = None
+    until: date | None = None
+    ended_by: str | None = None
 
 
 def seat_rows(answer: SeatsAnswer) -> list[SeatRow]:
@@ -134,7 +149,9 @@ def seat_rows(answer: SeatsAnswer) -> list[SeatRow]:
         members = sorted((g for g in answer.groups if g.bloc == bloc), key=lambda g: -g.seats)
         for step, group in enumerate(members):
             tint = shade(colour(rank), step)
-            rows.append(SeatRow(group.group, group.entity_id, group.seats, tint, rank, group.as_of, group.banzhaf, group.shapley_shubik, group.evidence))
+            row = SeatRow(group.group, group.entity_id, group.seats, tint, rank, group.as_of, group.banzhaf, group.shapley_shubik, group.evidence)
+            row.won, row.until, row.ended_by = group.won, group.until, group.ended_by
+            rows.append(row)
     return rows
 
 

@@ -61,10 +61,11 @@ function attachSlider(slider) {
   let timer = null, request = 0;
   const load = async (day) => {
     const mine = ++request;
-    const response = await fetch(slider.dataset.figure + "?at=" + day);
+    const known = slider.dataset.knownAt ? "&known_at=" + encodeURIComponent(slider.dataset.knownAt) : "";
+    const response = await fetch(slider.dataset.figure + "?at=" + day + known);
     if (!response.ok || mine !== request) return;
     target.innerHTML = await response.text();
-    history.replaceState(null, "", "?at=" + day);
+    history.replaceState(null, "", "?at=" + day + known);
   };
   slider.addEventListener("input", () => {
     const day = days[Number(slider.value)];
@@ -89,8 +90,17 @@ function focusFact() {
   if (fact && marks.length) marks[0].scrollIntoView({ block: "center" });
 }
 
+// "As the press knew it on" left empty means everything known: leave it out of the address rather than send "known_at=".
+function dropEmptyKnownAt(form) {
+  form.addEventListener("submit", () => {
+    const field = form.querySelector("input[name=known_at]");
+    if (field && !field.value) field.disabled = true;
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-suggest]").forEach(attachSuggestions);
+  document.querySelectorAll("form").forEach(dropEmptyKnownAt);
   const slider = document.getElementById("day-slider");
   if (slider) attachSlider(slider);
   focusFact();
