@@ -190,3 +190,86 @@ def test_migrations_build_exactly_the_schema_module(db):
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
+
+
+# --------------------------------------------------------------------------- a stored id with another text, NUL characters
+
+FIRST = "The Harbour Reform Party and the Coastal Unity Party formed an alliance on Monday. Kenta Mori leads the Harbour Reform Party."
+CORRECTED = "Aya Kimura was elected leader of the Coastal Unity Party on Friday. The Coastal Unity Party won 9 seats in the House of Councillors."
+
+
+def _decision_count(store: Store) -> int:
+    from sqlalchemy import func, select
+
+    from politograph.store.schema import decisions
+
+    with store.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(decisions)).scalar_one())
+
+
+def test_a_changed_text_under_a_stored_id_is_reported_and_replaced_only_when_asked(tmp_path, db):
+    first = write_jsonl(tmp_path / "first.jsonl", json.dumps({"id": "r1", "published": "2016-05-02", "text": FIRST}))
+    assert run("ingest", str(first), "--db", db, "--quiet").exit_code == 0
+    merged = run("merge", "Coastal Unity Party", "Harbour Reform Party", "--db", db)
+    assert merged.exit_code == 0, merged.stderr
+    corrected = write_jsonl(tmp_path / "corrected.jsonl", json.dumps({"id": "r1", "published": "2016-05-06", "text": CORRECTED}))
+
+    refused = run("ingest", str(corrected), "--db", db, "--quiet")
+    assert refused.exit_code == 1
+    assert f"{corrected}:1: id 'r1' is stored with a different text; use --replace to replace it" in refused.stderr
+    store = Store(db)
+    assert [d["text"] for d in store.iter_documents()] == [FIRST]
+
+    replaced = run("ingest", str(corrected), "--db", db, "--quiet", "--replace")
+    assert replaced.exit_code == 0 and "stored 1 documents" in replaced.stdout
+    [document] = store.iter_documents()
+    assert (document["text"], str(document["published"])) == (CORRECTED, "2016-05-06")
+    article_facts = list(store.iter_facts())
+    assert article_facts and all(f["sentence"] in CORRECTED for f in article_facts)  # the old text's facts went with it
+    [harbour] = store.find_entities("Harbour Reform Party")
+    assert [e["id"] for e in store.find_entities("Coastal Unity Party")] == [harbour["id"]]  # the merge still applies
+    assert _decision_count(store) == 1
+    assert any(harbour["id"] in (f["subject_id"], f["object_id"]) for f in article_facts)
+    again = run("ingest", str(corrected), "--db", db, "--quiet", "--replace")
+    assert again.exit_code == 0 and "1 already stored" in again.stdout
+    store.close()
+
+
+def test_nul_characters_are_removed_alike_on_every_database(tmp_path, db):
+    """PostgreSQL refuses NUL in text and SQLite would keep it: the reader removes it, says so by line, and stores the rest."""
+    record = {"id": "nul-1", "published": "2014-06-04", "title": "Budget\u0000 talks", "text": "Your Party head\u0000 Keiichiro Asao met reporters in Tokyo."}
+    source = write_jsonl(tmp_path / "docs.jsonl", json.dumps(record), json.dumps(dict(ARTICLE, id="a9", text="Komeito secured 31 seats.")))
+    result = run("ingest", str(source), "--db", db, "--quiet")
+    assert result.exit_code == 1
+    assert f"warning {source}:1: removed 2 NUL characters (PostgreSQL cannot store them); the document is stored without them" in result.stderr
+    store = Store(db)
+    stored = {d["id"]: d for d in store.iter_documents()}
+    assert sorted(stored) == ["a9", "nul-1"]
+    assert (stored["nul-1"]["text"], stored["nul-1"]["title"]) == ("Your Party head Keiichiro Asao met reporters in Tokyo.", "Budget talks")
+    assert any(f["doc_id"] == "nul-1" for f in store.iter_facts())
+    store.close()
+    rerun = run("ingest", str(source), "--db", db, "--quiet")
+    assert "2 already stored" in rerun.stdout
+
+
+def test_every_migration_is_named_by_its_revision():
+    """The store tells an up-to-date schema by the largest file prefix (no Alembic import): each revision must be its prefix."""
+    import re
+
+    from politograph.store.repository import MIGRATIONS
+
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        revision = re.search(r'^revision = "(\w+)"', path.read_text(), re.M)
+        assert revision is not None and revision.group(1) == path.name[:4], path.name
+
+
+def test_opening_an_up_to_date_store_does_not_migrate_again(tmp_path):
+    from politograph.store.repository import Store
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    Store(url).close()
+    store = Store(url)
+    try:
+        assert store._schema_is_current()
+    finally:
+        store.close()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import sys
+from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from politograph.settings import database_url
@@ -17,9 +21,31 @@ if TYPE_CHECKING:  # imported lazily at run time, so `--help` stays fast
     from politograph.eval.scorer import Scores
     from politograph.jobs import IngestReport
 
-app = typer.Typer(help="Read political news; build a time-aware, evidence-linked knowledge graph of political actors.", no_args_is_help=True)
+
+def _examples(*lines: str) -> str:
+    """An `Examples:` block for a command's help, shown under its options line by line (`\\b` stops click rewrapping it).
+
+    Rich reads square brackets as markup, so examples must not use them.
+    """
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+app = typer.Typer(
+    help="Read political news; build a time-aware, evidence-linked knowledge graph of political actors.",
+    no_args_is_help=True,
+    epilog=_examples(
+        "politograph ingest examples/                          # read the example articles into politograph.db",
+        'politograph facts --entity "Toru Hashimoto"           # what the store knows, with evidence',
+        "politograph serve                                     # the web UI at http://127.0.0.1:8000/",
+    ),
+)
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
+
+BIGGEST_ID = 2**63 - 1
+"""The largest id a database integer column holds (SQLite and PostgreSQL BIGINT alike)."""
+SHOWN_PROBLEMS = 20
+"""Problems printed per input file (or per dataset file of an import); the rest are counted in one line."""
 
 DbOption = Annotated[str, typer.Option("--db", envvar="POLITOGRAPH_DB", help="SQLAlchemy database URL (default: SQLite file politograph.db here).")]
 PacksOption = Annotated[
@@ -41,8 +67,42 @@ def _pack_choice(value: str | None) -> tuple[str, ...] | None:
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)  # a file name or a value may hold [brackets]
     return typer.Exit(code)
+
+
+def _whole(option: str, low: int, high: int) -> Callable[[int | None], int | None]:
+    """A range check for a whole-number option: out of range is one line naming the option, exit 2 (a usage error)."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise _fail(f"{option} {value}: expected a whole number from {low:,} to {high:,}", code=2)
+        return value
+
+    return check
+
+
+def _share(option: str) -> Callable[[float], float]:
+    """A range check for a confidence: a number from 0 to 1 (nan and inf are not)."""
+
+    def check(value: float) -> float:
+        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+            raise _fail(f"{option} {value}: expected a number from 0 to 1", code=2)
+        return value
+
+    return check
+
+
+def _entity_ref(option: str) -> Callable[[str | None], str | None]:
+    """A name, alias or `#id`; an id past what the database holds is a usage error here, not a database error later."""
+
+    def check(value: str | None) -> str | None:
+        digits = (value or "").strip().removeprefix("#")
+        if value and value.strip().startswith("#") and digits.isdigit() and (len(digits) > 19 or not 1 <= int(digits) <= BIGGEST_ID):
+            raise _fail(f"{option} {value}: entity ids run from #1 to #{BIGGEST_ID:,}", code=2)
+        return value
+
+    return check
 
 
 def _open_store(url: str, packs: tuple[str, ...] | None = None):  # type: ignore[no-untyped-def]
@@ -76,13 +136,35 @@ def _parse_published(value: str | None) -> date | None:
 
 
 def _print_report(report: IngestReport) -> None:
-    """What an ingest or load stored, skipped and could not read, one problem per line."""
+    """What an ingest or load stored, skipped and could not read: one problem per line, at most `SHOWN_PROBLEMS` per file.
+
+    A file of junk would otherwise print thousands of lines and hide the
+    other files' problems; the rest of a file's are counted in one line.
+    """
+    per_file: Counter[str] = Counter()
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
-    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems")
+        per_file[problem.path] += 1
+        if per_file[problem.path] <= SHOWN_PROBLEMS:
+            label = "[yellow]warning[/yellow]" if problem.warning else "[yellow]skipped[/yellow]"
+            err.print(f"{label} {escape(str(problem))}", highlight=False)
+    for path, count in per_file.items():
+        if count > SHOWN_PROBLEMS:
+            err.print(f"… and {count - SHOWN_PROBLEMS:,} more problems in {escape(path)}", highlight=False)
+    warnings = sum(1 for p in report.problems if p.warning)
+    repaired = f" ({warnings} stored with a warning)" if warnings else ""
+    out.print(f"stored {report.stored} documents ({report.facts} facts); {report.skipped} already stored; {len(report.problems)} problems{repaired}")
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "politograph ingest articles.jsonl                                  # docs.jsonl lines (FACTS.md)",
+        "politograph ingest archive/ --workers 2                            # a folder, read recursively, two processes",
+        'politograph ingest story.txt --published 2014-06-04 --source "The Japan Times"',
+        "politograph ingest CC-NEWS-20160301.warc.gz                        # the HTML responses of a WARC archive",
+        "curl -s https://example.org/feed.rss | politograph ingest -        # standard input",
+        "politograph ingest corrected.jsonl --replace                       # stored ids with a changed text: replace them",
+    )
+)
 def ingest(
     paths: Annotated[
         list[str],
@@ -91,12 +173,20 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for inputs that carry none; never replaces a wrong one.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for NLP and extraction (one per core is the sweet spot).")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", callback=_whole("--workers", 1, 64), help="Processes for NLP and extraction, 1 to 64 (one per core is the sweet spot).")
+    ] = 1,
     reprocess: Annotated[bool, typer.Option("--reprocess", help="Analyse already stored articles again and replace their findings.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="An id stored with a different text: replace that article and its facts (merge and split decisions are kept).")
+    ] = False,
     packs: PacksOption = None,
     db: DbOption = database_url(),
 ) -> None:
-    """Read articles, extract entities and facts, and store them (already stored articles are skipped)."""
+    """Read articles, extract entities and facts, and store them (already stored articles are skipped).
+
+    Each bad input (a missing file, a broken line, a text too long) is reported as file:line and the rest is stored; the exit code is then 1.
+    """
     from politograph.ingest.readers import IngestError
     from politograph.jobs import ingest_paths
     from politograph.nlp.pipeline import ModelNotInstalled
@@ -105,7 +195,7 @@ def ingest(
     day = _parse_published(published)
     store = _open_store(db, _pack_choice(packs))
     try:
-        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress(), workers, reprocess)
+        report = ingest_paths(paths, store, day, source, Quiet() if quiet else RichProgress(), workers, reprocess, replace)
     except (IngestError, ModelNotInstalled) as exc:
         raise _fail(str(exc)) from exc
     finally:
@@ -115,16 +205,19 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'politograph facts --entity "Toru Hashimoto"',
+        'politograph facts --entity "Your Party" --min-confidence 0.7     # only facts read with confidence 0.7 or more',
+        "politograph facts --entity '#12'                                 # the entity with id 12",
+    )
+)
 def facts(
-    entity: Annotated[str, typer.Option("--entity", "-e", help="Name or alias of the entity.")],
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only facts read with at least this confidence.")] = 0.0,
+    entity: Annotated[str, typer.Option("--entity", "-e", callback=_entity_ref("--entity"), help="Name or alias of the entity, or #id.")],
+    min_confidence: Annotated[float, typer.Option(callback=_share("--min-confidence"), help="Only facts read with at least this confidence (0 to 1).")] = 0.0,
     db: DbOption = database_url(),
 ) -> None:
-    """What the store knows about an entity, with the sentence each fact came from and the confidence it was read with.
-
-    Example: politograph facts --entity "Toru Hashimoto" --min-confidence 0.7
-    """
+    """What the store knows about an entity, with the sentence each fact came from and the confidence it was read with."""
     from politograph.query.facts import facts_for_entity
 
     store = _open_store(db)
@@ -162,44 +255,62 @@ def _evidence_text(sources) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(f"{s.published} {s.source or s.doc_id}: {s.sentence}" for s in sources)
 
 
+def _until_text(claim) -> str:  # type: ignore[no-untyped-def]
+    """A state's end as a reader wants it: "open (latest report 2014-11-28, 20 days before)", "2014-11-28 (dissolved: pack:japan)", "former"."""
+    former = "former; " if claim.former else ""
+    if claim.open:
+        age = f", {claim.age_days} days before" if claim.age_days is not None else ""
+        return former + (f"open (latest report {claim.last_reported}{age})" if claim.last_reported else "open")
+    if claim.valid_to is None:
+        return former.rstrip("; ")
+    evidence = f": {claim.end_evidence.source or claim.end_evidence.doc_id}" if claim.end_evidence else ""
+    return former + str(claim.valid_to) + (f" ({claim.ended_by}{evidence})" if claim.ended_by else "")
+
+
 def _claims_table(title: str, claims) -> Table:  # type: ignore[no-untyped-def]
     table = Table(title=title, show_lines=True)
-    for column in ("from", "type", "subject", "object", "detail", "modality (conf.)", "evidence"):
-        table.add_column(column, overflow="fold")
+    for column in ("since", "until", "type", "subject", "object", "detail", "modality (conf.)", "evidence"):
+        table.add_column(column, overflow="fold", min_width=14 if column in ("subject", "object") else None)  # names stay readable in a narrow terminal
     for claim in claims:
         detail = ", ".join(str(v) for v in (claim.role, claim.value, claim.scope) if v)
-        row = (str(claim.valid_from or ""), claim.type, claim.subject or "", claim.object or "", detail, f"{claim.modality} ({claim.confidence:.2f})")
+        if claim.type == "seats" and claim.won is not None:
+            detail += ", won at an election" if claim.won else ", held"
+        row = (str(claim.valid_from or ""), _until_text(claim), claim.type, claim.subject or "", claim.object or "", detail, f"{claim.modality} ({claim.confidence:.2f})")
         table.add_row(*row, _evidence_text(claim.evidence))
     return table
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'politograph who --role leader --of "Your Party" --at 2014-06-10',
+        'politograph who --role leader --of "Your Party" --at 2014-06-10 --known-at 2014-06-01   # as the press knew it then',
+        "politograph who --role prime-minister --of Germany --at 2015-06-01 --min-confidence 0.6",
+    )
+)
 def who(
     role: Annotated[str, typer.Option(help="Role (leader, co-leader, secretary-general, minister, mayor, ...).")],
-    of: Annotated[str, typer.Option("--of", help="Party, group or body (any alias).")],
+    of: Annotated[str, typer.Option("--of", callback=_entity_ref("--of"), help="Party, group or body (any alias, or #id).")],
     at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Only reports read with at least this confidence.")] = 0.0,
+    min_confidence: Annotated[float, typer.Option(callback=_share("--min-confidence"), help="Only reports read with at least this confidence (0 to 1).")] = 0.0,
     db: DbOption = database_url(),
 ) -> None:
-    """Who held a role on a day, with the articles that say so; conflicts are shown, not settled.
-
-    Example: politograph who --role leader --of "Your Party" --at 2014-06-10 --min-confidence 0.6
-    """
+    """Who held a role on a day, with the articles that say so; conflicts are shown, not settled."""
     from politograph.query.asof import who as ask
 
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
     answer = _ask(db, ask, role, of, day, known, min_confidence)
+    as_known = f" as the press knew it on {known}" if known else ""
     if not answer.holders:
-        out.print(f"no {role} of {of} known on {day}")
+        out.print(f"no {role} of {of} known on {day}{as_known}")
         raise typer.Exit(0)
     if answer.conflicting:
-        out.print(f"[yellow]reports conflict:[/yellow] {len(answer.holders)} people are reported as {role} of {of} around {day}")
-    out.print(_claims_table(f"{role} of {of} on {day}", answer.holders))
+        out.print(f"[yellow]reports conflict:[/yellow] {len(answer.holders)} people are reported as {role} of {of} on {day} (see `politograph contradictions`)")
+    out.print(_claims_table(f"{role} of {of} on {day}{as_known}", answer.holders))
 
 
-@app.command()
-def entity(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOption = database_url()) -> None:
+@app.command(epilog=_examples('politograph entity "Toru Hashimoto"', "politograph entity Merkel", "politograph entity '#12'"))
+def entity(name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Name or alias, or #id.")], db: DbOption = database_url()) -> None:
     """An entity's profile: roles, memberships and relations over time, each with its evidence."""
     from politograph.query.asof import timeline
 
@@ -210,18 +321,28 @@ def entity(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOp
             out.print(_claims_table(f"{name}: {family}", chosen))
 
 
-@app.command(name="timeline")
-def timeline_command(name: Annotated[str, typer.Argument(help="Name or alias.")], db: DbOption = database_url()) -> None:
-    """Dated events and changes of an entity, in order, each claim once with all its reports."""
+@app.command(
+    name="timeline",
+    epilog=_examples('politograph timeline "Yui no To"', "politograph timeline '#12' --known-at 2014-12-31   # as the press knew it then"),
+)
+def timeline_command(
+    name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Name or alias, or #id.")],
+    known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Dated events and changes of an entity, in order: each post, membership or relation as terms (since, until), events once with all their reports."""
     from politograph.query.asof import timeline
 
-    claims = _ask(db, timeline, name)
+    claims = _ask(db, timeline, name, _parse_day(known_at, "--known-at"))
     out.print(_claims_table(f"timeline of {name}", claims))
 
 
-@app.command(name="lineage")
+@app.command(
+    name="lineage",
+    epilog=_examples('politograph lineage "Japan Innovation Party"', 'politograph lineage "Your Party" --known-at 2014-12-31   # as known by then'),
+)
 def lineage_command(
-    name: Annotated[str, typer.Argument(help="Party or group (any alias).")],
+    name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Party or group (any alias, or #id).")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
     db: DbOption = database_url(),
 ) -> None:
@@ -245,42 +366,145 @@ def lineage_command(
         out.print(tree)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'politograph seats --chamber "lower house" --at 2014-12-20',
+        "politograph seats --chamber Bundestag --at 2017-10-01 --quota 473      # power when a vote needs 473 seats",
+    )
+)
 def seats(
-    chamber: Annotated[str, typer.Option(help="Chamber (any alias), e.g. 'House of Representatives'.")],
+    chamber: Annotated[str, typer.Option(callback=_entity_ref("--chamber"), help="Chamber (any alias), e.g. 'House of Representatives'.")],
     at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
-    quota: Annotated[int | None, typer.Option(min=1, help="Seats needed to pass a vote (default: a majority).")] = None,
+    quota: Annotated[int | None, typer.Option(callback=_whole("--quota", 1, 100_000), help="Seats needed to pass a vote, 1 to 100,000 (default: a majority).")] = None,
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
     db: DbOption = database_url(),
 ) -> None:
-    """Seats by group on a day, coalition blocs against the majority and two-thirds lines, and voting power."""
+    """Seats by group on a day (the latest election's result and the changes since), coalition blocs against the majority and two-thirds lines, and voting power."""
     from politograph.query.asof import seats as ask
 
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
     answer = _ask(db, ask, chamber, day, quota, known)
-    table = Table(title=f"{chamber} on {day}: {answer.total or '?'} seats, majority {answer.majority or '?'}, two-thirds {answer.two_thirds or '?'}")
-    for column in ("group", "seats", "as of", "bloc", "Banzhaf", "Shapley-Shubik", "evidence"):
+    as_known = f" as the press knew it on {known}" if known else ""
+    title = f"{chamber} on {day}{as_known}: {answer.total or '?'} seats, majority {answer.majority or '?'}, two-thirds {answer.two_thirds or '?'}"
+    table = Table(title=title)
+    for column in ("group", "seats", "as of", "until", "bloc", "Banzhaf", "Shapley-Shubik", "evidence"):
         table.add_column(column, overflow="fold")
     for group in answer.groups:
-        table.add_row(
-            group.group, str(group.seats), str(group.as_of), str(group.bloc), f"{group.banzhaf:.3f}", f"{group.shapley_shubik:.3f}", _evidence_text(group.evidence)
-        )
+        seats_text = str(group.seats) + ("" if group.won is None else " won" if group.won else " held")
+        until = f"{group.until} ({group.ended_by})" if group.until else "open"
+        power = [("–" if value is None else f"{value:.3f}") for value in (group.banzhaf, group.shapley_shubik)]
+        table.add_row(group.group, seats_text, str(group.as_of), until, str(group.bloc), *power, _evidence_text(group.evidence))
     out.print(table)
+    source = f"; from the election of {answer.election} and the changes reported since" if answer.election else ""
+    out.print(f"known: {answer.known} of {answer.total or '?'} seats{source}")
+    if answer.note:
+        out.print(f"[yellow]{escape(answer.note)}[/yellow]")
+    if answer.unreported:
+        out.print(f"no count since that election for: {', '.join(answer.unreported)}")
     for members, total in answer.blocs:
         marks = [label for label, line in (("majority", answer.majority), ("two-thirds", answer.two_thirds)) if line and total >= line]
         out.print(f"bloc {' + '.join(members)}: {total} seats" + (f" ({', '.join(marks)})" if marks else ""))
 
 
-@app.command(name="contradictions")
-def contradictions_command(db: DbOption = database_url()) -> None:
-    """Reports that cannot all be true (two leaders of one party on one day, two seat counts), side by side."""
+@app.command(
+    name="network",
+    epilog=_examples(
+        "politograph network --at 2014-06-01",
+        "politograph network --at 2014-06-01 --known-at 2014-04-30 --type coalition   # coalitions only, as known by then",
+    ),
+)
+def network_command(
+    at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
+    known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    types: Annotated[list[str] | None, typer.Option("--type", help="alliance, coalition or opposition (repeat; default: all three).")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Alliances, coalitions and oppositions holding on a day, each with its first day, its end if reported, and its latest report."""
+    from politograph.query.network import ALLIANCE_TYPES, edges_at, nodes_of
+
+    wrong = sorted(set(types or ()) - set(ALLIANCE_TYPES))
+    if wrong:
+        raise _fail(f"--type {wrong[0]}: expected one of {', '.join(ALLIANCE_TYPES)}", code=2)
+    day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
+    chosen = tuple(sorted(set(types or ALLIANCE_TYPES)))
+    store = _open_store(db)
+    try:
+        edges = edges_at(store, day, chosen, known)
+        names = {i: name for i, name, _ in nodes_of(store, edges)}
+    finally:
+        store.close()
+    if not edges:
+        out.print(f"no {', '.join(chosen)} known to hold on {day}")
+        raise typer.Exit(0)
+    table = Table(title=f"{len(edges)} relations holding on {day}" + (f" as the press knew it on {known}" if known else ""))
+    for column in ("type", "between", "and", "since", "until", "latest report", "reports"):
+        table.add_column(column, overflow="fold")
+    for edge in edges:
+        until = f"{edge.until} ({edge.ended_by})" if edge.until else "open"
+        assert day is not None
+        latest = f"{edge.last_reported} ({(day - edge.last_reported).days} days before)" if edge.last_reported else ""
+        sides = (names.get(edge.subject, f"#{edge.subject}"), names.get(edge.object, f"#{edge.object}"))
+        table.add_row(edge.type, *sides, str(edge.since or ""), until, latest, str(edge.reports))
+    out.print(table)
+
+
+@app.command(
+    name="contradictions",
+    epilog=_examples(
+        "politograph contradictions",
+        "politograph contradictions --known-at 2014-12-31 --all   # as known by then, settled and dismissed ones too",
+        "politograph settle c1a2b3c4d5e --keep second              # then settle one, or --dismiss it",
+    ),
+)
+def contradictions_command(
+    known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Include contradictions already settled or dismissed.")] = False,
+    db: DbOption = database_url(),
+) -> None:
+    """Reports that cannot all be true (two holders of a one-holder post at once, two seat counts of one day, an event both happened and not), side by side."""
     from politograph.query.asof import contradictions
 
-    found = _ask(db, contradictions)
+    found = _ask(db, contradictions, _parse_day(known_at, "--known-at"), show_all)
     if not found:
         out.print("no contradictions")
     for item in found:
-        out.print(_claims_table(item.what, [item.first, item.second]))
+        out.print(f"[bold]{escape(item.key)}[/bold] {escape(item.what)}: {escape(item.why)}", highlight=False)
+        out.print(_claims_table(f"{item.what} ({item.kind}) — first, then second", [item.first, item.second]))
+
+
+@app.command(
+    epilog=_examples(
+        "politograph settle c1a2b3c4d5e --keep second --note 'the final count'   # the second side is right",
+        "politograph settle c1a2b3c4d5e --dismiss --note 'two different posts'     # no real conflict",
+    )
+)
+def settle(
+    key: Annotated[str, typer.Argument(help="The contradiction's key, as `politograph contradictions` prints it.")],
+    keep: Annotated[str | None, typer.Option(help="The side that is right: first or second (the other side's reports stop counting).")] = None,
+    dismiss: Annotated[bool, typer.Option("--dismiss", help="No real conflict: both sides keep counting.")] = False,
+    note: Annotated[str | None, typer.Option(help="Why (kept with the verdict).")] = None,
+    db: DbOption = database_url(),
+) -> None:
+    """Settle a contradiction (one side is right) or dismiss it; it is listed no more, and a settled one's losing reports stop counting."""
+    from politograph.query.asof import NotFound, verdict_for
+    from politograph.store.curation import CurationError, record_verdict
+
+    if dismiss == (keep is not None):
+        raise _fail("settle needs exactly one of --keep first|second or --dismiss", code=2)
+    if keep is not None and keep not in ("first", "second"):
+        raise _fail(f"--keep {keep}: expected first or second", code=2)
+    store = _open_store(db)
+    try:
+        found, rejected = verdict_for(store, key.strip(), keep)
+        done = record_verdict(store, found.key, "dismiss" if dismiss else "settle", found.what, keep, rejected, note)
+    except (NotFound, CurationError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    if done.kind == "dismiss":
+        out.print(f"dismissed {done.key} ({escape(done.what)}); verdict recorded")
+    else:
+        out.print(f"settled {done.key} ({escape(done.what)}) for the {done.kept} side: {done.rejected} reports of the other side no longer count; verdict recorded")
 
 
 def _curate(db: str, action, *names: str, **options):  # type: ignore[no-untyped-def]
@@ -296,10 +520,15 @@ def _curate(db: str, action, *names: str, **options):  # type: ignore[no-untyped
         store.close()
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'politograph merge "Citizens\' Renewal Party" "Civic Renewal Party"',
+        "politograph merge '#41' '#7'                    # by id, when a name belongs to several entities",
+    )
+)
 def merge(
-    source: Annotated[str, typer.Argument(help="The entity to merge away (name, alias, or #id).")],
-    into: Annotated[str, typer.Argument(help="The entity that stays (name, alias, or #id).")],
+    source: Annotated[str, typer.Argument(callback=_entity_ref("SOURCE"), help="The entity to merge away (name, alias, or #id).")],
+    into: Annotated[str, typer.Argument(callback=_entity_ref("INTO"), help="The entity that stays (name, alias, or #id).")],
     db: DbOption = database_url(),
 ) -> None:
     """Make two entities one; later articles and re-analysed ones resolve the same way."""
@@ -309,9 +538,14 @@ def merge(
     out.print(f"merged {done.other} into {done.kept}: {done.facts} facts, {done.mentions} mentions, {done.documents} documents moved; decision recorded")
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        'politograph split "Toru Hashimoto" --doc ex-003 --as "Hashimoto (Kochi)"   # one document\'s mention',
+        'politograph split "Your Party" --name "YP"                                 # one name, in every article',
+    )
+)
 def split(
-    entity: Annotated[str, typer.Argument(help="The entity to split (name, alias, or #id).")],
+    entity: Annotated[str, typer.Argument(callback=_entity_ref("ENTITY"), help="The entity to split (name, alias, or #id).")],
     name: Annotated[str | None, typer.Option(help="Take this name of the entity out, in every article.")] = None,
     doc: Annotated[str | None, typer.Option(help="Take this document's mention of the entity out.")] = None,
     as_name: Annotated[str | None, typer.Option("--as", help="Name of the new entity (default: the name taken out).")] = None,
@@ -327,7 +561,14 @@ def split(
 EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml")
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "politograph export OUT/ --format facts                    # docs.jsonl, entities.jsonl, facts.jsonl as FACTS.md",
+        "politograph export kb.json --format popolo",
+        "politograph export csv/ --format csv                      # one CSV per table",
+        "politograph export kb.graphml --format graphml --at 2014-10-01",
+    )
+)
 def export(
     target: Annotated[Path, typer.Argument(help="Output folder (facts, csv) or file (popolo: .json, graphml: .graphml).")],
     format: Annotated[str, typer.Option("--format", "-f", help="facts (FACTS.md corpus), popolo (Popolo JSON), csv (one file per table), graphml.")] = "facts",
@@ -359,12 +600,17 @@ def export(
     out.print(", ".join(f"{name}: {count}" for name, count in written.items()) + f" -> {target}")
 
 
-@app.command(name="spark-extract")
+@app.command(
+    name="spark-extract",
+    epilog=_examples("politograph spark-extract archive/ --out parquet/ --cores 8", "politograph spark-extract a.warc.gz b.warc.gz --out parquet/ --partitions 16"),
+)
 def spark_extract(
     paths: Annotated[list[str], typer.Argument(help="Input files or folders (WARC, JSON Lines, HTML, feeds, text).")],
     target: Annotated[Path, typer.Option("--out", "-o", help="Folder for the Parquet tables (documents, entities, mentions, facts, problems).")],
-    cores: Annotated[int, typer.Option(min=1, help="Local Spark cores.")] = 2,
-    partitions: Annotated[int | None, typer.Option(min=1, help="Groups of input files, one Spark partition each (default: 4 per core).")] = None,
+    cores: Annotated[int, typer.Option(callback=_whole("--cores", 1, 1024), help="Local Spark cores, 1 to 1,024.")] = 2,
+    partitions: Annotated[
+        int | None, typer.Option(callback=_whole("--partitions", 1, 100_000), help="Groups of input files, one Spark partition each, 1 to 100,000 (default: 4 per core).")
+    ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
     packs: PacksOption = None,
@@ -385,7 +631,7 @@ def spark_extract(
     out.print(f"wrote {counts} to {target} ({report.partitions} partitions)")
 
 
-@app.command()
+@app.command(epilog=_examples("politograph load parquet/", "politograph load parquet/ --db postgresql+psycopg://host/politograph"))
 def load(
     folder: Annotated[Path, typer.Argument(help="Output folder of spark-extract.")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -405,11 +651,17 @@ def load(
     _print_report(report)
 
 
-@app.command(name="eval")
+@app.command(
+    name="eval",
+    epilog=_examples(
+        "politograph export OUT/ && politograph eval GOLD/ OUT/",
+        "politograph eval GOLD/ OUT/ --misses 20          # and the first 20 missed facts and false alarms",
+    ),
+)
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold corpus folder (entities.jsonl, facts.jsonl).")],
     pred: Annotated[Path, typer.Argument(help="Predicted corpus folder, e.g. from `politograph export`.")],
-    misses: Annotated[int, typer.Option(help="Show this many missed gold facts and false alarms.")] = 0,
+    misses: Annotated[int, typer.Option(callback=_whole("--misses", 0, 1_000_000), help="Show this many missed gold facts and false alarms.")] = 0,
 ) -> None:
     """Score predictions against gold per FACTS.md: P/R/F1 per type, entity F1, time and modality accuracy."""
     from politograph.eval.scorer import EvalError, score
@@ -447,19 +699,24 @@ def evaluate(
                 )
 
 
-corpus_app = typer.Typer(help="The training corpus: FACTS.md folders written for the extractor to learn from.", no_args_is_help=True)
+corpus_app = typer.Typer(
+    help="The training corpus: FACTS.md folders written for the extractor to learn from.", no_args_is_help=True, epilog=_examples("politograph corpus check corpus/")
+)
 app.add_typer(corpus_app, name="corpus")
 
 
-@corpus_app.command("check")
+@corpus_app.command(
+    "check",
+    epilog=_examples(
+        "politograph corpus check corpus/            # exit 1 when a problem is found; each names its file and line",
+        "politograph corpus check corpus/part-3 --json",
+    ),
+)
 def corpus_check(
     folder: Annotated[Path, typer.Argument(help="A FACTS.md folder, or a folder of them (e.g. corpus/).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Check a corpus: every evidence in its document, every alias in the text, every field and value one FACTS.md allows.
-
-    Example: politograph corpus check corpus/   (exit 1 when a problem is found; each names its file and line)
-    """
+    """Check a corpus: every evidence in its document, every alias in the text, every field and value one FACTS.md allows."""
     import json
 
     from politograph.eval.corpus import CorpusReport, check_corpus, corpus_folders
@@ -497,14 +754,21 @@ def corpus_check(
         raise typer.Exit(1)
 
 
-packs_app = typer.Typer(help="Packs: the shipped country packs, and world reference data imported from Party Facts and ParlGov.", no_args_is_help=True)
+packs_app = typer.Typer(
+    help="Packs: the shipped country packs, and world reference data imported from Party Facts and ParlGov.",
+    no_args_is_help=True,
+    epilog=_examples("politograph packs list", "politograph packs import parlgov ~/Downloads/parlgov/"),
+)
 app.add_typer(packs_app, name="packs")
-packs_import_app = typer.Typer(help="Import a downloaded dataset into the world-data pack (README: 'World reference data').", no_args_is_help=True)
+packs_import_app = typer.Typer(
+    help="Import a downloaded dataset into the world-data pack (README: 'World reference data').",
+    no_args_is_help=True,
+    epilog=_examples("politograph packs import partyfacts ~/Downloads/partyfactsdata/", "politograph packs import parlgov ~/Downloads/parlgov/"),
+)
 packs_app.add_typer(packs_import_app, name="import")
 
 PackTargetOption = Annotated[Path | None, typer.Option("--to", help="Write the pack to DIR/world-data instead of the data folder (POLITOGRAPH_HOME) packs/.")]
 PacksJsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
-SHOWN_PROBLEMS = 20  # skipped rows printed on the console; --json lists them all
 
 
 def _run_import(importer, path: Path, to: Path | None, as_json: bool) -> None:  # type: ignore[no-untyped-def]
@@ -535,7 +799,13 @@ def _run_import(importer, path: Path, to: Path | None, as_json: bool) -> None:  
     out.print(f"pack: {report.folder} ({report.seconds:.1f} s)", highlight=False)
 
 
-@packs_import_app.command("partyfacts")
+@packs_import_app.command(
+    "partyfacts",
+    epilog=_examples(
+        "politograph packs import partyfacts ~/Downloads/partyfactsdata/",
+        "politograph packs import partyfacts partyfacts-core-parties.csv --to ./packs --json",
+    ),
+)
 def packs_import_partyfacts(
     path: Annotated[Path, typer.Argument(help="The folder holding partyfacts-core-parties.csv (and wikipedia.csv, wikidata.csv, parlgov.csv), or the core CSV itself.")],
     to: PackTargetOption = None,
@@ -546,15 +816,15 @@ def packs_import_partyfacts(
     Replaces the Party Facts part of the world-data pack and keeps its ParlGov part.
 
     Bad rows are reported as file:line and skipped; a missing file or column exits 1 and changes nothing.
-
-    Example: politograph packs import partyfacts ~/Downloads/partyfactsdata/
     """
     from politograph.packs.importers.partyfacts import import_partyfacts
 
     _run_import(import_partyfacts, path, to, as_json)
 
 
-@packs_import_app.command("parlgov")
+@packs_import_app.command(
+    "parlgov", epilog=_examples("politograph packs import parlgov ~/Downloads/parlgov/", "politograph packs import parlgov ~/Downloads/parlgov/ --to ./packs")
+)
 def packs_import_parlgov(
     path: Annotated[Path, typer.Argument(help="The folder holding ParlGov's party.csv, election.csv and view_cabinet.csv (or one of them).")],
     to: PackTargetOption = None,
@@ -565,20 +835,15 @@ def packs_import_parlgov(
     Replaces the ParlGov part of the world-data pack and keeps its Party Facts part.
 
     Bad rows are reported as file:line and skipped; a missing file or column exits 1 and changes nothing.
-
-    Example: politograph packs import parlgov ~/Downloads/parlgov/ --to ./packs
     """
     from politograph.packs.importers.parlgov import import_parlgov
 
     _run_import(import_parlgov, path, to, as_json)
 
 
-@packs_app.command("list")
+@packs_app.command("list", epilog=_examples("politograph packs list", "politograph packs list --json"))
 def packs_list(as_json: PacksJsonOption = False) -> None:
-    """The shipped and imported packs, with kind, source, version and entity and fact counts (read from the files).
-
-    Example: politograph packs list --json
-    """
+    """The shipped and imported packs, with kind, source, version and entity and fact counts (read from the files)."""
     import json
 
     from politograph.packs import PACKS_DIR
@@ -619,17 +884,21 @@ def _scores_table(title: str, columns: dict[str, Scores]) -> Table:
     return table
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "politograph train corpus/ --out src/politograph/models     # rebuilds the shipped models (about 10 minutes on 2 cores)",
+        "politograph train corpus/ --out build/model --no-eval",
+    )
+)
 def train(
     corpus: Annotated[Path, typer.Argument(help="The corpus folder (FACTS.md parts), e.g. corpus/.")] = Path("corpus"),
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write relations.npz to (the package's models/ folder ships it).")] = Path("build/model"),
-    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Least confidence a fact needs to be stored (0.4 was chosen on the dev set).")] = 0.4,
+    threshold: Annotated[
+        float, typer.Option(callback=_share("--threshold"), help="Least confidence a fact needs to be stored, 0 to 1 (0.4 was chosen on the dev set).")
+    ] = 0.4,
     no_eval: Annotated[bool, typer.Option("--no-eval", help="Skip scoring the held-out split.")] = False,
 ) -> None:
-    """Train the learned extractor from the corpus (fixed split and seed), then score the held-out split.
-
-    Example: politograph train corpus/ --out src/politograph/models   (rebuilds the shipped model)
-    """
+    """Train the learned extractor from the corpus (fixed split and seed), then score the held-out split."""
     from politograph.progress import RichProgress
     from politograph.train import train as run_training
     from politograph.train.corpus import CorpusError
@@ -648,7 +917,7 @@ def train(
         out.print(_scores_table("held-out split: before (rules) and after (learned)", {"before": result.before, "after": result.after}))
 
 
-@app.command()
+@app.command(epilog=_examples("politograph stats", "politograph stats --db postgresql+psycopg://host/politograph"))
 def stats(db: DbOption = database_url()) -> None:
     """How many documents, entities, mentions and facts the store holds."""
     store = _open_store(db)
@@ -660,14 +929,19 @@ def stats(db: DbOption = database_url()) -> None:
         out.print("facts by type: " + ", ".join(f"{t} {n}" for t, n in by_type.items()))
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "politograph serve                                       # http://127.0.0.1:8000/, read-only",
+        "POLITOGRAPH_TOKEN=secret politograph serve --port 8080  # ingest, merge and split over HTTP with that token",
+    )
+)
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(callback=_whole("--port", 1, 65535), help="Port to listen on.")] = 8000,
     token: Annotated[
         str | None, typer.Option(envvar="POLITOGRAPH_TOKEN", help="Operator token that allows ingest, merge and split over HTTP (default: none, read-only).")
     ] = None,
-    max_body_mb: Annotated[int, typer.Option("--max-body-mb", min=1, max=4096, help="Largest request body accepted, in MiB.")] = 25,
+    max_body_mb: Annotated[int, typer.Option("--max-body-mb", callback=_whole("--max-body-mb", 1, 4096), help="Largest request body accepted, 1 to 4,096 MiB.")] = 25,
     packs: PacksOption = None,
     db: DbOption = database_url(),
 ) -> None:

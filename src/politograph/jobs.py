@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from politograph.extract import extract_facts
+from politograph.ingest.problems import ReadDocument
 from politograph.ingest.readers import IngestProblem, Item, read_path
 from politograph.model import Document
 from politograph.nlp.pipeline import AnalysisFailure, analyze, load_nlp
@@ -39,28 +40,80 @@ class IngestReport:
     problems: list[IngestProblem] = field(default_factory=list)
 
 
+def problem_with(document: Document, message: str) -> IngestProblem:
+    """A problem with a document, named where it was read (file and line) when the reader said so, else by its id."""
+    if isinstance(document, ReadDocument) and document.origin is not None:
+        return document.origin.problem(message)
+    return IngestProblem(document.id, None, message)
+
+
 def process(documents: Iterable[Document], nlp: Language | None = None, batch_size: int = 32) -> Iterator[DocumentResult | IngestProblem]:
-    """Run NLP and extraction over documents (no store involved); failures become problems."""
-    for adoc in analyze(documents, nlp, batch_size=batch_size):
+    """Run NLP and extraction over documents (no store involved); failures become problems.
+
+    A text over the pipeline's `max_length` makes spaCy raise while the
+    batch is being built, which would stop every document after it, so
+    such a text is set aside first (readers already refuse it by line).
+    """
+    nlp = nlp or load_nlp()
+    refused: list[IngestProblem] = []
+
+    def fitting() -> Iterator[Document]:
+        for document in documents:
+            if len(document.text) > nlp.max_length:
+                refused.append(problem_with(document, f"text is {len(document.text):,} characters, over the {nlp.max_length:,} the reader takes"))
+            else:
+                yield document
+
+    for adoc in analyze(fitting(), nlp, batch_size=batch_size):
+        yield from _drain(refused)
         if isinstance(adoc, AnalysisFailure):
-            yield IngestProblem(adoc.document.id, None, f"could not analyse: {adoc.error!r}")
+            yield problem_with(adoc.document, f"could not analyse: {adoc.error!r}")
             continue
         try:
             yield DocumentResult(adoc.document, adoc.entities, adoc.mentions, extract_facts(adoc))
         except Exception as exc:  # one bad document must not stop the others
-            yield IngestProblem(adoc.document.id, None, f"could not extract facts: {exc!r}")
+            yield problem_with(adoc.document, f"could not extract facts: {exc!r}")
+    yield from _drain(refused)
 
 
-def _new_documents(items: Iterable[Item], store: Store, report: IngestReport, reprocess: bool = False) -> Iterator[Document]:
+def _drain(problems: list[IngestProblem]) -> Iterator[IngestProblem]:
+    yield from problems
+    problems.clear()
+
+
+def _new_documents(items: Iterable[Item], store: Store, report: IngestReport, reprocess: bool = False, replace: bool = False) -> Iterator[Document]:
+    """The documents to analyse: not yet stored (or all, with `reprocess`), each text once.
+
+    An id met again with another text, in this input or in the store, is
+    reported where it was read; with `replace`, the stored one gives way.
+    """
     seen_hashes: set[str] = set()
+    seen_ids: dict[str, Document] = {}
     for item in items:
         if isinstance(item, IngestProblem):
             report.problems.append(item)
-        elif item.hash in seen_hashes or (not reprocess and store.has_document(item)):
+            continue
+        if item.hash in seen_hashes:
             report.skipped += 1
-        else:
-            seen_hashes.add(item.hash)
-            yield item
+            continue
+        earlier = seen_ids.get(item.id)
+        if earlier is not None:
+            report.problems.append(problem_with(item, f"id {item.id!r} was read before with a different text ({_where(earlier)}); give each article its own id"))
+            continue
+        status = store.document_status(item)
+        if status == "changed" and not replace:
+            report.problems.append(problem_with(item, f"id {item.id!r} is stored with a different text; use --replace to replace it"))
+            continue
+        if status == "stored" and not reprocess:
+            report.skipped += 1
+            continue
+        seen_hashes.add(item.hash)
+        seen_ids[item.id] = item
+        yield item
+
+
+def _where(document: Document) -> str:
+    return str(document.origin) if isinstance(document, ReadDocument) and document.origin is not None else f"id {document.id!r}"
 
 
 def _process_chunk(documents: list[Document], packs: tuple[str, ...] | None = None) -> list[DocumentResult | IngestProblem]:
@@ -109,22 +162,26 @@ def ingest_documents(
     workers: int = 1,
     reprocess: bool = False,
     nlp: Language | None = None,
+    replace: bool = False,
 ) -> IngestReport:
     """Store every new document with its findings; one document's failure loses no other.
 
     Documents are committed `COMMIT_EVERY` at a time, so an ingest killed at
     any moment keeps whole documents only, and re-running it skips them.
     With `reprocess`, stored documents are analysed again and their findings
-    replaced (users' merge and split decisions apply again).  The packs'
-    reference facts are stored or refreshed first.  A long-running caller
-    (the HTTP server) passes its loaded `nlp` so it is not loaded per call.
+    replaced; with `replace`, a document whose id is stored with another
+    text replaces it, with its facts (users' merge and split decisions apply
+    again in both cases: they are kept by entity key, not by document).
+    The packs' reference facts are stored or refreshed first.  A
+    long-running caller (the HTTP server) passes its loaded `nlp` so it is
+    not loaded per call.
     """
     report = IngestReport()
     store.load_reference()
-    new = _new_documents(items, store, report, reprocess)
+    new = _new_documents(items, store, report, reprocess, replace)
     packs = store.pack_choice  # one choice per run: the store's packs resolve what the pipeline's packs found
     results = process_parallel(new, workers, packs=packs) if workers > 1 else process(new, nlp or load_nlp(packs=packs))
-    return store_results(results, store, progress, total, report, replace=reprocess)
+    return store_results(results, store, progress, total, report, replace=reprocess or replace)
 
 
 def store_results(
@@ -192,7 +249,7 @@ def _save_one(store: Store, result: DocumentResult, report: IngestReport, replac
     try:
         return store.save_many([result], replace)[0]
     except Exception as exc:
-        report.problems.append(IngestProblem(result.document.id, None, f"could not store: {exc!r}"))
+        report.problems.append(problem_with(result.document, f"could not store: {exc!r}"))
         return None
 
 
@@ -204,8 +261,13 @@ def ingest_paths(
     progress: Progress | None = None,
     workers: int = 1,
     reprocess: bool = False,
+    replace: bool = False,
 ) -> IngestReport:
-    """Ingest files, folders or `-` (stdin); see `politograph.ingest.readers.read_path`."""
+    """Ingest files, folders or `-` (stdin); see `politograph.ingest.readers.read_path`.
+
+    A path that cannot be read is a problem of the report like a bad line:
+    the other paths are still read and stored.
+    """
 
     def items() -> Iterator[Item]:
         for path in paths:
@@ -213,5 +275,14 @@ def ingest_paths(
 
     total = None
     if all(p != "-" and Path(p).is_file() and Path(p).suffix.lower() in (".jsonl", ".ndjson") for p in paths):
-        total = sum(sum(1 for line in Path(p).open("rb") if line.strip()) for p in paths)
-    return ingest_documents(items(), store, progress, total, workers, reprocess)
+        total = sum(_count_lines(Path(p)) for p in paths)
+    return ingest_documents(items(), store, progress, total, workers, reprocess, replace=replace)
+
+
+def _count_lines(path: Path) -> int:
+    """Non-blank lines of a file, for the progress bar (an unreadable file counts none: its reader reports it)."""
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 0

@@ -8,18 +8,23 @@ changes nothing.
 
 from __future__ import annotations
 
+import fcntl
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, delete, event, func, insert, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from politograph.model import Document, Entity, Fact, Mention, PeriodStart, fold_name
 from politograph.packs import Pack, load_packs
@@ -56,12 +61,81 @@ class DocumentResult:
     facts: list[Fact]
 
 
+BUSY_TIMEOUT_MS = 15_000
+"""How long an SQLite connection waits for another process's write to finish before it reports "database is locked"."""
+WAL_CHECKPOINT_PAGES = 10_000
+"""Pages (4 KiB) the write-ahead log may hold before SQLite copies them into the database file.
+
+SQLite's default, 1,000, is less than one commit of 32 documents writes once
+the store is large (each new row lands on another page of each index), so
+every commit paid for a checkpoint and its disk sync: ingest slowed down as
+the store grew.  Ten times that checkpoints every few commits, and a page
+changed by several of them is copied once (benchmarks/growth.py)."""
+RETRIES = 8
+"""Attempts at a write that found the database busy; the waits between them double, with jitter, up to `MAX_BACKOFF` s."""
+MAX_BACKOFF = 4.0
+SETUP_LOCK = 0x706F6C6974
+"""PostgreSQL advisory lock held while a process migrates the store or loads reference data."""
+WRITE_LOCK = 0x706F6C6975
+"""PostgreSQL advisory lock held by each writing transaction, as SQLite's own write lock is."""
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: switching to WAL itself may have to wait
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cursor.close()
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """Whether an error only says another process holds the database: SQLite "locked"/"busy", PostgreSQL deadlock or serialization failure."""
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).lower()
+    return "database is locked" in message or "database is busy" in message or getattr(original, "sqlstate", None) in ("40001", "40P01")
+
+
+def retry_when_busy(function: Callable[P, T]) -> Callable[P, T]:
+    """Run `function` again, after a growing random wait, while the database reports it is busy.
+
+    Each attempt is a whole transaction that rolled back, so trying again is
+    safe; other errors, and the last busy one, go to the caller.
+    """
+
+    @wraps(function)
+    def attempt(*args: P.args, **kwargs: P.kwargs) -> T:
+        for number in range(RETRIES):
+            try:
+                return function(*args, **kwargs)
+            except DBAPIError as exc:
+                if number == RETRIES - 1 or not _is_busy(exc):
+                    raise
+                time.sleep(min(MAX_BACKOFF, 0.05 * 2**number) * random.uniform(0.5, 1.5))
+        raise AssertionError("unreachable")
+
+    return attempt
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive `flock` on `path` (created if need be); the lock goes with the file handle, even if the process dies."""
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a read-only folder: no process can write the store there, so there is nothing to take turns at
+        handle = None
+    try:
+        if handle is not None:
+            with suppress(OSError):  # a file system without locks (some network mounts): go on as before there were any
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 def _external_ids_by_id(packs: tuple[Pack, ...]) -> dict[str, dict[str, str]]:
@@ -93,16 +167,84 @@ class _StoredProfiles:
         self._seen: dict[int, Profile] = {}
 
     def profile(self, entity_id: int) -> Profile:
-        if entity_id not in self._seen:
-            query = select(facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.subject_id == entity_id, facts.c.type.in_(("role", "member")))
-            profile = Profile()
-            for fact_type, role, object_id in self.connection.execute(query):
+        return self.many([entity_id])[entity_id]
+
+    def many(self, entity_ids: list[int]) -> dict[int, Profile]:
+        """Profiles of several people in one query: a common name word can have many namesakes in a large store."""
+        missing = [i for i in entity_ids if i not in self._seen]
+        for start in range(0, len(missing), 500):  # under any database's limit of bound parameters
+            chunk = missing[start : start + 500]
+            self._seen.update({i: Profile() for i in chunk})
+            query = select(facts.c.subject_id, facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.subject_id.in_(chunk), facts.c.type.in_(("role", "member")))
+            for subject_id, fact_type, role, object_id in self.connection.execute(query):
+                profile = self._seen[int(subject_id)]
                 if fact_type == "role" and role:
                     profile.roles.add(role)
                 if object_id is not None:
                     profile.linked.add(int(object_id))
-            self._seen[entity_id] = profile
-        return self._seen[entity_id]
+        return {i: self._seen[i] for i in entity_ids}
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """The highest ids of the tables the name index follows: what it has read, or what the store holds."""
+
+    entities: int
+    aliases: int
+    decisions: int
+
+    @staticmethod
+    def of(connection: Connection) -> _Marks:
+        found = [connection.execute(select(func.max(table.c.id))).scalar() or 0 for table in (entities, aliases, decisions)]
+        return _Marks(int(found[0]), int(found[1]), int(found[2]))
+
+
+class _EntityIds:
+    """Ids for new entities, known before their rows are written so that one INSERT can write many.
+
+    Handed out in each writing transaction, under the write lock, always
+    above every id already stored, so that ids grow in the order writers
+    commit (which is how the name index finds what other processes added).
+    SQLite: one past the highest stored id.  PostgreSQL: values of the id
+    sequence, a block at a time; what a transaction leaves unused is a gap,
+    as after any rollback.
+    """
+
+    BLOCK = 16
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self._next = 0
+        self._reserved: list[int] = []
+
+    def start(self, connection: Connection) -> None:
+        self._reserved = []
+        if self.dialect != "postgresql":
+            self._next = int(connection.execute(select(func.max(entities.c.id))).scalar() or 0) + 1
+
+    def take(self, connection: Connection) -> int:
+        if self.dialect == "postgresql":
+            if not self._reserved:
+                query = text("SELECT nextval(pg_get_serial_sequence('entities', 'id')) FROM generate_series(1, :n)")
+                self._reserved = sorted((int(v) for v in connection.execute(query, {"n": self.BLOCK}).scalars()), reverse=True)
+            return self._reserved.pop()
+        self._next += 1
+        return self._next - 1
+
+
+@dataclass(slots=True)
+class _PendingRows:
+    """One article's new entities and aliases, written together once the article is resolved."""
+
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, connection: Connection, alias_insert: Insert) -> None:
+        """Insert the rows, one statement per table."""
+        if self.entities:
+            connection.execute(insert(entities), self.entities)
+        if self.aliases:
+            connection.execute(alias_insert, self.aliases)
 
 
 class Store:
@@ -114,30 +256,84 @@ class Store:
         self.pack_choice = packs
         self._packs: tuple[Pack, ...] | None = None
         self._pack_names: dict[str, list[str]] | None = None
-        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored
+        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored, filled with the index
         self._index: NameIndex | None = None  # every stored entity by key and name; see resolve/index.py
+        self._seen = _Marks(0, 0, 0)  # the highest row ids the index has read
+        self._lock_path: Path | None = None  # beside an SQLite file: the lock first opens take turns at
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise StoreError(f"{url}: not a database URL ({exc})") from exc
         if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-            folder = Path(parsed.database).expanduser().parent
-            if not folder.exists():
-                raise StoreError(f"{url}: folder {folder} does not exist")
+            database = Path(parsed.database).expanduser()
+            if not database.parent.exists():
+                raise StoreError(f"{url}: folder {database.parent} does not exist")
+            self._lock_path = database.with_name(database.name + ".lock")
         self.engine: Engine = create_engine(url, future=True)
         if parsed.drivername.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._entity_ids = _EntityIds(self.engine.dialect.name)
         self._migrate()
 
+    def _schema_is_current(self) -> bool:
+        """Whether the store is at the newest revision already, read without loading Alembic.
+
+        Every migration's revision is its file's four-digit prefix (a test
+        checks it), so the newest is the largest prefix; opening a store that
+        is up to date, as every query does, then costs one SELECT instead of
+        importing Alembic and reading its scripts (a third of a second).
+        """
+        newest = max((p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")), default=None)
+        try:
+            with self.engine.connect() as connection:
+                stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except DBAPIError:  # a new store: no version table yet
+            return False
+        return newest is not None and stored == [newest]
+
     def _migrate(self) -> None:
+        """Bring the schema to the newest revision; processes opening one new store at once take turns."""
+        if self._schema_is_current():
+            return
+        from alembic import command  # only a store that needs migrating pays for Alembic
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        try:
+
+        @retry_when_busy
+        def upgrade() -> None:
             with self.engine.begin() as connection:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+
+        try:
+            with self._setup_lock():
+                upgrade()
         except OperationalError as exc:
             raise StoreError(f"{self.url}: cannot open the database ({exc.orig})") from exc
+
+    @contextmanager
+    def _setup_lock(self) -> Iterator[None]:
+        """Held while migrating and while loading reference data: one process at a time does either.
+
+        A file lock beside an SQLite file, an advisory lock on PostgreSQL;
+        both are released if the process dies.
+        """
+        if self._lock_path is not None:
+            with _file_lock(self._lock_path):
+                yield
+        elif self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SETUP_LOCK})
+                connection.commit()
+                try:
+                    yield
+                finally:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SETUP_LOCK})
+                    connection.commit()
+        else:
+            yield
 
     def close(self) -> None:
         self.engine.dispose()
@@ -169,10 +365,25 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(query).first() is not None
 
+    def document_status(self, document: Document) -> str:
+        """"stored" (its normalised text is, under any id), "changed" (its id is, with another text) or "new".
+
+        A changed text under a stored id is the one case ingest must not
+        pass over silently: the user either corrected the article or reused
+        an id by mistake, and only they can say which (`--replace`).
+        """
+        query = select(documents.c.id, documents.c.hash).where(or_(documents.c.id == document.id, documents.c.hash == document.hash))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        if any(row.hash == document.hash for row in rows):
+            return "stored"
+        return "changed" if rows else "new"
+
     def save(self, result: DocumentResult) -> bool:
         """Store one document with its findings, atomically; False if it was already there."""
         return self.save_many([result])[0]
 
+    @retry_when_busy
     def save_many(self, results: list[DocumentResult], replace: bool = False) -> list[bool]:
         """Store a batch of documents in one transaction; whether each one was stored.
 
@@ -214,19 +425,25 @@ class Store:
         """Store (or refresh) each pack's reference facts as its reference document; how many packs changed.
 
         A pack whose data is unchanged (same text hash) is left alone, so this
-        is cheap to call before every ingest.
+        is cheap to call before every ingest.  Storing takes the setup lock
+        and looks again, so processes starting at once store it once: the
+        first writes it, the others find it there.
         """
         changed = 0
         for pack in packs if packs is not None else self.packs:
             reference = pack.reference()
-            if not reference.facts:
+            if not reference.facts or self._stored_hash(reference.document.id) == reference.document.hash:
                 continue
-            with self.engine.connect() as connection:
-                stored = connection.execute(select(documents.c.hash).where(documents.c.id == reference.document.id)).scalar()
-            if stored != reference.document.hash:
-                self.save_many([DocumentResult(reference.document, reference.entities, [], reference.facts)], replace=True)
-                changed += 1
+            with self._setup_lock():
+                if self._stored_hash(reference.document.id) != reference.document.hash:
+                    self.save_many([DocumentResult(reference.document, reference.entities, [], reference.facts)], replace=True)
+                    changed += 1
         return changed
+
+    def _stored_hash(self, doc_id: str) -> str | None:
+        with self.engine.connect() as connection:
+            found = connection.execute(select(documents.c.hash).where(documents.c.id == doc_id)).scalar()
+        return None if found is None else str(found)
 
     @staticmethod
     def _flush(connection: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
@@ -243,18 +460,54 @@ class Store:
     # ------------------------------------------------------------------ resolution
 
     def _name_index(self, connection: Connection) -> NameIndex:
-        if self._index is None:
-            index = NameIndex()
-            names: dict[int, set[str]] = {}
-            for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias)):
-                names.setdefault(int(entity_id), set()).add(alias)
-            for row in connection.execute(select(entities.c.id, entities.c.key, entities.c.type, entities.c.name)):
-                index.add(int(row.id), row.key, row.type, row.name, names.get(int(row.id), set()))
-            self._index = index
+        """The index, brought up to date with rows other processes wrote since it last looked.
+
+        Reading only rows with higher ids keeps this cheap however large the
+        store; a merge or split anywhere (a new decision) means rows changed
+        or went away, and the index is read afresh.
+        """
+        marks = _Marks.of(connection)
+        if self._index is None or marks.decisions != self._seen.decisions or marks.entities < self._seen.entities:
+            self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
+            self._alias_cache.clear()
+        if marks != self._seen:
+            self._read_into_index(connection, self._index, self._seen)
+            self._seen = marks
         return self._index
 
+    def _read_into_index(self, connection: Connection, index: NameIndex, since: _Marks) -> None:
+        """Add entities and aliases with ids above `since` to the index and to the alias cache."""
+        names: dict[int, set[str]] = {}
+        for entity_id, alias, folded in connection.execute(select(aliases.c.entity_id, aliases.c.alias, aliases.c.folded).where(aliases.c.id > since.aliases)):
+            names.setdefault(int(entity_id), set()).add(alias)
+            self._alias_cache.setdefault(int(entity_id), set()).add(folded)
+        for row in connection.execute(select(entities.c.id, entities.c.key, entities.c.type, entities.c.name).where(entities.c.id > since.entities)):
+            index.add(int(row.id), row.key, row.type, row.name, names.pop(int(row.id), set()))
+        for entity_id, more in names.items():  # new names of entities the index already holds
+            known = index.by_id.get(entity_id)
+            if known is not None:
+                index.add(entity_id, known.key, known.type, known.name, more)
+
     def _resolver(self, connection: Connection) -> Resolver:
-        return Resolver(self._name_index(connection), _StoredProfiles(connection), self._decisions(connection), self.packs)
+        """Resolution for one writing transaction, which from here on holds the store's write lock."""
+        self._claim_writes(connection)
+        index = self._name_index(connection)
+        self._entity_ids.start(connection)
+        return Resolver(index, _StoredProfiles(connection), self._decisions(connection), self.packs)
+
+    def _claim_writes(self, connection: Connection) -> None:
+        """Take the write lock before reading what resolution decides on, so no other process writes in between.
+
+        SQLite: BEGIN IMMEDIATE (waiting up to the busy timeout), unless the
+        transaction has already begun by writing.  PostgreSQL: a transaction
+        advisory lock.  Writers take turns; readers never wait for them.
+        """
+        if self.engine.dialect.name == "sqlite":
+            raw = connection.connection.dbapi_connection
+            if not getattr(raw, "in_transaction", True):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif self.engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
 
     @staticmethod
     def _decisions(connection: Connection) -> Decisions:
@@ -272,15 +525,17 @@ class Store:
         """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
         resolved: dict[int, tuple[int, str]] = {}
         stored_names: dict[str, int] = {}
+        pending = _PendingRows()
         for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
             if result.document.kind == "reference" and entity.pack_id:  # a pack names its own entities by id
                 resolution = Resolution(entity.pack_id, "pack", name=entity.name)
             else:
                 clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
                 resolution = resolver.resolve(entity, result.document.id, clues)
-            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index)
+            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index, pending)
             resolved[id(entity)] = (entity_id, resolution.method)
             stored_names.setdefault(entity.name, entity_id)
+        pending.write(connection, self._insert_if_absent(aliases))
         return resolved
 
     @staticmethod
@@ -305,17 +560,21 @@ class Store:
             "kind": document.kind,
         }
 
-    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex) -> int:
-        """The stored id of the resolved entity (inserted when new), with the article's names added as aliases."""
+    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex, pending: _PendingRows) -> int:
+        """The stored id of the resolved entity, with its row (when new) and the article's new names queued in `pending`.
+
+        A new entity's id is handed out at once, so later entities of the
+        same article can name it, and its rows go in with the article's
+        others in one statement per table (`_PendingRows.write`).
+        """
         key = resolution.key
+        name = resolution.name or entity.name
         entity_id = index.by_key.get(key)  # the index holds every stored entity
         is_new = entity_id is None
         if entity_id is None:
-            values = {"key": key, "name": resolution.name or entity.name, "type": entity.type, "pack_id": key if resolution.method == "pack" else None}
-            entity_id = int(connection.execute(insert(entities).values(**values).returning(entities.c.id)).scalar_one())
-        known = self._alias_cache.get(entity_id)
-        if known is None:
-            known = {r[0] for r in connection.execute(select(aliases.c.folded).where(aliases.c.entity_id == entity_id))}
+            entity_id = self._entity_ids.take(connection)
+            pending.entities.append({"id": entity_id, "key": key, "name": name, "type": entity.type, "pack_id": key if resolution.method == "pack" else None})
+        known = self._alias_cache.setdefault(entity_id, set())
         sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
         if is_new and resolution.method == "pack":
             sources += [("pack", a) for a in self.pack_aliases(key)]
@@ -324,12 +583,19 @@ class Store:
             folded = fold_name(alias)
             if folded and folded not in known and folded not in fresh:
                 fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": source}
-        if fresh:
-            connection.execute(insert(aliases), list(fresh.values()))
-        self._alias_cache[entity_id] = known | set(fresh)
+        pending.aliases.extend(fresh.values())
+        known.update(fresh)
         if is_new or fresh:
-            index.add(entity_id, key, entity.type, resolution.name or entity.name, {r["alias"] for r in fresh.values()})
+            index.add(entity_id, key, entity.type, name, {r["alias"] for r in fresh.values()})
         return entity_id
+
+    def _insert_if_absent(self, table: Table) -> Insert:
+        """An INSERT that skips rows a unique constraint already holds (ON CONFLICT DO NOTHING where the database has it)."""
+        if self.engine.dialect.name == "sqlite":
+            return sqlite.insert(table).on_conflict_do_nothing()
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        return insert(table)
 
     @staticmethod
     def _doc_entity_rows(doc_id: str, found: list[Entity], resolved: dict[int, tuple[int, str]]) -> list[dict[str, Any]]:
@@ -392,6 +658,7 @@ class Store:
                     "sentence_end": fact.evidence.end if fact.evidence else None,
                     "confidence": fact.confidence,
                     "recorded_at": document.published,
+                    "won": fact.won,
                 }
             )
         return rows
