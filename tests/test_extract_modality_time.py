@@ -139,3 +139,9 @@ def test_a_referendum_with_no_place_in_its_sentence_is_held_where_the_article_is
     text = "Voters in Kestria go to the polls in spring. Kestrians will vote on November 8 in a referendum on electoral reform."
     [fact] = extract_facts(read(text), ["referendum"], learned=False)
     assert (fact.subject, fact.object, fact.modality) == ("electoral reform", "Kestria", Modality.PLANNED)
+
+
+def test_whether_or_not_is_no_negation(facts_of):
+    text = "Your Party split over whether or not to cooperate with the ruling camp in the Dec. 14 Lower House election."
+    [fact] = facts_of(text, "election", published="2014-11-19")
+    assert fact.modality is not Modality.NEGATED

@@ -192,6 +192,8 @@ class ExtractContext:
                 lemma, lower = word.lemma_.lower(), word.lower_
                 if word.ent_type_:  # "no" of "Yui no To" is part of a name, not a negation
                     continue
+                if word.lower_ == "not" and word.i > 0 and word.doc[word.i - 1].lower_ == "or":  # "whether or not to cooperate" asks, it denies nothing
+                    continue
                 if word.dep_ == "neg" or (lemma in sets["negated"] and word.i == token.i and word.i != anchor.i and word.pos_ == "VERB"):
                     return Modality.NEGATED
                 for name, modality in (("possible", Modality.POSSIBLE), ("expected", Modality.EXPECTED), ("planned", Modality.PLANNED)):

@@ -424,6 +424,8 @@ def clash(first: Asserted, second: Asserted) -> date | None:
             return low
         handover = (first.high == low and first.ends_here and second.low == low) or (second.high == low and second.ends_here and first.low == low)
         handover = handover or (first.high == low and first.low < low and second.low == low) or (second.high == low and second.low < low and first.low == low)
+        # the old holder's only report is the day the new one begins, and the new one goes on: a hand-over too
+        handover = handover or (first.high == low and second.low == low and second.high > low) or (second.high == low and first.low == low and first.high > low)
         return None if handover else low
     for span, vague in ((first, second), (second, first)):
         inside = span.low is not None and span.high is not None and vague.window is not None and span.low < vague.window[0] and vague.window[1] < span.high
