@@ -1,4 +1,4 @@
-"""FACTS.md export and the scorer on small hand-made gold/prediction pairs."""
+"""FORMAT.md export and the scorer on small hand-made gold/prediction pairs."""
 
 import json
 from pathlib import Path

@@ -39,7 +39,7 @@ ASSEMBLY = "Norland Assembly"
 
 
 def fact(kind: str, subject: str | None, obj: str | None = None, when: str | None = None, **fields: object) -> Fact:
-    """A fact as an extractor reads it; `start`, `end` and `when` are FACTS.md time values."""
+    """A fact as an extractor reads it; `start`, `end` and `when` are FORMAT.md time values."""
     times = {name: TimeValue(str(fields.pop(name))) for name in ("start", "end") if fields.get(name)}
     found = Fact(kind, subject, obj, when=TimeValue(when) if when else None, **times, **fields)  # type: ignore[arg-type]
     found.subject_type = TYPES.get(subject or "", "PERSON")

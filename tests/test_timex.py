@@ -1,4 +1,4 @@
-"""The temporal normaliser's specification: expression, anchor, tense -> FACTS.md value."""
+"""The temporal normaliser's specification: expression, anchor, tense -> FORMAT.md value."""
 
 from datetime import date
 

@@ -157,7 +157,7 @@ def _print_report(report: IngestReport) -> None:
 
 @app.command(
     epilog=_examples(
-        "politograph ingest articles.jsonl                                  # docs.jsonl lines (FACTS.md)",
+        "politograph ingest articles.jsonl                                  # docs.jsonl lines (FORMAT.md)",
         "politograph ingest archive/ --workers 2                            # a folder, read recursively, two processes",
         'politograph ingest story.txt --published 2014-06-04 --source "The Japan Times"',
         "politograph ingest CC-NEWS-20160301.warc.gz                        # the HTML responses of a WARC archive",
@@ -563,7 +563,7 @@ EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml")
 
 @app.command(
     epilog=_examples(
-        "politograph export OUT/ --format facts                    # docs.jsonl, entities.jsonl, facts.jsonl as FACTS.md",
+        "politograph export OUT/ --format facts                    # docs.jsonl, entities.jsonl, facts.jsonl as FORMAT.md",
         "politograph export kb.json --format popolo",
         "politograph export csv/ --format csv                      # one CSV per table",
         "politograph export kb.graphml --format graphml --at 2014-10-01",
@@ -571,11 +571,11 @@ EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml")
 )
 def export(
     target: Annotated[Path, typer.Argument(help="Output folder (facts, csv) or file (popolo: .json, graphml: .graphml).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="facts (FACTS.md corpus), popolo (Popolo JSON), csv (one file per table), graphml.")] = "facts",
+    format: Annotated[str, typer.Option("--format", "-f", help="facts (FORMAT.md corpus), popolo (Popolo JSON), csv (one file per table), graphml.")] = "facts",
     at: Annotated[str | None, typer.Option(help="graphml: the day whose relations to draw (YYYY-MM-DD; default today).")] = None,
     db: DbOption = database_url(),
 ) -> None:
-    """Export the store: the FACTS.md corpus, Popolo JSON, CSV per table, or a GraphML graph as of a day."""
+    """Export the store: the FORMAT.md corpus, Popolo JSON, CSV per table, or a GraphML graph as of a day."""
     from politograph.export.facts_format import export_facts
     from politograph.export.graph import export_graphml
     from politograph.export.popolo import export_popolo
@@ -663,7 +663,7 @@ def evaluate(
     pred: Annotated[Path, typer.Argument(help="Predicted corpus folder, e.g. from `politograph export`.")],
     misses: Annotated[int, typer.Option(callback=_whole("--misses", 0, 1_000_000), help="Show this many missed gold facts and false alarms.")] = 0,
 ) -> None:
-    """Score predictions against gold per FACTS.md: P/R/F1 per type, entity F1, time and modality accuracy."""
+    """Score predictions against gold per FORMAT.md: P/R/F1 per type, entity F1, time and modality accuracy."""
     from politograph.eval.scorer import EvalError, score
 
     try:
@@ -700,7 +700,7 @@ def evaluate(
 
 
 corpus_app = typer.Typer(
-    help="The training corpus: FACTS.md folders written for the extractor to learn from.", no_args_is_help=True, epilog=_examples("politograph corpus check corpus/")
+    help="The training corpus: FORMAT.md folders written for the extractor to learn from.", no_args_is_help=True, epilog=_examples("politograph corpus check corpus/")
 )
 app.add_typer(corpus_app, name="corpus")
 
@@ -713,10 +713,10 @@ app.add_typer(corpus_app, name="corpus")
     ),
 )
 def corpus_check(
-    folder: Annotated[Path, typer.Argument(help="A FACTS.md folder, or a folder of them (e.g. corpus/).")],
+    folder: Annotated[Path, typer.Argument(help="A FORMAT.md folder, or a folder of them (e.g. corpus/).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Check a corpus: every evidence in its document, every alias in the text, every field and value one FACTS.md allows."""
+    """Check a corpus: every evidence in its document, every alias in the text, every field and value one FORMAT.md allows."""
     import json
 
     from politograph.eval.corpus import CorpusReport, check_corpus, corpus_folders
@@ -891,7 +891,7 @@ def _scores_table(title: str, columns: dict[str, Scores]) -> Table:
     )
 )
 def train(
-    corpus: Annotated[Path, typer.Argument(help="The corpus folder (FACTS.md parts), e.g. corpus/.")] = Path("corpus"),
+    corpus: Annotated[Path, typer.Argument(help="The corpus folder (FORMAT.md parts), e.g. corpus/.")] = Path("corpus"),
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write relations.npz to (the package's models/ folder ships it).")] = Path("build/model"),
     threshold: Annotated[
         float, typer.Option(callback=_share("--threshold"), help="Least confidence a fact needs to be stored, 0 to 1 (0.4 was chosen on the dev set).")

@@ -83,7 +83,7 @@ END_TYPES: dict[tuple[str, str], frozenset[str]] = {
     ("portfolio", "subject"): GROUP_TYPES,
     ("portfolio", "object"): frozenset({"GOV_BODY"}),
 }
-"""Entity types each end of a fact may take (FACTS.md's table); an end not listed takes any entity."""
+"""Entity types each end of a fact may take (FORMAT.md's table); an end not listed takes any entity."""
 
 
 def end_allows(fact_type: str, end: str, entity_type: str) -> bool:
@@ -92,7 +92,7 @@ def end_allows(fact_type: str, end: str, entity_type: str) -> bool:
 
 
 class Modality(str, Enum):
-    """How the text presents a fact (FACTS.md `modality`)."""
+    """How the text presents a fact (FORMAT.md `modality`)."""
 
     ASSERTED = "asserted"
     PLANNED = "planned"
@@ -121,7 +121,7 @@ def is_acronym(alias: str) -> bool:
 
 
 def fold_name(text: str) -> str:
-    """The matching key FACTS.md prescribes: case, macrons and punctuation ignored.
+    """The matching key FORMAT.md prescribes: case, macrons and punctuation ignored.
 
     "Kōmeitō", "KOMEITO" and "Komeito." all fold to "komeito"; hyphens and
     apostrophes vanish so "co-leader" style spellings compare equal.
@@ -156,7 +156,7 @@ def _month_end(year: int, month: int) -> date:
 def _point_bounds(value: str) -> tuple[date, date]:
     match = _POINT.match(value)
     if not match:
-        raise ValueError(f"not a FACTS.md time value: {value!r}")
+        raise ValueError(f"not a FORMAT.md time value: {value!r}")
     year = int(match.group(1))
     middle, day = match.group(2), match.group(3)
     if middle is None:
@@ -206,7 +206,7 @@ class TimeValue:
         return None if last == ".." else _point_bounds(last)[1]
 
     def within(self, other: TimeValue) -> bool:
-        """True when this value lies inside `other` (the FACTS.md time match)."""
+        """True when this value lies inside `other` (the FORMAT.md time match)."""
         mine_lo, mine_hi = self.earliest(), self.latest()
         lo, hi = other.earliest(), other.latest()
         if lo is not None and (mine_lo is None or mine_lo < lo):
@@ -371,7 +371,7 @@ class Evidence:
 
 @dataclass(slots=True)
 class Fact:
-    """One claim of one document, in the FACTS.md shape."""
+    """One claim of one document, in the FORMAT.md shape."""
 
     type: str
     subject: str | None

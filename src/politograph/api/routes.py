@@ -214,7 +214,7 @@ INGEST_MEDIA_TYPES = ("application/x-ndjson", "text/html", "application/rss+xml"
 INGEST_BODY = {
     "requestBody": {
         "required": True,
-        "description": "Articles: FACTS.md docs.jsonl lines, an HTML page, an RSS/Atom feed, a WARC archive, or plain text (format=text, with published).",
+        "description": "Articles: FORMAT.md docs.jsonl lines, an HTML page, an RSS/Atom feed, a WARC archive, or plain text (format=text, with published).",
         "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in INGEST_MEDIA_TYPES},
     }
 }

@@ -1,8 +1,8 @@
-"""The corpus validator: a FACTS.md folder that can be trained on, or the reasons it cannot.
+"""The corpus validator: a FORMAT.md folder that can be trained on, or the reasons it cannot.
 
 A gold corpus teaches the extractor only what its annotations say, so a fact
 whose evidence is not in its document, an entity that never appears in the
-text, or a field FACTS.md does not define would teach something false.  The
+text, or a field FORMAT.md does not define would teach something false.  The
 checks here are the contract of `politograph corpus check` and of the
 corpus tests; each problem names its file and line.
 """
@@ -26,7 +26,7 @@ FACT_FIELDS = frozenset(
     {"doc", "type", "subject", "object", "role", "value", "qualifier", "scope", "outcome", "polarity", "result", "former", "start", "end", "when", "modality", "evidence"}
 )
 FREE_TEXT = {("election", "subject"), ("referendum", "subject"), ("stance", "object")}
-"""Ends FACTS.md gives as text of the article, not as an entity."""
+"""Ends FORMAT.md gives as text of the article, not as an entity."""
 
 NO_OBJECT = frozenset({"dissolution", "rename", "seats", "election"})
 
@@ -76,7 +76,7 @@ def _check_docs(path: Path, report: CorpusReport) -> dict[str, str]:
         where = f"{path}:{number}"
         extra = _unknown_fields(record, DOC_FIELDS)
         if extra:
-            report.problems.append(f"{where}: field(s) not in FACTS.md: {', '.join(extra)}")
+            report.problems.append(f"{where}: field(s) not in FORMAT.md: {', '.join(extra)}")
         doc_id, text = record.get("id"), record.get("text")
         if not isinstance(doc_id, str) or not doc_id:
             report.problems.append(f"{where}: no document id")
@@ -105,7 +105,7 @@ def _check_entities(path: Path, texts: dict[str, str], report: CorpusReport) -> 
         where = f"{path}:{number}"
         extra = _unknown_fields(record, ENTITY_FIELDS)
         if extra:
-            report.problems.append(f"{where}: field(s) not in FACTS.md: {', '.join(extra)}")
+            report.problems.append(f"{where}: field(s) not in FORMAT.md: {', '.join(extra)}")
         doc, name, kind, aliases = record.get("doc"), record.get("name"), record.get("type"), record.get("aliases")
         if doc not in texts:
             report.problems.append(f"{where}: entity of unknown document {doc!r}")
@@ -155,7 +155,7 @@ def _check_time(record: dict[str, Any], where: str, report: CorpusReport) -> Non
         try:
             TimeValue(str(value))
         except ValueError:
-            report.problems.append(f"{where}: {key} {value!r} is not a FACTS.md time value")
+            report.problems.append(f"{where}: {key} {value!r} is not a FORMAT.md time value")
 
 
 def _check_fields(record: dict[str, Any], where: str, report: CorpusReport) -> None:
@@ -178,7 +178,7 @@ def _check_fields(record: dict[str, Any], where: str, report: CorpusReport) -> N
     if record.get("former") not in (None, True, False):
         problems.append(f"{where}: former must be true, false or null")
     if kind in NO_OBJECT and record.get("object") is not None:
-        problems.append(f"{where}: a {kind} fact has no object (FACTS.md), found {record.get('object')!r}")
+        problems.append(f"{where}: a {kind} fact has no object (FORMAT.md), found {record.get('object')!r}")
 
 
 def _check_end(record: dict[str, Any], end: str, entities: dict[str, str], where: str, report: CorpusReport) -> None:
@@ -204,13 +204,13 @@ def _check_facts(path: Path, texts: dict[str, str], entities: dict[str, dict[str
         where = f"{path}:{number}"
         extra = _unknown_fields(record, FACT_FIELDS)
         if extra:
-            report.problems.append(f"{where}: field(s) not in FACTS.md: {', '.join(extra)}")
+            report.problems.append(f"{where}: field(s) not in FORMAT.md: {', '.join(extra)}")
         doc = record.get("doc")
         if doc not in texts:
             report.problems.append(f"{where}: fact of unknown document {doc!r}")
             continue
         if record.get("type") not in FACT_TYPES:
-            report.problems.append(f"{where}: fact type {record.get('type')!r} is not one of FACTS.md's")
+            report.problems.append(f"{where}: fact type {record.get('type')!r} is not one of FORMAT.md's")
             continue
         evidence = record.get("evidence")
         if not isinstance(evidence, str) or not evidence.strip():
@@ -226,7 +226,7 @@ def _check_facts(path: Path, texts: dict[str, str], entities: dict[str, dict[str
 
 
 def check_corpus(folder: Path) -> CorpusReport:
-    """Check one FACTS.md folder (docs, entities, facts); every problem names its file and line."""
+    """Check one FORMAT.md folder (docs, entities, facts); every problem names its file and line."""
     report = CorpusReport()
     texts = _check_docs(folder / "docs.jsonl", report)
     entities = _check_entities(folder / "entities.jsonl", texts, report)
@@ -235,7 +235,7 @@ def check_corpus(folder: Path) -> CorpusReport:
 
 
 def corpus_folders(root: Path) -> list[Path]:
-    """The FACTS.md folders at or under `root` (a corpus may be split into parts)."""
+    """The FORMAT.md folders at or under `root` (a corpus may be split into parts)."""
     if (root / "docs.jsonl").exists():
         return [root]
     return sorted(p.parent for p in root.rglob("docs.jsonl"))

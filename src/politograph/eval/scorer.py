@@ -1,6 +1,6 @@
-"""Scores per FACTS.md: fact P/R/F1 per type and overall, entity F1, time and modality accuracy.
+"""Scores per FORMAT.md: fact P/R/F1 per type and overall, entity F1, time and modality accuracy.
 
-Gold and prediction are FACTS.md corpus folders.  Only documents that have
+Gold and prediction are FORMAT.md corpus folders.  Only documents that have
 gold are scored.  Names match when the product's string equals any alias of
 the same gold entity, folded (case, macrons, punctuation ignored); a gold
 `null` subject or object accepts any value.
@@ -121,7 +121,7 @@ def _head_noun(issue: str | None) -> str:
 
 
 def facts_match(gold: dict[str, Any], pred: dict[str, Any], aliases: dict[str, set[str]]) -> bool:
-    """Same type, matching subject and object, and the type's key field (FACTS.md)."""
+    """Same type, matching subject and object, and the type's key field (FORMAT.md)."""
     if gold["type"] != pred["type"]:
         return False
     if gold["type"] == "stance":  # the issue is free text: compared by head noun below

@@ -1,4 +1,4 @@
-"""Export to the FACTS.md interchange format: docs.jsonl, entities.jsonl, facts.jsonl.
+"""Export to the FORMAT.md interchange format: docs.jsonl, entities.jsonl, facts.jsonl.
 
 Written to temporary files and renamed into place, so an interrupted export
 never leaves a half-written corpus.
@@ -19,7 +19,7 @@ OPTIONAL_FIELDS = ("scope", "outcome", "polarity", "result", "former")
 
 
 def fact_record(row: dict[str, Any]) -> dict[str, Any]:
-    """One stored fact as a FACTS.md line."""
+    """One stored fact as a FORMAT.md line."""
     record = {
         "doc": row["doc_id"],
         "type": row["type"],
@@ -51,10 +51,10 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 def export_facts(store: Store, folder: Path) -> dict[str, int]:
-    """Write the store as a FACTS.md corpus folder; returns lines written per file."""
+    """Write the store as a FORMAT.md corpus folder; returns lines written per file."""
     folder.mkdir(parents=True, exist_ok=True)
     docs = ({"id": d["id"], "url": d["url"], "published": str(stored_published(d)), "source": d["source"], "text": d["text"]} for d in store.iter_documents())
-    external = store.external_ids()  # FACTS.md lets the product add fields: an entity's dataset ids
+    external = store.external_ids()  # FORMAT.md lets the product add fields: an entity's dataset ids
     entities = (
         {"doc": e["doc_id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"], **({"ids": external[e["entity_id"]]} if e["entity_id"] in external else {})}
         for e in store.iter_doc_entities()

@@ -3,7 +3,7 @@
 An extractor is a function `(ctx) -> Iterable[Fact]` registered under the
 fact type it produces (`@extractor("role")`), like spaCy's registered
 components; `extract_facts` runs the registered ones over an analysed
-document and drops repeats of one claim, keeping the first (FACTS.md: one
+document and drops repeats of one claim, keeping the first (FORMAT.md: one
 fact per distinct claim).
 """
 

@@ -4,7 +4,7 @@ An election's subject is its name as the text gives it, read off the
 election noun: its modifiers ("Lower House election", "LDP presidential
 election") and the body of an `of/for` phrase ("the election for the House of
 Councillors" -> "House of Councillors election"), with "poll" written as
-"election" (FACTS.md).  A date stays in the name only when nothing else names
+"election" (FORMAT.md).  A date stays in the name only when nothing else names
 the election ("the Aug. 30 election").  The outcome is the subject of a
 winning verb whose object is the election.  An election dated after the
 article and told as fact is planned.

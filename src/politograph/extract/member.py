@@ -2,7 +2,7 @@
 
 "LDP lawmaker Taro Kono" and "Kota Matsuda, a Your Party member" state a
 membership at the publication date; "joined the LDP" opens one and "left the
-DPJ in January" closes one, at the clause's time (FACTS.md: leaving is a
+DPJ in January" closes one, at the clause's time (FORMAT.md: leaving is a
 `member` fact with `end` set).
 """
 

@@ -31,7 +31,7 @@ STOP_POS = {"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "INTJ", "NUM"}
 class Title:
     """A post read off a title phrase."""
 
-    role: str  # FACTS.md role, or "member" for a plain party member
+    role: str  # FORMAT.md role, or "member" for a plain party member
     word: str  # the title words as written ("Finance Minister")
     head: Token
     organisation: Entity | None  # a party, local group or faction; else a government body

@@ -214,7 +214,7 @@ def _read_jsonl_line(raw: bytes, name: str, number: int, published: date | None,
 
 
 def read_jsonl_stream(handle: BinaryIO, name: str, published: date | None, source: str | None = None) -> Iterator[Item]:
-    """docs.jsonl lines (FACTS.md); a broken line is reported by number and skipped, an empty input is reported too."""
+    """docs.jsonl lines (FORMAT.md); a broken line is reported by number and skipped, an empty input is reported too."""
     reason = _not_text(handle.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if isinstance(handle, io.BufferedReader) else b"")
     if reason is not None:
         yield IngestProblem(name, None, reason)

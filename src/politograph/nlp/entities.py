@@ -1,7 +1,7 @@
 """Entity spans: the statistical NER, corrected by pack data and by rules.
 
 The small English model tags party names as PERSON or GPE and cities as ORG
-often enough to matter; it also knows nothing of FACTS.md types.  This spaCy
+often enough to matter; it also knows nothing of FORMAT.md types.  This spaCy
 component runs after `ner` and rewrites `doc.ents`: pack names first (they
 carry a pack id), then rule spans (factions, governments, chambers), then the
 statistical spans that survive, re-typed by keyword lexicons and trimmed of
@@ -72,7 +72,7 @@ class OrgWords:
 
 
 def classify_org(text: str, words: OrgWords | None = None) -> str | None:
-    """FACTS.md type of an organisation name from its words, or None if not political."""
+    """FORMAT.md type of an organisation name from its words, or None if not political."""
     words = words or _language_words()
     if _contains_any(text, words.non_political):
         return None

@@ -2,7 +2,7 @@
 
 News about a party that is about to split rarely gives the halves a name;
 it says "Ishihara and his allies", "the splinter group led by X", "X's camp".
-FACTS.md wants such a group as a FACTION entity, named after its leader
+FORMAT.md wants such a group as a FACTION entity, named after its leader
 when it has no name, so facts (seats, mergers, members) can point to it.
 
 This module only *finds* the phrases and decides which faction each one

@@ -2,7 +2,7 @@
 
 News tells time relative to the day it was printed ("last week", "by
 Thursday", "later this summer"), so every expression is resolved against the
-article's publication date (the *anchor*).  Values follow FACTS.md: a day,
+article's publication date (the *anchor*).  Values follow FORMAT.md: a day,
 month, year or season (`2015-SU`), an interval (`2004/2008`), and an expression
 can open a state ("since December 2012" gives a `start`) or close one ("until
 2008" gives an `end`).
@@ -277,7 +277,7 @@ def _relative_week(m: re.Match[str], anchor: date, direction: Direction | None) 
         return _week(monday - timedelta(days=7))
     if which == "next":
         return _week(monday + timedelta(days=7))
-    # "this week" runs from its Monday to the publication date (FACTS.md).
+    # "this week" runs from its Monday to the publication date (FORMAT.md).
     if monday == anchor:
         return TimeValue.of_day(anchor)
     return TimeValue(f"{monday.isoformat()}/{anchor.isoformat()}")

@@ -25,7 +25,7 @@ from politograph.settings import data_dir
 
 PACKS_DIR = Path(__file__).parent
 
-# Section of an entity file -> FACTS.md entity type.
+# Section of an entity file -> FORMAT.md entity type.
 SECTION_TYPES = {
     "parties": "PARTY",
     "local_groups": "LOCAL_GROUP",

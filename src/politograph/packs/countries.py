@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ROLE_OF_TITLE = {"head_of_government": "prime-minister", "head_of_state": "other", "regional_heads": "governor"}
-"""FACTS.md role word of each kind of country title (heads of state are `other`, by the corpus convention)."""
+"""FORMAT.md role word of each kind of country title (heads of state are `other`, by the corpus convention)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ class Country:
     demonyms: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
     name_order: str = "given-first"
-    titles: tuple[tuple[str, str], ...] = ()  # (title as written, FACTS.md role)
+    titles: tuple[tuple[str, str], ...] = ()  # (title as written, FORMAT.md role)
     chambers: tuple[Chamber, ...] = ()
     legislature_names: tuple[str, ...] = ()
 

@@ -1,6 +1,6 @@
 """A pack's reference facts: history it asserts, kept apart from what articles report.
 
-`history.yaml` lists facts in the FACTS.md shape with pack ids for their
+`history.yaml` lists facts in the FORMAT.md shape with pack ids for their
 ends: foundings, splits, mergers, renames and dissolutions (a party's
 lineage), posts held, and the size of each chamber by period.  They become
 one stored document of kind "reference" per pack, with one line of text per
@@ -19,7 +19,7 @@ from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeVa
 
 REFERENCE_FIELDS = ("type", "subject", "object", "role", "value", "qualifier", "scope", "result", "when", "start", "end", "as", "note")
 PLAIN_SCOPES = ("national",)
-"""A coalition's scope may be a word (FACTS.md: "national" or the assembly's name) rather than a pack id."""
+"""A coalition's scope may be a word (FORMAT.md: "national" or the assembly's name) rather than a pack id."""
 REFERENCE_TYPES = ("founding", "dissolution", "merger", "split", "rename", "role", "member", "seats", "coalition", "alliance")
 
 

@@ -1,6 +1,6 @@
 """As-of questions over the whole store: who held a post, an entity's timeline, seats, contradictions.
 
-Two times are kept apart (FACTS.md, bitemporal): the *valid* time a fact
+Two times are kept apart (FORMAT.md, bitemporal): the *valid* time a fact
 speaks of (`valid_from`/`valid_to`, from the text) and the *recorded* time
 (the article's publication date).  `at` asks about the world on a day;
 `known_at` limits the answer to what had been published by a day, so

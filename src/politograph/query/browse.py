@@ -66,7 +66,7 @@ class EntityProfile:
 
 @dataclass(slots=True)
 class FactRecord:
-    """A stored fact as FACTS.md states it, with its ids, times and evidence span."""
+    """A stored fact as FORMAT.md states it, with its ids, times and evidence span."""
 
     id: int
     type: str

@@ -1,6 +1,6 @@
 """The training corpus as documents with their gold, and its fixed split.
 
-The corpus is a folder of FACTS.md parts (`corpus/parts/*`).  One document in
+The corpus is a folder of FORMAT.md parts (`corpus/parts/*`).  One document in
 five of every part (those whose number ends in 0 or 5) is held out: never
 trained on, scored after training.  The split is by document number, not
 random, so it is the same on every machine and every run.
@@ -83,7 +83,7 @@ def read_corpus(root: Path, check: bool = True) -> list[GoldDocument]:
 
 
 def write_gold(documents: list[GoldDocument], folder: Path) -> None:
-    """A FACTS.md folder of these documents' gold, for the scorer."""
+    """A FORMAT.md folder of these documents' gold, for the scorer."""
     folder.mkdir(parents=True, exist_ok=True)
     with (
         (folder / "docs.jsonl").open("w", encoding="utf-8") as docs,

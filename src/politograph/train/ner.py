@@ -1,4 +1,4 @@
-"""Training the political NER: FACTS.md's six entity types, learned from the corpus.
+"""Training the political NER: FORMAT.md's six entity types, learned from the corpus.
 
 The small English model's NER knows ORG, GPE and PERSON; which ORG is a
 party, a faction or a ministry it cannot say, and names it has never seen

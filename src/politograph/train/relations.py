@@ -124,7 +124,7 @@ def document_examples(adoc: AnalyzedDoc, gold: GoldDocument) -> Examples:
 
 
 def fact_record(fact: Fact) -> dict[str, Any]:
-    """The fields the scorer compares, as a FACTS.md line has them."""
+    """The fields the scorer compares, as a FORMAT.md line has them."""
     return {"type": fact.type, "subject": fact.subject, "object": fact.object, "role": fact.role, "value": fact.value, "polarity": fact.polarity}
 
 
