@@ -292,12 +292,7 @@ def split(request: Request, wanted: Annotated[SplitRequest, Body()]) -> Curated:
 )
 def settle(request: Request, key: ContradictionKey, wanted: Annotated[SettleRequest, Body()]) -> Verdict:
     """The kept side stays; the other side's reports stop counting in every answer, and the contradiction is listed no more."""
-    from politograph.store.curation import record_verdict
-
-    server = state(request)
-    with server.write_lock:
-        found, rejected = asof.verdict_for(server.store, key, wanted.keep)
-        return record_verdict(server.store, key, "settle", found.what, wanted.keep, rejected, wanted.note)
+    return _record_verdict(request, key, "settle", wanted.keep, wanted.note)
 
 
 @router.post(
@@ -309,9 +304,16 @@ def settle(request: Request, key: ContradictionKey, wanted: Annotated[SettleRequ
 )
 def dismiss(request: Request, key: ContradictionKey, wanted: Annotated[DismissRequest | None, Body()] = None) -> Verdict:
     """Both sides' reports keep counting; the contradiction is listed no more."""
+    return _record_verdict(request, key, "dismiss", None, wanted.note if wanted else None)
+
+
+def _record_verdict(request: Request, key: str, action: str, keep: str | None, note: str | None) -> Verdict:
+    """One decision on one contradiction, under the server's write lock: the side kept (if any) and the reports set aside."""
     from politograph.store.curation import record_verdict
 
     server = state(request)
     with server.write_lock:
-        found, _ = asof.verdict_for(server.store, key, None)
-        return record_verdict(server.store, key, "dismiss", found.what, note=wanted.note if wanted else None)
+        found, rejected = asof.verdict_for(server.store, key, keep)
+        if keep is None:
+            return record_verdict(server.store, key, action, found.what, note=note)
+        return record_verdict(server.store, key, action, found.what, keep, rejected, note)
