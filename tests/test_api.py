@@ -407,3 +407,10 @@ def test_write_bodies_out_of_range_nested_or_huge_are_a_4xx(writable: TestClient
     assert streamed.status_code == 413 and "larger than" in streamed.json()["error"]
     deep_line = writable.post("/api/ingest", content=b'{"id": "deep", "text": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", headers=authorised())
     assert deep_line.status_code == 422 and "nested too deeply" in deep_line.text  # a problem of its line (or, from an older reader, of the body)
+
+
+@pytest.mark.parametrize("day", ["0", "1402000000", "2014-6-1", "yesterday"])
+def test_a_day_that_is_not_written_as_a_day_is_refused(client, day):
+    answer = client.get("/api/who", params={"role": "leader", "of": "Your Party", "at": day})
+    assert answer.status_code == 422 and "at" in answer.json()["error"]
+    assert client.get("/api/network", params={"at": "2014-06-01", "known_at": day}).status_code == 422

@@ -328,3 +328,8 @@ def test_serve_refuses_a_store_it_cannot_open(tmp_path) -> None:
     result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path}/missing/kb.db"])
     assert result.exit_code == 1 and "does not exist" in result.stderr
     assert "read-only" in CliRunner().invoke(app, ["serve", "--help"]).stdout
+
+
+def test_a_page_takes_an_empty_known_at_and_refuses_a_number(site):
+    assert site.get("/network", params={"at": "2014-06-01", "known_at": ""}).status_code == 200
+    assert site.get("/network", params={"at": "2014-06-01", "known_at": "0"}).status_code == 422

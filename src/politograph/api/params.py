@@ -10,11 +10,12 @@ whichever route it arrives at.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import Path, Query, Request
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from politograph.query.browse import MAX_PAGE
 
@@ -50,6 +51,20 @@ OptionalName = Annotated[
     str | None, AfterValidator(lambda v: None if v is None else checked_name(v)), Query(max_length=MAX_NAME, description="Only this entity: a name, an alias, or #id.")
 ]
 PageName = Annotated[str, AfterValidator(checked_name), Query(max_length=MAX_NAME, description="A name, an alias, or #id (empty: none chosen yet).")]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def calendar_day(value: object) -> object:
+    """Only `YYYY-MM-DD` is a day: pydantic alone reads "0" or "1402000000" as seconds since 1970."""
+    if isinstance(value, str) and value.strip() and not _ISO_DAY.fullmatch(value.strip()):  # "" is left to the field (a form's empty date)
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+CalendarDay = BeforeValidator(calendar_day)
+"""Put in every date parameter's `Annotated[...]` so that a number is refused, not taken for a timestamp."""
 
 
 def exact_doc_id(request: Request, decoded: str) -> str:

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from politograph.api.app import StoreDep, require_token, state
-from politograph.api.params import DocFilter, DocId, EntityId, FactId, Limit, Name, Offset, OptionalName, exact_doc_id
+from politograph.api.params import CalendarDay, DocFilter, DocId, EntityId, FactId, Limit, Name, Offset, OptionalName, exact_doc_id
 from politograph.api.schemas import (
     DismissRequest,
     IngestResult,
@@ -41,10 +41,10 @@ FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
 EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
 InputFormat = Literal["auto", "jsonl", "html", "feed", "warc", "text"]
 
-Day = Annotated[date, Query(description="The day asked about (YYYY-MM-DD).")]
-KnownAt = Annotated[date | None, Query(description="Only what had been published by this day (YYYY-MM-DD).")]
-Since = Annotated[date | None, Query(alias="from", description="From this day (YYYY-MM-DD).")]
-Until = Annotated[date | None, Query(alias="to", description="Up to this day (YYYY-MM-DD).")]
+Day = Annotated[date, CalendarDay, Query(description="The day asked about (YYYY-MM-DD).")]
+KnownAt = Annotated[date | None, CalendarDay, Query(description="Only what had been published by this day (YYYY-MM-DD).")]
+Since = Annotated[date | None, CalendarDay, Query(alias="from", description="From this day (YYYY-MM-DD).")]
+Until = Annotated[date | None, CalendarDay, Query(alias="to", description="Up to this day (YYYY-MM-DD).")]
 ERRORS: dict[int | str, dict[str, object]] = {status: {"model": Problem} for status in (400, 404, 409, 422)}
 WRITE_ERRORS: dict[int | str, dict[str, object]] = {**ERRORS, 401: {"model": Problem}, 403: {"model": Problem}}
 
@@ -230,7 +230,7 @@ INGEST_BODY = {
 )
 async def ingest(
     request: Request,
-    published: Annotated[date | None, Query(description="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
+    published: Annotated[date | None, CalendarDay, Query(description="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
     source: Annotated[str | None, Query(max_length=300, description="Outlet name for inputs that carry none.")] = None,
     format: Annotated[InputFormat, Query(description="Input format; auto tells JSON Lines, HTML, feeds and WARC apart by their first bytes.")] = "auto",
 ) -> IngestResult:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pydantic import BeforeValidator
 
 from politograph.api.app import StoreDep, state
-from politograph.api.params import DocId, EntityId, FactId, Limit, Offset, OptionalName, PageName, exact_doc_id
+from politograph.api.params import CalendarDay, DocId, EntityId, FactId, Limit, Offset, OptionalName, PageName, exact_doc_id
 from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY, fold_name
 from politograph.query import asof, browse, lineage, network
 from politograph.web import charts, highlight, views
@@ -41,10 +41,11 @@ MAX_NETWORK_NODES = 80
 MAX_LANES = 40
 MAX_DAY_LINKS = 16
 """The latest days with seat counts offered as one-click links on the seat page."""
-PageDay = Annotated[date | None, Query(description="The day (YYYY-MM-DD).")]
+PageDay = Annotated[date | None, CalendarDay, Query(description="The day (YYYY-MM-DD).")]
 KnownAt = Annotated[
     date | None,
     BeforeValidator(lambda value: None if value == "" else value),  # a form's empty date field: everything known
+    CalendarDay,
     Query(description="As the press knew it on this day (YYYY-MM-DD): only articles published by then."),
 ]
 
@@ -170,8 +171,8 @@ def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: P
 def documents(
     request: Request,
     store: StoreDep,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: Annotated[date | None, CalendarDay, Query(alias="from")] = None,
+    until: Annotated[date | None, CalendarDay, Query(alias="to")] = None,
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> Response:
