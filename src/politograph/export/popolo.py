@@ -49,7 +49,7 @@ def _identifiers(pack_id: str, external: dict[str, str]) -> list[dict[str, str]]
 
 def popolo(store: Store) -> dict[str, list[dict[str, Any]]]:
     """The store as one Popolo document."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         known = {int(r.id): r for r in connection.execute(select(entities))}
         other_names: dict[int, list[str]] = defaultdict(list)
         for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias).order_by(aliases.c.alias)):

@@ -18,7 +18,7 @@ def export_csv(store: Store, folder: Path) -> dict[str, int]:
     """Write `<table>.csv` for every table (header row first); rows written per file."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         for table in TABLES:
             path = folder / f"{table.name}.csv"
             count = 0

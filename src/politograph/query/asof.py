@@ -119,7 +119,7 @@ def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> l
     query = select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
     if known_at is not None:
         query = query.where(documents.c.published <= known_at)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.valid_from, documents.c.published, facts.c.id))]
 
 
@@ -193,7 +193,7 @@ def signature(row: dict[str, Any]) -> tuple[str, str, str, str, int | None]:
 
 def rejected_reports(store: Store) -> set[tuple[Any, ...]]:
     """Reports a user's settled verdicts found wrong: answers leave them out."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         found = connection.execute(select(verdicts.c.rejected).where(verdicts.c.kind == "settle", verdicts.c.rejected.is_not(None))).scalars().all()
     return {tuple(item) for text in found for item in json.loads(text)}
 
@@ -208,7 +208,7 @@ def _names_to_ids(store: Store, names: Iterable[str]) -> dict[str, set[int]]:
     folded = {fold_name(n) for n in names if n}
     found: dict[str, set[int]] = defaultdict(set)
     if folded:
-        with store.engine.connect() as connection:
+        with store.connect() as connection:
             for entity_id, name in connection.execute(select(aliases.c.entity_id, aliases.c.folded).where(aliases.c.folded.in_(sorted(folded)))):
                 found[name].add(int(entity_id))
     return found
@@ -383,7 +383,7 @@ def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], 
         window = [facts.c.object_id == body, facts.c.role == role, facts.c.valid_from >= first, facts.c.valid_from <= until]
         windows.append(select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(*in_post, *window))
     seen = {r["id"] for r in roles}
-    with store.engine.connect() as connection:  # one index range per post in one statement (an OR of them sends the planner scanning every role)
+    with store.connect() as connection:  # one index range per post in one statement (an OR of them sends the planner scanning every role)
         rows = [dict(row._mapping) for row in connection.execute(union_all(*windows))]
     return [r for r in rows if r["id"] not in seen and signature(r) not in rejected]
 
@@ -431,7 +431,7 @@ class SeatsAnswer:
 def chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
     """The chamber's entity ids and every name it is stored under (seat facts name it in `scope`)."""
     ids = entity_ids(store, chamber)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         names = [row[0] for row in connection.execute(select(aliases.c.alias).where(aliases.c.entity_id.in_(ids)))]
         names += [row[0] for row in connection.execute(select(entities.c.name).where(entities.c.id.in_(ids)))]
     return ids, sorted(set(names) | {chamber})
@@ -442,7 +442,7 @@ class ChamberBook:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        with store.engine.connect() as connection:
+        with store.connect() as connection:
             bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
             rows = connection.execute(select(aliases.c.folded, aliases.c.entity_id).where(aliases.c.entity_id.in_(bodies))).all()
             self.bodies = {int(i) for i in connection.execute(bodies).scalars()}
@@ -521,7 +521,7 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
     if known_at is not None:
         in_force.append(facts.c.recorded_at <= known_at)
     day = func.max(facts.c.valid_from).label("day")
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         group = (facts.c.scope, facts.c.subject_id, facts.c.subject)
         scoped = connection.execute(select(*group, day).where(*in_force, facts.c.scope.in_(names)).group_by(*group)).all()
         unscoped_query = select(facts.c.id, facts.c.doc_id, facts.c.subject_id, facts.c.subject, facts.c.valid_from).where(*in_force, facts.c.scope.is_(None))
@@ -574,7 +574,7 @@ def _next_counts(store: Store, names: list[str], rows: dict[int | str, dict[str,
         if known_at is not None:
             seek = seek.where(facts.c.recorded_at <= known_at)
         seeks.append(seek.scalar_subquery())
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         found = connection.execute(select(*seeks)).one()
     return {key: day for key, day in zip(keys, found, strict=True) if day is not None}
 
@@ -785,7 +785,7 @@ class _Keys:
     def __init__(self, store: Store, rows: list[dict[str, Any]]) -> None:
         ids = sorted({int(i) for r in rows for i in (r["subject_id"], r["object_id"]) if i is not None})
         self.by_id: dict[int, str] = {}
-        with store.engine.connect() as connection:
+        with store.connect() as connection:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 self.by_id.update({int(i): str(k) for i, k in connection.execute(select(entities.c.id, entities.c.key).where(entities.c.id.in_(chunk)))})
@@ -972,7 +972,7 @@ def _all_contradictions(store: Store, known_at: date | None = None) -> list[_Fou
 
 def decided(store: Store) -> dict[str, dict[str, Any]]:
     """Verdicts by contradiction key."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return {str(row.key): dict(row._mapping) for row in connection.execute(select(verdicts))}
 
 

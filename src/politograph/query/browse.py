@@ -160,7 +160,7 @@ def _page(store: Store, query: Select[Any], offset: int, limit: int) -> tuple[in
     """The count of a query's rows and one page of them."""
     if not 0 < limit <= MAX_PAGE or offset < 0:
         raise ValueError(f"limit must be 1..{MAX_PAGE} and offset 0 or more")
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         total = int(connection.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
         rows = [dict(row._mapping) for row in connection.execute(query.offset(offset).limit(limit))]
     return total, rows
@@ -175,7 +175,7 @@ def fact_counts(store: Store, ids: list[int]) -> dict[int, int]:
     counts: dict[int, int] = dict.fromkeys(ids, 0)
     if not ids:
         return counts
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         for side in (facts.c.subject_id, facts.c.object_id):
             for entity_id, n in connection.execute(select(side, func.count()).where(side.in_(ids)).group_by(side)):
                 counts[int(entity_id)] += int(n)
@@ -185,7 +185,7 @@ def fact_counts(store: Store, ids: list[int]) -> dict[int, int]:
 def _summaries(store: Store, ids: list[int]) -> list[EntitySummary]:
     """Entities by id, in the order given, with their fact counts."""
     counts = fact_counts(store, ids)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         rows = {int(r.id): r for r in connection.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(ids)))}
     return [EntitySummary(i, rows[i].name, rows[i].type, counts[i]) for i in ids if i in rows]
 
@@ -212,7 +212,7 @@ def search_entities(store: Store, text: str = "", entity_type: str | None = None
 def most_reported(store: Store, limit: int = 12) -> list[EntitySummary]:
     """The entities most facts name, for a first look at a store (one grouped pass over the facts' entity indexes)."""
     counts: dict[int, int] = {}
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         for side in (facts.c.subject_id, facts.c.object_id):
             for entity_id, n in connection.execute(select(side, func.count()).where(side.is_not(None)).group_by(side)):
                 counts[int(entity_id)] = counts.get(int(entity_id), 0) + int(n)
@@ -228,7 +228,7 @@ def suggest(store: Store, prefix: str, limit: int = 8) -> list[EntitySummary]:
     for prefix_only in (True, False):
         seen = {e.id for e in found}
         query = select(aliases.c.entity_id).where(_name_matches(prefix, prefix_only)).distinct().limit(SUGGEST_CANDIDATES + len(seen))
-        with store.engine.connect() as connection:
+        with store.connect() as connection:
             ids = [int(i) for i in connection.execute(query).scalars() if int(i) not in seen]
         ranked = sorted(_summaries(store, ids[:SUGGEST_CANDIDATES]), key=lambda e: (-e.facts, len(e.name), e.name))
         found.extend(ranked[: limit - len(found)])
@@ -239,7 +239,7 @@ def suggest(store: Store, prefix: str, limit: int = 8) -> list[EntitySummary]:
 
 def entity_profile(store: Store, entity_id: int) -> EntityProfile:
     """One stored entity with its aliases and how many documents and facts name it."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
         if row is None:
             raise NotFound(f"no entity with id {entity_id}")
@@ -282,7 +282,7 @@ def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50
 
 
 def fact(store: Store, fact_id: int) -> FactRecord:
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         row = connection.execute(_fact_query().where(facts.c.id == fact_id)).first()
     if row is None:
         raise NotFound(f"no fact with id {fact_id}")
@@ -298,7 +298,7 @@ def list_documents(store: Store, since: date | None = None, until: date | None =
         query = query.where(documents.c.published <= until)
     total, rows = _page(store, query.order_by(documents.c.published.desc(), documents.c.id), offset, limit)
     ids = [row["id"] for row in rows]
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         counts: dict[str, int] = (
             dict(connection.execute(select(facts.c.doc_id, func.count()).where(facts.c.doc_id.in_(ids)).group_by(facts.c.doc_id)).all()) if ids else {}
         )
@@ -307,7 +307,7 @@ def list_documents(store: Store, since: date | None = None, until: date | None =
 
 def document(store: Store, doc_id: str) -> DocumentView:
     """A document with its text, the entities it names, its mentions and its facts."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         row = connection.execute(select(documents).where(documents.c.id == doc_id)).first()
         if row is None:
             raise NotFound(f"no document with id {doc_id!r}")
@@ -327,7 +327,7 @@ def chambers(store: Store) -> list[EntitySummary]:
     `facts` counts both; the order puts a chamber whose groups are reported
     ahead of one known only by its size, so the seats page opens on data.
     """
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         bodies = {int(i): (n, t) for i, n, t in connection.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.type == "GOV_BODY"))}
         names = {}
         for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.entity_id.in_(list(bodies)))):
@@ -362,7 +362,7 @@ def seat_days(store: Store, chamber: str, known_at: date | None = None) -> list[
     if known_at is not None:
         counts = counts.where(facts.c.recorded_at <= known_at)
     documents_about = select(facts.c.doc_id).where(facts.c.type == "seats", about_chamber)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         days = set(connection.execute(counts.where(facts.c.scope.in_(names)).distinct()).scalars())
         days |= set(connection.execute(counts.where(facts.c.scope.is_(None), facts.c.doc_id.in_(documents_about)).distinct()).scalars())
     return sorted(days)
@@ -387,6 +387,6 @@ def overview(store: Store) -> Overview:
 def known_days(store: Store) -> tuple[date | None, date | None]:
     """The first and last day any article fact speaks of (the range of the site's date controls)."""
     query = select(func.min(facts.c.valid_from), func.max(facts.c.valid_from)).join(documents, documents.c.id == facts.c.doc_id)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         first, last = connection.execute(query.where(documents.c.kind == "article", and_(facts.c.valid_from.is_not(None)))).one()
     return first, last

@@ -49,7 +49,7 @@ class Lineage:
 
 
 def _names(store: Store) -> dict[int, str]:
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return {int(i): str(n) for i, n in connection.execute(select(entities.c.id, entities.c.name))}
 
 

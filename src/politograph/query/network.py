@@ -78,7 +78,7 @@ def _known(known_at: date | None) -> list[Any]:
 def _rows(store: Store, *conditions: Any) -> list[dict[str, Any]]:
     """Fact rows with what the time model reads of their article (its date, source and kind)."""
     query = select(facts, documents.c.published, documents.c.source, documents.c.kind).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.id))]
 
 
@@ -110,7 +110,7 @@ def _relation_edges(store: Store, types: tuple[str, ...], at: date | None, known
     between = [*_between_entities(tuple(RELATION_TYPES)), *_known(known_at)]
     walked = or_(facts.c.end.is_not(None), facts.c.former.is_(True), facts.c.modality == "negated")
     asserted = [*between, facts.c.modality == "asserted"] + ([day <= at] if at is not None else [])
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         walk = {_pair(int(a), int(b)) for a, b in connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*between, walked).distinct())}
         reports = connection.execute(select(facts.c.type, facts.c.subject_id, facts.c.object_id, day, facts.c.id).where(*asserted)).all()
     folded: dict[tuple[int, int, str], list[Any]] = {}  # (pair, type) -> [first, last, reports, first fact, its subject, its object]
@@ -195,7 +195,7 @@ def _other_edges(store: Store, types: tuple[str, ...], at: date | None, known_at
         conditions += [facts.c.valid_from <= at, or_(facts.c.end.is_(None), facts.c.valid_to >= at)]
     query = select(facts.c.subject_id, facts.c.object_id, facts.c.type, facts.c.role, facts.c.valid_from, facts.c.valid_to, facts.c.end, facts.c.id).where(*conditions)
     reports: dict[tuple[int, int, str, str], list[tuple[date, int, date | None]]] = defaultdict(list)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         for subject, obj, fact_type, role, first, last, end, fact_id in connection.execute(query):
             reports[(int(subject), int(obj), fact_type, role or "")].append((first, int(fact_id), last if end is not None or fact_type in EVENT_TYPES else None))
     edges = []
@@ -229,7 +229,7 @@ def relations_at(store: Store, at: date, types: tuple[str, ...] | None = None, k
     """Entities as nodes and the relations holding on `at` as edges (all types by default), with their first and last day."""
     graph: nx.MultiDiGraph = nx.MultiDiGraph(at=at.isoformat())
     edges = edges_at(store, at, types, known_at)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         _add_nodes(connection, graph, {i for e in edges for i in (e.subject, e.object)})
     for e in edges:
         data: dict[str, Any] = {"type": e.type, "role": e.role, "since": e.since.isoformat() if e.since else "", "reports": e.reports, "fact": e.fact}
@@ -257,7 +257,7 @@ def _named(connection, ids: set[int]) -> list[tuple[int, str, str]]:  # type: ig
 
 def nodes_of(store: Store, edges: list[Edge]) -> list[tuple[int, str, str]]:
     """(id, name, type) of every entity these edges link, for answers that need no graph."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return sorted(_named(connection, {i for e in edges for i in (e.subject, e.object)}))
 
 
@@ -286,7 +286,7 @@ def layout(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES, seed: int = 7)
     quick and dense (numpy only) on a store of millions of facts.
     """
     every: nx.Graph = nx.Graph()
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         pairs = connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*_between_entities(types), facts.c.modality == "asserted").distinct())
         every.add_edges_from((int(a), int(b)) for a, b in pairs)
     chosen = sorted(every.nodes, key=lambda n: (-every.degree(n), n))[:LAID_OUT]

@@ -125,7 +125,7 @@ def merge_entities(store: Store, source: dict[str, Any], target: dict[str, Any])
     """Make `source` part of `target`: every fact, mention and alias moves; articles naming it later resolve to `target`."""
     if source["id"] == target["id"]:
         raise CurationError(f"{source['name']} and {target['name']} are already one entity (#{source['id']})")
-    with store.engine.begin() as connection:
+    with store.transaction() as connection:
         source_key, target_key = _key(connection, source["id"]), _key(connection, target["id"])
         _record(connection, kind="merge", source_key=source_key, target_key=target_key, type=source["type"], name=fold_name(source["name"]))
         moved = _move_rows(connection, source["id"], target["id"])
@@ -144,7 +144,7 @@ def split_entity(store: Store, entity: dict[str, Any], name: str | None = None, 
     """
     if (name is None) == (doc_id is None):
         raise CurationError("split needs exactly one of a name (--name) or a document (--doc)")
-    with store.engine.begin() as connection:
+    with store.transaction() as connection:
         if doc_id is not None:
             row = connection.execute(select(doc_entities.c.name).where(doc_entities.c.doc_id == doc_id, doc_entities.c.entity_id == entity["id"])).first()
             if row is None:
@@ -196,7 +196,7 @@ def record_verdict(store: Store, key: str, kind: str, what: str, kept: str | Non
     values: dict[str, Any] = {"key": key, "kind": kind, "kept": kept, "what": what[:300], "note": note, "made_at": made_at}
     values["rejected"] = json.dumps(rejected or [], ensure_ascii=False) if kind == "settle" else None
     try:
-        with store.engine.begin() as connection:
+        with store.transaction() as connection:
             known = connection.execute(select(verdicts.c.kind, verdicts.c.made_at).where(verdicts.c.key == key)).first()
             if known is not None:
                 raise CurationError(f"contradiction {key} was already {'settled' if known.kind == 'settle' else 'dismissed'} on {known.made_at:%Y-%m-%d}")

@@ -14,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import wraps
@@ -337,6 +337,20 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def connect(self) -> Connection:
+        """A read connection, for the query and export stages' own SELECTs.
+
+        The one seam through which a later stage reaches the database: it
+        uses the store's tables (``store/schema.py``) read-only, inside
+        ``with store.connect() as connection:``; every write goes through the
+        store (``save_many``, ``transaction``).
+        """
+        return self.engine.connect()
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A connection inside one transaction, committed on success and rolled back on error (curation's writes)."""
+        return self.engine.begin()
 
     @property
     def packs(self) -> tuple[Pack, ...]:
