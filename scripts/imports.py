@@ -83,6 +83,7 @@ def edges_of(path: Path) -> list[Edge]:
     """The politograph imports one file makes, with their nesting."""
     module = module_name(path)
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    checking_only = type_checking_nodes(tree)
     found: list[Edge] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
@@ -96,9 +97,7 @@ def edges_of(path: Path) -> list[Edge]:
                 target = child.module or ""
                 if child.level:
                     target = resolve_relative(module, path.name == "__init__.py", child.level, child.module)
-                if target.startswith(PACKAGE):
-                    if type_checking_block(child, tree):
-                        continue
+                if target.startswith(PACKAGE) and id(child) not in checking_only:
                     found.append(Edge(module, target, child.lineno, in_function))
             visit(child, nested)
 
@@ -106,10 +105,10 @@ def edges_of(path: Path) -> list[Edge]:
     return found
 
 
-def type_checking_block(node: ast.stmt, tree: ast.Module) -> bool:
-    """Imports under ``if TYPE_CHECKING:`` are for the type checker only and never run."""
+def type_checking_nodes(tree: ast.Module) -> set[int]:
+    """The nodes under ``if TYPE_CHECKING:``: imports there are for the type checker only and never run."""
     guarded = (statement for statement in ast.walk(tree) if isinstance(statement, ast.If) and _names_type_checking(statement.test))
-    return any(node is inner for statement in guarded for inner in ast.walk(statement))
+    return {id(inner) for statement in guarded for inner in ast.walk(statement)}
 
 
 def _names_type_checking(test: ast.expr) -> bool:

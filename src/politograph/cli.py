@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,8 +17,13 @@ from rich.table import Table
 from politograph.settings import database_url
 
 if TYPE_CHECKING:  # imported lazily at run time, so `--help` stays fast
-    from politograph.eval.scorer import Scores
+    from politograph.eval.scorer import Counts, Scores
     from politograph.jobs import IngestReport
+    from politograph.packs.importers import ImportReport
+    from politograph.store.curation import Curated
+    from politograph.store.repository import Store
+
+Answer = TypeVar("Answer")
 
 
 def _examples(*lines: str) -> str:
@@ -105,7 +109,7 @@ def _entity_ref(option: str) -> Callable[[str | None], str | None]:
     return check
 
 
-def _open_store(url: str, packs: tuple[str, ...] | None = None):  # type: ignore[no-untyped-def]
+def _open_store(url: str, packs: tuple[str, ...] | None = None) -> Store:
     from politograph.store.repository import Store, StoreError
 
     try:
@@ -238,7 +242,7 @@ def facts(
         out.print(table)
 
 
-def _ask(db: str, query, *args):  # type: ignore[no-untyped-def]
+def _ask(db: str, query: Callable[..., Answer], *args: object) -> Answer:
     """Run one as-of query on a freshly opened store; an unknown name or bad argument is a clear error."""
     from politograph.query.asof import NotFound
 
@@ -507,7 +511,7 @@ def settle(
         out.print(f"settled {done.key} ({escape(done.what)}) for the {done.kept} side: {done.rejected} reports of the other side no longer count; verdict recorded")
 
 
-def _curate(db: str, action, *names: str, **options):  # type: ignore[no-untyped-def]
+def _curate(db: str, action: Callable[..., Curated], *names: str, **options: str | None) -> Curated:
     """Pick the named entities and apply a merge or split; an unknown or ambiguous name is a clear error."""
     from politograph.store.curation import CurationError, pick_entity
 
@@ -771,7 +775,7 @@ PackTargetOption = Annotated[Path | None, typer.Option("--to", help="Write the p
 PacksJsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
 
 
-def _run_import(importer, path: Path, to: Path | None, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _run_import(importer: Callable[..., ImportReport], path: Path, to: Path | None, as_json: bool) -> None:
     """Run one importer and print what it read, skipped and wrote; a missing file or column is exit 1, the pack untouched."""
     import json
 
@@ -862,7 +866,7 @@ def packs_list(as_json: PacksJsonOption = False) -> None:
     out.print("\n".join(f"{s.name}: {s.folder}" for s in found), highlight=False)
 
 
-def _counts(scores: Scores, kind: str):  # type: ignore[no-untyped-def]
+def _counts(scores: Scores, kind: str) -> Counts:
     """One row's counts: a fact type, all facts, or the entities."""
     return scores.overall if kind == "all facts" else scores.entities if kind == "entities" else scores.facts[kind]
 
@@ -964,6 +968,3 @@ def serve(
     except OSError as exc:  # pragma: no cover - the port is taken
         raise _fail(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
 
-
-def main() -> None:  # pragma: no cover - console entry point
-    sys.exit(app())

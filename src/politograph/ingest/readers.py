@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from politograph.ingest.feeds import read_feed
 from politograph.ingest.html import read_html
@@ -250,7 +250,7 @@ def read_stream(stream: BinaryIO, name: str, published: date | None, source: str
     named, since any text could also be a broken JSON line.
     """
     if not isinstance(stream, io.BufferedReader):
-        stream = io.BufferedReader(stream)  # type: ignore[arg-type,type-var]  # for peek()
+        stream = io.BufferedReader(cast(io.RawIOBase, stream))  # for peek(): any object with readinto() serves
     kind = kind or sniff_format(stream.peek(4096))
     if kind == "jsonl":
         yield from read_jsonl_stream(stream, name, published, source)

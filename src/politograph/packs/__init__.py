@@ -212,6 +212,22 @@ def _strings(entry: dict[str, object], key: str) -> list[str]:
     return [str(item) for item in value]
 
 
+def _mapping(entry: dict[str, object], key: str) -> dict[str, object]:
+    """A mapping field of a pack file (absent: empty), so a wrong shape fails as one clear error, not deep inside."""
+    value = entry.get(key) or {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{key} must be a mapping")
+    return {str(name): item for name, item in value.items()}
+
+
+def _items(entry: dict[str, object], key: str) -> list[object]:
+    """A list field of a pack file (absent: empty)."""
+    value = entry.get(key) or []
+    if not isinstance(value, list):
+        raise ValueError(f"{key} must be a list")
+    return value
+
+
 def _external_ids(entry: dict[str, object]) -> tuple[tuple[str, str], ...]:
     ids = entry.get("ids") or {}
     if not isinstance(ids, dict):
@@ -229,7 +245,7 @@ def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path
             name = str(entry["name"])
         contextual = _strings(entry, "contextual")
         # A dated name is trusted only in articles the pack applies to, like a contextual one.
-        contextual += [str(n) for n in dict(entry.get("dated") or {}) if str(n) not in aliases and str(n) != name and str(n) not in contextual]  # type: ignore[call-overload]
+        contextual += [n for n in _mapping(entry, "dated") if n not in aliases and n != name and n not in contextual]
         folded = [strip_marks(a) for a in aliases if strip_marks(a) != a]
         return PackEntity(
             pack=pack,
@@ -265,16 +281,23 @@ def _read_yaml(path: Path) -> dict[str, object]:
 def load_pack(folder: Path) -> Pack:
     """Read one pack folder; `load_packs` checks its facts again once its sibling packs are known."""
     meta = _read_yaml(folder / "pack.yaml")
+    try:
+        return _pack_from(folder, meta)
+    except ValueError as exc:
+        raise PackError(f"{folder / 'pack.yaml'}: {exc}") from exc
+
+
+def _pack_from(folder: Path, meta: dict[str, object]) -> Pack:
     name = str(meta.get("name", folder.name))
     pack = Pack(
         name=name,
         country=str(meta.get("country", "")),
-        markers=tuple(str(m) for m in meta.get("markers", []) or []),  # type: ignore[attr-defined]
+        markers=tuple(str(m) for m in _items(meta, "markers")),
         iso3=str(meta["iso3"]).upper() if meta.get("iso3") else None,
         kind=str(meta.get("kind", "country")),
-        sources=dict(meta.get("sources") or {}),  # type: ignore[call-overload]
+        sources=_mapping(meta, "sources"),
         name_order=str(meta["name_order"]) if meta.get("name_order") else None,
-        words={str(kind): tuple(str(w) for w in words) for kind, words in dict(meta.get("words") or {}).items()},  # type: ignore[call-overload]
+        words={kind: tuple(str(w) for w in _items(_mapping(meta, "words"), kind)) for kind in _mapping(meta, "words")},
     )
     if meta.get("as_of"):
         try:
@@ -283,11 +306,11 @@ def load_pack(folder: Path) -> Pack:
             raise PackError(f"{folder / 'pack.yaml'}: as_of must be a day (YYYY-MM-DD): {exc}") from exc
     if meta.get("countries_file"):
         _read_countries(pack, folder / str(meta["countries_file"]))
-    for file_name in meta.get("entity_files", []) or []:  # type: ignore[attr-defined]
+    for file_name in _items(meta, "entity_files"):
         path = folder / str(file_name)
         for section, entry, where in _entity_entries(path):
             pack.entities.append(_entity_from(name, section, entry, where, pack.iso3))
-    for file_name in meta.get("history_files", []) or []:  # type: ignore[attr-defined]
+    for file_name in _items(meta, "history_files"):
         path = folder / str(file_name)
         entries = _history_entries(path)
         pack.history.append((path, entries))
@@ -329,7 +352,10 @@ def _entity_entries(path: Path) -> Iterator[tuple[str, dict[str, object], Path]]
     for section, entries in _read_yaml(path).items():
         if section not in SECTION_TYPES:
             raise PackError(f"{path}: unknown section {section!r}; expected one of {sorted(SECTION_TYPES)}")
-        for entry in entries or []:  # type: ignore[attr-defined]
+        listed = entries or []
+        if not isinstance(listed, list):
+            raise PackError(f"{path}: section {section!r} must be a list of entries")
+        for entry in listed:
             yield section, entry, path
 
 

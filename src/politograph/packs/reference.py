@@ -118,13 +118,14 @@ def _reference_fact(entry: dict[str, object], end: Callable[[str], str | None], 
     """One history entry as a fact; its ends are looked up (and noted as used) by `end`."""
     result = entry.get("result")
     scope = entry.get("scope")
+    value = entry.get("value")
     fact = Fact(
         type=str(entry["type"]),
         subject=str(entry["as"]) if entry.get("as") else end("subject"),
         object=end("object"),
         role=str(entry["role"]) if entry.get("role") else None,
-        value=int(entry["value"]) if entry.get("value") is not None else None,  # type: ignore[call-overload]
-        qualifier="exact" if entry.get("value") is not None else None,
+        value=int(value) if isinstance(value, int | float | str) else None,
+        qualifier="exact" if value is not None else None,
         scope=end("scope") if scope is not None and scope not in PLAIN_SCOPES else (str(scope) if scope else None),
         result=(known[str(result)].name if str(result) in known else str(result)) if result else None,
         when=_time(entry, "when", source),
