@@ -54,3 +54,22 @@ def test_a_shared_name_goes_to_the_party_using_it_or_nearest_in_time() -> None:
     assert in_use_instead(second, {"nippon ishin no kai"}, date(2013, 1, 1), dated) is first
     assert in_use_instead(first, {"nippon ishin no kai"}, date(2020, 1, 1), dated) is second
     assert in_use_instead(second, {"nippon ishin no kai"}, date(2012, 9, 12), dated) is first  # named days before its founding
+
+
+def test_a_countrys_cities_and_regions_are_places_of_it() -> None:
+    """Flanders is a PLACE of Belgium in any article; "Liege" is Liège without its accent, not a second place."""
+    world = load_packs(("world",))[0]
+    places = {entity.name: entity for entity in world.entities if entity.type == "PLACE"}
+    assert places["Flanders"].country == "BEL"
+    assert "Liege" in places["Liège"].aliases and "Liege" not in places
+    belgium = next(country for country in world.countries if country.iso3 == "BEL")
+    assert "Wallonia" in belgium.clues()
+
+
+def test_a_place_entry_in_a_countries_file_must_be_a_list(tmp_path: Path) -> None:
+    folder = tmp_path / "mini"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("name: mini\nkind: world\ncountries_file: countries.yaml\n", encoding="utf-8")
+    (folder / "countries.yaml").write_text("countries:\n  - {iso3: KST, name: Kestria, places: {Vell: 1}}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="countries.yaml.*places must be a list"):
+        load_pack(folder)

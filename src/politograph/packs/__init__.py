@@ -8,7 +8,6 @@ adding a country means adding a folder (see docs/PACKS.md).
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from politograph.model import Entity, TimeValue, fold_name
-from politograph.packs.countries import Country, CountryBook, CountryFileError, country_entries, country_from
+from politograph.packs.countries import Country, CountryBook, CountryFileError, country_entries, country_from, strip_marks
 from politograph.packs.merge import merge_packs
 from politograph.packs.reference import Reference, ReferenceError, build_reference
 from politograph.settings import data_dir
@@ -189,12 +188,6 @@ def _dated_names(entry: dict[str, object]) -> tuple[tuple[str, str | None, str |
                 TimeValue(str(bound))  # fails early on a malformed date
         found.append((fold_name(str(name)), str(first) if first else None, str(last) if last else None))
     return tuple(found)
-
-
-def strip_marks(text: str) -> str:
-    """Remove macrons and other combining marks ("Kōmeitō" -> "Komeito")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def _person_names(entry: dict[str, object]) -> tuple[str, list[str]]:

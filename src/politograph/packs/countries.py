@@ -9,6 +9,7 @@ and whether people are named family name first.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ class Country:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # the capital, big cities and regions: PLACE entities of the country
     name_order: str = "given-first"
     titles: tuple[tuple[str, str], ...] = ()  # (title as written, FORMAT.md role)
     chambers: tuple[Chamber, ...] = ()
@@ -59,7 +61,7 @@ class Country:
 
     def clues(self) -> tuple[str, ...]:
         """Every string whose presence says an article is about this country."""
-        return (self.name, *self.aliases, *self.demonyms, *self.markers)
+        return (self.name, *self.aliases, *self.demonyms, *self.places, *self.markers)
 
 
 @dataclass(slots=True)
@@ -88,6 +90,12 @@ class CountryBook:
             self.countries[iso3] = Country(iso3, name or iso3, markers=markers, name_order=name_order or "given-first")
         else:
             self.countries[iso3] = replace(known, markers=tuple(dict.fromkeys((*known.markers, *markers))))
+
+
+def strip_marks(text: str) -> str:
+    """Remove macrons and other combining marks ("Kōmeitō" -> "Komeito")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 class CountryFileError(ValueError):
@@ -130,6 +138,7 @@ def country_from(entry: dict[str, Any], source: Path) -> Country:
             aliases=_strings(entry, "aliases"),
             demonyms=_strings(entry, "demonyms"),
             markers=_strings(entry, "markers"),
+            places=_strings(entry, "places"),
             name_order=order,
             titles=titles,
             chambers=tuple(_chamber(c) for c in entry.get("legislature") or []),
@@ -140,20 +149,22 @@ def country_from(entry: dict[str, Any], source: Path) -> Country:
 
 
 def country_entries(countries: list[Country]) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
-    """The countries as pack entries: a PLACE per country, a GOV_BODY per chamber, and each chamber's sizes as seats facts.
+    """The countries as pack entries: a PLACE per country and per city or region, a GOV_BODY per chamber, and each chamber's sizes as seats facts.
 
-    A chamber name that two countries share ("House of Representatives",
-    "Senate") is contextual: it means this country's chamber only in an
-    article about this country.
+    A chamber or place name that two countries share ("House of
+    Representatives", "Senate", "Punjab") is contextual: it means this
+    country's one only in an article about this country.
     """
     uses: dict[str, int] = {}
     for country in countries:
-        for name in {n.lower() for chamber in country.chambers for n in (chamber.name, *chamber.aliases)} | {n.lower() for n in country.legislature_names}:
+        chamber_names = {n.lower() for chamber in country.chambers for n in (chamber.name, *chamber.aliases)}
+        for name in chamber_names | {n.lower() for n in (*country.legislature_names, *country.places)}:
             uses[name] = uses.get(name, 0) + 1
     entries: list[tuple[str, dict[str, Any]]] = []
     history: list[dict[str, Any]] = []
     for country in countries:
         entries.append(("places", {"id": country.place_id, "name": country.name, "aliases": list(country.aliases), "country": country.iso3}))
+        entries.extend(("places", entry) for entry in _place_entries(country, uses))
         for chamber in country.chambers:
             names = [chamber.name, *chamber.aliases]
             chamber_id = country.chamber_id(chamber)
@@ -164,6 +175,22 @@ def country_entries(countries: list[Country]) -> tuple[list[tuple[str, dict[str,
         if country.legislature_names:
             entries.append(("gov_bodies", _named_entry(f"{country.place_id}-legislature", list(country.legislature_names), uses, country)))
     return entries, history
+
+
+def _place_entries(country: Country, uses: dict[str, int]) -> list[dict[str, Any]]:
+    """A country's cities and regions as PLACE entries; a spelling without its accents ("Liege") is the same place, not another."""
+    by_plain: dict[str, list[str]] = {}
+    for name in country.places:
+        by_plain.setdefault(strip_marks(name).lower(), []).append(name)
+    entries = []
+    for names in by_plain.values():
+        slug = "-".join(strip_marks(names[0]).lower().replace("'", "").split())
+        shared = [n for n in names if uses.get(n.lower(), 0) > 1]
+        entry: dict[str, Any] = {"id": f"{country.place_id}-{slug}", "name": names[0], "aliases": [n for n in names[1:] if n not in shared], "country": country.iso3}
+        if shared:
+            entry["contextual"] = shared
+        entries.append(entry)
+    return entries
 
 
 GENERIC_CHAMBER_WORDS = frozenset(
