@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from politograph.model import Document, Entity, Fact, Modality
+from politograph.model import Document, DocumentResult, Entity, Fact, Modality
 from politograph.store import repository
-from politograph.store.repository import DocumentResult, Store, retry_when_busy
+from politograph.store.repository import Store, retry_when_busy
 
 PROCESSES = 6
 START = 60.0

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from builders import page, write_warc
-from politograph.jobs import ingest_paths, load_parquet
+from politograph.jobs import ingest_paths
 from politograph.spark.job import groups_of
+from politograph.spark.load import load_parquet
 from politograph.spark.records import from_records, to_records
 from politograph.store.repository import Store
 
@@ -73,7 +74,7 @@ def test_spark_extract_then_load_equals_plain_ingest(tmp_path: Path) -> None:
 
 def test_records_round_trip(read) -> None:
     from politograph.extract import extract_facts
-    from politograph.store.repository import DocumentResult
+    from politograph.model import DocumentResult
 
     adoc = read("The splinter group led by Ichiro Ozawa holds 49 seats in the lower house.")
     facts = extract_facts(adoc)

@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from politograph.cli import app
-from politograph.model import Document
-from politograph.store.repository import DocumentResult, Store
+from politograph.model import Document, DocumentResult
+from politograph.store.repository import Store
 
 runner = CliRunner()
 ARTICLE = {"id": "a1", "published": "2014-06-04", "source": "Test Wire", "text": "Your Party head Keiichiro Asao met reporters in Tokyo."}

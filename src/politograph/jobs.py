@@ -19,10 +19,10 @@ from spacy.language import Language
 from politograph.extract import extract_facts
 from politograph.ingest.problems import ReadDocument
 from politograph.ingest.readers import IngestProblem, Item, read_path
-from politograph.model import Document
+from politograph.model import Document, DocumentResult
 from politograph.nlp.pipeline import AnalysisFailure, analyze, load_nlp
 from politograph.progress import Progress, Quiet
-from politograph.store.repository import DocumentResult, Store
+from politograph.store.repository import Store
 
 COMMIT_EVERY = 32
 """Documents per transaction: few enough that an interrupted ingest redoes little."""
@@ -192,7 +192,7 @@ def store_results(
     report: IngestReport | None = None,
     replace: bool = False,
 ) -> IngestReport:
-    """Commit findings `COMMIT_EVERY` documents at a time (ingest, and `load` of Spark output)."""
+    """Commit findings `COMMIT_EVERY` documents at a time (ingest, and `politograph load` of Spark output: `spark/load.py`)."""
     report = report or IngestReport()
     pending: list[DocumentResult] = []
     for result in (progress or Quiet()).track(results, "ingest", total=total):
@@ -204,24 +204,6 @@ def store_results(
             _save(store, pending, report, replace)
     _save(store, pending, report, replace)
     return report
-
-
-def load_parquet(folder: Path, store: Store, progress: Progress | None = None) -> IngestReport:
-    """Store the Parquet tables `spark-extract` wrote; documents already stored are skipped."""
-    import pyarrow.parquet as parquet
-
-    from politograph.spark.records import TABLES, from_records
-
-    missing = [t for t in TABLES if not (folder / t).exists()]
-    if missing:
-        raise FileNotFoundError(f"{folder}: not spark-extract output (missing {', '.join(missing)})")
-    tables = {name: parquet.read_table(folder / name).to_pylist() for name in TABLES}
-    report = IngestReport()
-    store.load_reference()
-    if (folder / "problems").exists():
-        for row in parquet.read_table(folder / "problems").to_pylist():
-            report.problems.append(IngestProblem(row["path"], row["line"], row["message"]))
-    return store_results(from_records(tables), store, progress, len(tables["documents"]), report)
 
 
 def _save(store: Store, pending: list[DocumentResult], report: IngestReport, replace: bool = False) -> None:

@@ -405,3 +405,13 @@ class Fact:
             ends = tuple(sorted((e or "") for e in ends))
         bounds = (str(self.start) if self.start else None, str(self.end) if self.end else None)
         return (self.type, *ends, self.role, self.value, self.polarity, self.scope, *bounds)
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """One document with what reading it found: the unit jobs hand the store, and Spark writes and loads back."""
+
+    document: Document
+    entities: list[Entity]
+    mentions: list[Mention]
+    facts: list[Fact]

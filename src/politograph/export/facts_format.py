@@ -12,32 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from politograph.export.atomic import atomic_text
+from politograph.store.fact_rows import FACT_COLUMNS
 from politograph.store.repository import Store, stored_published
-
-FACT_FIELDS = ("doc", "type", "subject", "object", "role", "value", "qualifier", "start", "end", "when", "modality", "evidence")
-OPTIONAL_FIELDS = ("scope", "outcome", "polarity", "result", "former")
 
 
 def fact_record(row: dict[str, Any]) -> dict[str, Any]:
-    """One stored fact as a FORMAT.md line."""
-    record = {
-        "doc": row["doc_id"],
-        "type": row["type"],
-        "subject": row["subject"],
-        "object": row["object"],
-        "role": row["role"],
-        "value": row["value"],
-        "qualifier": row["qualifier"],
-        "start": row["start"],
-        "end": row["end"],
-        "when": row["when"],
-        "modality": row["modality"],
-        "evidence": row["sentence"],
-        "confidence": row["confidence"],
-    }
-    for name in OPTIONAL_FIELDS:
-        if row.get(name) is not None:
-            record[name] = row[name]
+    """One stored fact as a FORMAT.md line: its document, every field the format always has, then those set of the optional ones."""
+    record = {"doc": row["doc_id"]}
+    record.update({c.exported: row[c.name] for c in FACT_COLUMNS if c.exported and not c.optional})
+    record.update({c.exported: row[c.name] for c in FACT_COLUMNS if c.exported and c.optional and row.get(c.name) is not None})
     return record
 
 

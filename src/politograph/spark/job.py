@@ -4,7 +4,8 @@ Input files are split into groups, one Spark partition per group; each
 Python worker loads the spaCy model once (`load_nlp` is cached per process
 and Spark reuses its Python workers) and runs exactly the code of a plain
 ingest over its files.  The output is one Parquet dataset per table of
-`records.SCHEMAS`, plus `problems`, ready for `politograph load`.
+`records.ALL_TABLES` (the findings and the input's problems), written by
+`parquet.PartitionWriter` and ready for `politograph load` (`load.load_parquet`).
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from politograph.ingest.readers import IngestError, files_under, input_format
-from politograph.spark.records import SCHEMAS, TABLES
+from politograph.spark.parquet import PartitionWriter
+from politograph.spark.records import ALL_TABLES, TABLES
 
-PROBLEMS_SCHEMA = [("path", "string"), ("line", "int"), ("message", "string")]
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 
 @dataclass(slots=True)
@@ -54,9 +58,10 @@ def groups_of(files: list[str], partitions: int) -> list[list[str]]:
 
 
 def extract_partition(
-    paths: Iterator[list[str]], published: str | None, source: str | None, packs: tuple[str, ...] | None = None
+    paths: Iterable[list[str]], published: str | None, source: str | None, packs: tuple[str, ...] | None = None
 ) -> Iterator[tuple[str, dict[str, object]]]:
     """One partition: read its files, run NLP and extraction, yield (table, row)."""
+    # imported here, in the Python worker, so that the Spark driver never loads spaCy (two seconds)
     from politograph.ingest.problems import IngestProblem
     from politograph.ingest.readers import read_path
     from politograph.jobs import process
@@ -86,62 +91,8 @@ def extract_partition(
                 yield from to_records(result)
 
 
-FLUSH_ROWS = 2000
-
-
-def _arrow_schema(columns: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    import pyarrow as pa
-
-    kinds = {"string": pa.string(), "int": pa.int64(), "double": pa.float64(), "boolean": pa.bool_(), "array<string>": pa.list_(pa.string())}
-    return pa.schema([(name, kinds[kind]) for name, kind in columns])
-
-
-class PartitionWriter:
-    """One Parquet file per table for one partition, written in row groups as rows come.
-
-    Each Python worker writes its own files (`part-00003.parquet`), so rows
-    never travel through the JVM; the folder of each table is an ordinary
-    Parquet dataset that Spark, pyarrow and `politograph load` all read.
-    """
-
-    def __init__(self, out: Path, index: int) -> None:
-        self.out, self.index = out, index
-        self.pending: dict[str, list[dict[str, object]]] = {}
-        self.writers: dict[str, object] = {}
-        self.counts: dict[str, int] = dict.fromkeys(ALL_TABLES, 0)
-
-    def add(self, table: str, row: dict[str, object]) -> None:
-        self.pending.setdefault(table, []).append(row)
-        self.counts[table] += 1
-        if len(self.pending[table]) >= FLUSH_ROWS:
-            self._flush(table)
-
-    def _flush(self, table: str) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        rows = self.pending.pop(table, [])
-        schema = _arrow_schema(ALL_TABLES[table])
-        writer = self.writers.get(table)
-        if writer is None:
-            folder = self.out / table
-            folder.mkdir(parents=True, exist_ok=True)
-            writer = self.writers[table] = pq.ParquetWriter(str(folder / f"part-{self.index:05d}.parquet"), schema)
-        writer.write_table(pa.Table.from_pylist(rows, schema=schema))  # type: ignore[attr-defined]
-
-    def close(self) -> dict[str, int]:
-        for table in ALL_TABLES:
-            if self.pending.get(table) or table not in self.writers:
-                self._flush(table)  # every table gets a file, empty or not
-            self.writers[table].close()  # type: ignore[attr-defined]
-        return self.counts
-
-
-ALL_TABLES: dict[str, list[tuple[str, str]]] = {**SCHEMAS, "problems": PROBLEMS_SCHEMA}
-
-
 def write_partition(
-    index: int, groups: Iterator[list[str]], out: str, published: str | None, source: str | None, packs: tuple[str, ...] | None = None
+    index: int, groups: Iterable[list[str]], out: str, published: str | None, source: str | None, packs: tuple[str, ...] | None = None
 ) -> Iterator[tuple[str, int]]:
     """Extract one partition's files into its own Parquet files; yield rows written per table."""
     writer = PartitionWriter(Path(out), index)
@@ -150,7 +101,7 @@ def write_partition(
     yield from writer.close().items()
 
 
-def spark_session(cores: int):  # type: ignore[no-untyped-def]
+def spark_session(cores: int) -> SparkSession:
     """A local Spark session whose Python workers run this interpreter (and so see politograph)."""
     from pyspark.sql import SparkSession
 

@@ -8,36 +8,24 @@ their document; mentions and facts refer to them by that number or by name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from politograph.model import Document, Entity, Evidence, Fact, Mention, Modality, TimeValue
-from politograph.store.repository import DocumentResult
+from politograph.model import Document, DocumentResult, Entity, Mention, TimeValue
+from politograph.store.fact_rows import FACT_COLUMNS, fact_row, row_fact
 
 TABLES = ("documents", "entities", "mentions", "facts")
-
-FACT_TEXT_FIELDS = ("subject", "object", "role", "qualifier", "scope", "outcome", "polarity", "result", "subject_type", "object_type")
-FACT_TIME_FIELDS = ("when", "start", "end")
 
 SCHEMAS: dict[str, list[tuple[str, str]]] = {
     "documents": [("id", "string"), ("hash", "string"), ("published", "string"), ("source", "string"), ("url", "string"), ("title", "string"), ("text", "string")],
     "entities": [("doc_id", "string"), ("number", "int"), ("name", "string"), ("type", "string"), ("aliases", "array<string>"), ("pack_id", "string")],
     "mentions": [("doc_id", "string"), ("start", "int"), ("end", "int"), ("text", "string"), ("type", "string"), ("entity", "int")],
-    "facts": [
-        ("doc_id", "string"),
-        ("type", "string"),
-        *((name, "string") for name in FACT_TEXT_FIELDS),
-        ("value", "int"),
-        ("former", "boolean"),
-        *((name, "string") for name in FACT_TIME_FIELDS),
-        ("modality", "string"),
-        ("confidence", "double"),
-        ("sentence", "string"),
-        ("sentence_start", "int"),
-        ("sentence_end", "int"),
-    ],
+    "facts": [("doc_id", "string"), *((column.name, column.kind) for column in FACT_COLUMNS)],
 }
-"""Column names and Spark SQL types of each table."""
+"""Column names and Spark SQL types of each table; a fact's columns are described once, in `store/fact_rows.py`."""
+PROBLEMS_SCHEMA = [("path", "string"), ("line", "int"), ("message", "string")]
+ALL_TABLES: dict[str, list[tuple[str, str]]] = {**SCHEMAS, "problems": PROBLEMS_SCHEMA}
+"""What spark-extract writes: the findings' tables and the input's problems, one Parquet dataset each."""
 
 
 def to_records(result: DocumentResult) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -63,25 +51,10 @@ def to_records(result: DocumentResult) -> Iterator[tuple[str, dict[str, Any]]]:
         entity_number = number.get(id(mention.entity)) if mention.entity is not None else None
         yield "mentions", {"doc_id": document.id, "start": mention.start, "end": mention.end, "text": mention.text, "type": mention.type, "entity": entity_number}
     for fact in result.facts:
-        yield "facts", _fact_row(document.id, fact)
+        yield "facts", {"doc_id": document.id, **fact_row(fact)}
 
 
-def _fact_row(doc_id: str, fact: Fact) -> dict[str, Any]:
-    row: dict[str, Any] = {"doc_id": doc_id, "type": fact.type, "value": fact.value, "former": fact.former}
-    row.update({name: getattr(fact, name) for name in FACT_TEXT_FIELDS})
-    row.update({name: str(getattr(fact, name)) if getattr(fact, name) is not None else None for name in FACT_TIME_FIELDS})
-    evidence = fact.evidence
-    row.update(
-        modality=fact.modality.value,
-        confidence=fact.confidence,
-        sentence=evidence.sentence if evidence else None,
-        sentence_start=evidence.start if evidence else None,
-        sentence_end=evidence.end if evidence else None,
-    )
-    return row
-
-
-def from_records(tables: dict[str, Iterable[dict[str, Any]]]) -> Iterator[DocumentResult]:
+def from_records(tables: Mapping[str, Iterable[dict[str, Any]]]) -> Iterator[DocumentResult]:
     """`DocumentResult`s from the rows of the four tables, in document order."""
     by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for table in ("entities", "mentions", "facts"):
@@ -93,7 +66,7 @@ def from_records(tables: dict[str, Iterable[dict[str, Any]]]) -> Iterator[Docume
         entity_rows = sorted(found.get("entities", []), key=lambda r: r["number"])
         entities = [Entity(r["name"], r["type"], set(r["aliases"] or []), r["pack_id"]) for r in entity_rows]
         mentions = [_mention(document.id, r, entities) for r in found.get("mentions", [])]
-        facts = [_fact(document.id, r) for r in found.get("facts", [])]
+        facts = [row_fact(r, document.id) for r in found.get("facts", [])]
         yield DocumentResult(document, entities, mentions, facts)
 
 
@@ -108,13 +81,3 @@ def _document(row: dict[str, Any]) -> Document:
 def _mention(doc_id: str, row: dict[str, Any], entities: list[Entity]) -> Mention:
     entity = entities[row["entity"]] if row["entity"] is not None else None
     return Mention(doc_id, row["start"], row["end"], row["text"], row["type"], entity)
-
-
-def _fact(doc_id: str, row: dict[str, Any]) -> Fact:
-    evidence = Evidence(doc_id, row["sentence_start"], row["sentence_end"], row["sentence"]) if row["sentence"] is not None else None
-    fact = Fact(row["type"], None, value=row["value"], former=row["former"], modality=Modality(row["modality"]), confidence=row["confidence"], evidence=evidence)
-    for name in FACT_TEXT_FIELDS:
-        setattr(fact, name, row[name])
-    for name in FACT_TIME_FIELDS:
-        setattr(fact, name, TimeValue(row[name]) if row[name] else None)
-    return fact

@@ -1,4 +1,12 @@
-"""The only way into the store: open (and migrate), save a document's results, read back.
+"""Persistence: the store's one door to the database, for opening, migrating, writing and reading.
+
+`Store` opens (and migrates) a database, writes each batch of documents
+with its entities, mentions and facts, and answers the reads the CLI and
+the exports share; later stages run their own SELECTs over `store/schema.py`
+through `Store.connect()`, and curation writes through
+`Store.transaction()`, so no other module of the package holds an engine.  Which stored
+entity each name means is decided inside the same write transaction by
+`store/resolution.py`.
 
 Each document is written in one transaction with its entities, mentions and
 facts, so a crash mid-ingest leaves whole documents or none; a document whose
@@ -15,22 +23,19 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Insert, Table, create_engine, delete, event, func, insert, or_, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from politograph.model import Document, Entity, Fact, Mention, PeriodStart, fold_name
+from politograph.model import Document, DocumentResult, Entity, Fact, Mention, PeriodStart, fold_name
 from politograph.packs import Pack, load_packs
-from politograph.resolve.clues import clues_for
-from politograph.resolve.index import NameIndex
-from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
+from politograph.store.fact_rows import STORED_COLUMNS, fact_row
+from politograph.store.resolution import EntityResolution, Resolved
 from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -49,16 +54,6 @@ def stored_published(row: dict[str, Any]) -> PeriodStart:
 
 class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message names the URL."""
-
-
-@dataclass(slots=True)
-class DocumentResult:
-    """Everything one document contributes to the store."""
-
-    document: Document
-    entities: list[Entity]
-    mentions: list[Mention]
-    facts: list[Fact]
 
 
 BUSY_TIMEOUT_MS = 15_000
@@ -148,105 +143,6 @@ def _external_ids_by_id(packs: tuple[Pack, ...]) -> dict[str, dict[str, str]]:
     return found
 
 
-def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
-    """Every name the packs know each entity by (merged-away ids too), so lookups find it under any of them."""
-    names: dict[str, list[str]] = {}
-    for pack in packs:
-        for known in pack.entities:
-            names[known.qualified_id] = [known.name, *known.aliases, *known.contextual]
-        for qualified_id, known in pack.external.items():
-            names.setdefault(qualified_id, [known.name, *known.aliases, *known.contextual])
-    return names
-
-
-class _StoredProfiles:
-    """Posts and affiliations the store holds for a person, read when a namesake needs telling apart."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self._seen: dict[int, Profile] = {}
-
-    def profile(self, entity_id: int) -> Profile:
-        return self.many([entity_id])[entity_id]
-
-    def many(self, entity_ids: list[int]) -> dict[int, Profile]:
-        """Profiles of several people in one query: a common name word can have many namesakes in a large store."""
-        missing = [i for i in entity_ids if i not in self._seen]
-        for start in range(0, len(missing), 500):  # under any database's limit of bound parameters
-            chunk = missing[start : start + 500]
-            self._seen.update({i: Profile() for i in chunk})
-            query = select(facts.c.subject_id, facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.subject_id.in_(chunk), facts.c.type.in_(("role", "member")))
-            for subject_id, fact_type, role, object_id in self.connection.execute(query):
-                profile = self._seen[int(subject_id)]
-                if fact_type == "role" and role:
-                    profile.roles.add(role)
-                if object_id is not None:
-                    profile.linked.add(int(object_id))
-        return {i: self._seen[i] for i in entity_ids}
-
-
-@dataclass(frozen=True, slots=True)
-class _Marks:
-    """The highest ids of the tables the name index follows: what it has read, or what the store holds."""
-
-    entities: int
-    aliases: int
-    decisions: int
-
-    @staticmethod
-    def of(connection: Connection) -> _Marks:
-        found = [connection.execute(select(func.max(table.c.id))).scalar() or 0 for table in (entities, aliases, decisions)]
-        return _Marks(int(found[0]), int(found[1]), int(found[2]))
-
-
-class _EntityIds:
-    """Ids for new entities, known before their rows are written so that one INSERT can write many.
-
-    Handed out in each writing transaction, under the write lock, always
-    above every id already stored, so that ids grow in the order writers
-    commit (which is how the name index finds what other processes added).
-    SQLite: one past the highest stored id.  PostgreSQL: values of the id
-    sequence, a block at a time; what a transaction leaves unused is a gap,
-    as after any rollback.
-    """
-
-    BLOCK = 16
-
-    def __init__(self, dialect: str) -> None:
-        self.dialect = dialect
-        self._next = 0
-        self._reserved: list[int] = []
-
-    def start(self, connection: Connection) -> None:
-        self._reserved = []
-        if self.dialect != "postgresql":
-            self._next = int(connection.execute(select(func.max(entities.c.id))).scalar() or 0) + 1
-
-    def take(self, connection: Connection) -> int:
-        if self.dialect == "postgresql":
-            if not self._reserved:
-                query = text("SELECT nextval(pg_get_serial_sequence('entities', 'id')) FROM generate_series(1, :n)")
-                self._reserved = sorted((int(v) for v in connection.execute(query, {"n": self.BLOCK}).scalars()), reverse=True)
-            return self._reserved.pop()
-        self._next += 1
-        return self._next - 1
-
-
-@dataclass(slots=True)
-class _PendingRows:
-    """One article's new entities and aliases, written together once the article is resolved."""
-
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    aliases: list[dict[str, Any]] = field(default_factory=list)
-
-    def write(self, connection: Connection, alias_insert: Insert) -> None:
-        """Insert the rows, one statement per table."""
-        if self.entities:
-            connection.execute(insert(entities), self.entities)
-        if self.aliases:
-            connection.execute(alias_insert, self.aliases)
-
-
 class Store:
     """A politograph database at a SQLAlchemy URL (SQLite file by default)."""
 
@@ -255,10 +151,6 @@ class Store:
         self.url = url
         self.pack_choice = packs
         self._packs: tuple[Pack, ...] | None = None
-        self._pack_names: dict[str, list[str]] | None = None
-        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored, filled with the index
-        self._index: NameIndex | None = None  # every stored entity by key and name; see resolve/index.py
-        self._seen = _Marks(0, 0, 0)  # the highest row ids the index has read
         self._lock_path: Path | None = None  # beside an SQLite file: the lock first opens take turns at
         try:
             parsed = make_url(url)
@@ -272,7 +164,7 @@ class Store:
         self.engine: Engine = create_engine(url, future=True)
         if parsed.drivername.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._entity_ids = _EntityIds(self.engine.dialect.name)
+        self._resolution = EntityResolution(self.engine.dialect.name)
         self._migrate()
 
     def _schema_is_current(self) -> bool:
@@ -366,11 +258,6 @@ class Store:
             rows = connection.execute(select(entities.c.id, entities.c.pack_id).where(entities.c.pack_id.is_not(None)))
             return {int(entity_id): by_pack[pack_id] for entity_id, pack_id in rows if pack_id in by_pack}
 
-    def pack_aliases(self, qualified_id: str) -> list[str]:
-        if self._pack_names is None:
-            self._pack_names = _pack_names_by_id(self.packs)
-        return self._pack_names.get(qualified_id, [])
-
     # ------------------------------------------------------------------ writing
 
     def has_document(self, document: Document) -> bool:
@@ -410,7 +297,8 @@ class Store:
         rows: dict[Table, list[dict[str, Any]]] = {documents: [], doc_entities: [], mentions: [], facts: []}
         try:
             with self.engine.begin() as connection:
-                resolver = self._resolver(connection)
+                self._claim_writes(connection)
+                resolver = self._resolution.resolver(connection, self.packs)
                 known = self._known_documents(connection, [r.document for r in results])
                 for result in results:
                     document = result.document
@@ -420,7 +308,7 @@ class Store:
                         stored.append(False)
                         continue
                     known |= {document.id, document.hash}
-                    resolved = self._resolve_entities(connection, result, resolver)
+                    resolved = self._resolution.resolve_entities(connection, result, resolver)
                     ids = {key: entity_id for key, (entity_id, _) in resolved.items()}
                     rows[documents].append(self._document_row(document))
                     rows[doc_entities].extend(self._doc_entity_rows(document.id, result.entities, resolved))
@@ -468,46 +356,7 @@ class Store:
 
     def forget_cache(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
-        self._alias_cache.clear()
-        self._index = None
-
-    # ------------------------------------------------------------------ resolution
-
-    def _name_index(self, connection: Connection) -> NameIndex:
-        """The index, brought up to date with rows other processes wrote since it last looked.
-
-        Reading only rows with higher ids keeps this cheap however large the
-        store; a merge or split anywhere (a new decision) means rows changed
-        or went away, and the index is read afresh.
-        """
-        marks = _Marks.of(connection)
-        if self._index is None or marks.decisions != self._seen.decisions or marks.entities < self._seen.entities:
-            self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
-            self._alias_cache.clear()
-        if marks != self._seen:
-            self._read_into_index(connection, self._index, self._seen)
-            self._seen = marks
-        return self._index
-
-    def _read_into_index(self, connection: Connection, index: NameIndex, since: _Marks) -> None:
-        """Add entities and aliases with ids above `since` to the index and to the alias cache."""
-        names: dict[int, set[str]] = {}
-        for entity_id, alias, folded in connection.execute(select(aliases.c.entity_id, aliases.c.alias, aliases.c.folded).where(aliases.c.id > since.aliases)):
-            names.setdefault(int(entity_id), set()).add(alias)
-            self._alias_cache.setdefault(int(entity_id), set()).add(folded)
-        for row in connection.execute(select(entities.c.id, entities.c.key, entities.c.type, entities.c.name).where(entities.c.id > since.entities)):
-            index.add(int(row.id), row.key, row.type, row.name, names.pop(int(row.id), set()))
-        for entity_id, more in names.items():  # new names of entities the index already holds
-            known = index.by_id.get(entity_id)
-            if known is not None:
-                index.add(entity_id, known.key, known.type, known.name, more)
-
-    def _resolver(self, connection: Connection) -> Resolver:
-        """Resolution for one writing transaction, which from here on holds the store's write lock."""
-        self._claim_writes(connection)
-        index = self._name_index(connection)
-        self._entity_ids.start(connection)
-        return Resolver(index, _StoredProfiles(connection), self._decisions(connection), self.packs)
+        self._resolution.forget()
 
     def _claim_writes(self, connection: Connection) -> None:
         """Take the write lock before reading what resolution decides on, so no other process writes in between.
@@ -522,35 +371,6 @@ class Store:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif self.engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
-
-    @staticmethod
-    def _decisions(connection: Connection) -> Decisions:
-        found = Decisions()
-        for row in connection.execute(select(decisions).order_by(decisions.c.id)):
-            if row.kind == "merge":
-                found.redirects[row.source_key] = row.target_key
-            elif row.doc_id:
-                found.by_document[(row.doc_id, row.name)] = row.target_key
-            else:
-                found.by_name[(row.type, row.name)] = row.target_key
-        return found
-
-    def _resolve_entities(self, connection: Connection, result: DocumentResult, resolver: Resolver) -> dict[int, tuple[int, str]]:
-        """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
-        resolved: dict[int, tuple[int, str]] = {}
-        stored_names: dict[str, int] = {}
-        pending = _PendingRows()
-        for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
-            if result.document.kind == "reference" and entity.pack_id:  # a pack names its own entities by id
-                resolution = Resolution(entity.pack_id, "pack", name=entity.name)
-            else:
-                clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
-                resolution = resolver.resolve(entity, result.document.id, clues)
-            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index, pending)
-            resolved[id(entity)] = (entity_id, resolution.method)
-            stored_names.setdefault(entity.name, entity_id)
-        pending.write(connection, self._insert_if_absent(aliases))
-        return resolved
 
     @staticmethod
     def _known_documents(connection: Connection, batch: list[Document]) -> set[str]:
@@ -574,45 +394,8 @@ class Store:
             "kind": document.kind,
         }
 
-    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex, pending: _PendingRows) -> int:
-        """The stored id of the resolved entity, with its row (when new) and the article's new names queued in `pending`.
-
-        A new entity's id is handed out at once, so later entities of the
-        same article can name it, and its rows go in with the article's
-        others in one statement per table (`_PendingRows.write`).
-        """
-        key = resolution.key
-        name = resolution.name or entity.name
-        entity_id = index.by_key.get(key)  # the index holds every stored entity
-        is_new = entity_id is None
-        if entity_id is None:
-            entity_id = self._entity_ids.take(connection)
-            pending.entities.append({"id": entity_id, "key": key, "name": name, "type": entity.type, "pack_id": key if resolution.method == "pack" else None})
-        known = self._alias_cache.setdefault(entity_id, set())
-        sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
-        if is_new and resolution.method == "pack":
-            sources += [("pack", a) for a in self.pack_aliases(key)]
-        fresh: dict[str, dict[str, Any]] = {}
-        for source, alias in sources:
-            folded = fold_name(alias)
-            if folded and folded not in known and folded not in fresh:
-                fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": source}
-        pending.aliases.extend(fresh.values())
-        known.update(fresh)
-        if is_new or fresh:
-            index.add(entity_id, key, entity.type, name, {r["alias"] for r in fresh.values()})
-        return entity_id
-
-    def _insert_if_absent(self, table: Table) -> Insert:
-        """An INSERT that skips rows a unique constraint already holds (ON CONFLICT DO NOTHING where the database has it)."""
-        if self.engine.dialect.name == "sqlite":
-            return sqlite.insert(table).on_conflict_do_nothing()
-        if self.engine.dialect.name == "postgresql":
-            return postgresql.insert(table).on_conflict_do_nothing()
-        return insert(table)
-
     @staticmethod
-    def _doc_entity_rows(doc_id: str, found: list[Entity], resolved: dict[int, tuple[int, str]]) -> list[dict[str, Any]]:
+    def _doc_entity_rows(doc_id: str, found: list[Entity], resolved: Resolved) -> list[dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
         for entity in found:
             entity_id, method = resolved[id(entity)]
@@ -637,42 +420,25 @@ class Store:
 
     @staticmethod
     def _fact_rows(document: Document, found: list[Fact], known: list[Entity], ids: dict[int, int]) -> list[dict[str, Any]]:
+        """The facts' rows (`fact_row`), with what only the store adds: entity ids, the days they hold, the day they were reported."""
         by_name = {e.name: ids[id(e)] for e in known}
         for entity in known:  # a fact may name an entity by another of its names (reference data does)
             for alias in entity.aliases:
                 by_name.setdefault(alias, ids[id(entity)])
         rows = []
         for fact in found:
+            flat = fact_row(fact)
             first = fact.start or fact.when
             last = fact.end or fact.when
             rows.append(
                 {
                     "doc_id": document.id,
-                    "type": fact.type,
+                    **{name: flat[name] for name in STORED_COLUMNS},
                     "subject_id": by_name.get(fact.subject or ""),
-                    "subject": fact.subject,
                     "object_id": by_name.get(fact.object or ""),
-                    "object": fact.object,
-                    "role": fact.role,
-                    "value": fact.value,
-                    "qualifier": fact.qualifier,
-                    "scope": fact.scope,
-                    "outcome": fact.outcome,
-                    "polarity": fact.polarity,
-                    "result": fact.result,
-                    "former": fact.former,
-                    "when": str(fact.when) if fact.when else None,
-                    "start": str(fact.start) if fact.start else None,
-                    "end": str(fact.end) if fact.end else None,
                     "valid_from": first.earliest() if first else None,
                     "valid_to": last.latest() if last else None,
-                    "modality": fact.modality.value,
-                    "sentence": fact.evidence.sentence if fact.evidence else None,
-                    "sentence_start": fact.evidence.start if fact.evidence else None,
-                    "sentence_end": fact.evidence.end if fact.evidence else None,
-                    "confidence": fact.confidence,
                     "recorded_at": document.published,
-                    "won": fact.won,
                 }
             )
         return rows

@@ -1,0 +1,259 @@
+"""The store's side of resolution: what it knows by name, kept in step with the database, and new entities written.
+
+`resolve/` decides which entity a name means from a `NameIndex`, a user's
+decisions and the profiles of namesakes; this module feeds it from the
+tables and writes back what it decided.  The index lives as long as the
+`Store` and is brought up to date at the start of each writing transaction
+(which holds the write lock by then), reading only rows added since it last
+looked, so a large store is not read again for every batch.  Entities and
+aliases an article adds are queued and written with one statement per table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Table, func, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from politograph.model import DocumentResult, Entity, fold_name
+from politograph.packs import Pack
+from politograph.resolve.clues import clues_for
+from politograph.resolve.index import NameIndex
+from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
+from politograph.store.schema import aliases, decisions, entities, facts
+
+Resolved = dict[int, tuple[int, str]]
+"""`id()` of each of a document's entities -> its stored entity id and how it was resolved."""
+
+
+def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
+    """Every name the packs know each entity by (merged-away ids too), so lookups find it under any of them."""
+    names: dict[str, list[str]] = {}
+    for pack in packs:
+        for known in pack.entities:
+            names[known.qualified_id] = [known.name, *known.aliases, *known.contextual]
+        for qualified_id, known in pack.external.items():
+            names.setdefault(qualified_id, [known.name, *known.aliases, *known.contextual])
+    return names
+
+
+def insert_if_absent(dialect: str, table: Table) -> Insert:
+    """An INSERT that skips rows a unique constraint already holds (ON CONFLICT DO NOTHING where the database has it)."""
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return insert(table)
+
+
+def read_decisions(connection: Connection) -> Decisions:
+    """The users' merges and splits, in the order they were made."""
+    found = Decisions()
+    for row in connection.execute(select(decisions).order_by(decisions.c.id)):
+        if row.kind == "merge":
+            found.redirects[row.source_key] = row.target_key
+        elif row.doc_id:
+            found.by_document[(row.doc_id, row.name)] = row.target_key
+        else:
+            found.by_name[(row.type, row.name)] = row.target_key
+    return found
+
+
+class _StoredProfiles:
+    """Posts and affiliations the store holds for a person, read when a namesake needs telling apart."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._seen: dict[int, Profile] = {}
+
+    def profile(self, entity_id: int) -> Profile:
+        return self.many([entity_id])[entity_id]
+
+    def many(self, entity_ids: list[int]) -> dict[int, Profile]:
+        """Profiles of several people in one query: a common name word can have many namesakes in a large store."""
+        missing = [i for i in entity_ids if i not in self._seen]
+        for start in range(0, len(missing), 500):  # under any database's limit of bound parameters
+            chunk = missing[start : start + 500]
+            self._seen.update({i: Profile() for i in chunk})
+            query = select(facts.c.subject_id, facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.subject_id.in_(chunk), facts.c.type.in_(("role", "member")))
+            for subject_id, fact_type, role, object_id in self.connection.execute(query):
+                profile = self._seen[int(subject_id)]
+                if fact_type == "role" and role:
+                    profile.roles.add(role)
+                if object_id is not None:
+                    profile.linked.add(int(object_id))
+        return {i: self._seen[i] for i in entity_ids}
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """The highest ids of the tables the name index follows: what it has read, or what the store holds."""
+
+    entities: int
+    aliases: int
+    decisions: int
+
+    @staticmethod
+    def of(connection: Connection) -> _Marks:
+        found = [connection.execute(select(func.max(table.c.id))).scalar() or 0 for table in (entities, aliases, decisions)]
+        return _Marks(int(found[0]), int(found[1]), int(found[2]))
+
+
+class _EntityIds:
+    """Ids for new entities, known before their rows are written so that one INSERT can write many.
+
+    Handed out in each writing transaction, under the write lock, always
+    above every id already stored, so that ids grow in the order writers
+    commit (which is how the name index finds what other processes added).
+    SQLite: one past the highest stored id.  PostgreSQL: values of the id
+    sequence, a block at a time; what a transaction leaves unused is a gap,
+    as after any rollback.
+    """
+
+    BLOCK = 16
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self._next = 0
+        self._reserved: list[int] = []
+
+    def start(self, connection: Connection) -> None:
+        self._reserved = []
+        if self.dialect != "postgresql":
+            self._next = int(connection.execute(select(func.max(entities.c.id))).scalar() or 0) + 1
+
+    def take(self, connection: Connection) -> int:
+        if self.dialect == "postgresql":
+            if not self._reserved:
+                query = text("SELECT nextval(pg_get_serial_sequence('entities', 'id')) FROM generate_series(1, :n)")
+                self._reserved = sorted((int(v) for v in connection.execute(query, {"n": self.BLOCK}).scalars()), reverse=True)
+            return self._reserved.pop()
+        self._next += 1
+        return self._next - 1
+
+
+@dataclass(slots=True)
+class _PendingRows:
+    """One article's new entities and aliases, written together once the article is resolved."""
+
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, connection: Connection, alias_insert: Insert) -> None:
+        """Insert the rows, one statement per table."""
+        if self.entities:
+            connection.execute(insert(entities), self.entities)
+        if self.aliases:
+            connection.execute(alias_insert, self.aliases)
+
+
+class EntityResolution:
+    """Resolution as one `Store` runs it: the name index and alias cache it keeps, and each transaction's resolver.
+
+    What is kept here mirrors committed rows; a transaction that rolls back
+    must be followed by `forget`, since the index may then hold ids the
+    rollback removed.
+    """
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored, filled with the index
+        self._index: NameIndex | None = None  # every stored entity by key and name; see resolve/index.py
+        self._seen = _Marks(0, 0, 0)  # the highest row ids the index has read
+        self._entity_ids = _EntityIds(dialect)
+        self._packs: tuple[Pack, ...] = ()
+        self._pack_names: dict[str, list[str]] | None = None
+
+    def forget(self) -> None:
+        """Drop what this process remembers of the tables; it is read again when needed."""
+        self._alias_cache.clear()
+        self._index = None
+
+    def resolver(self, connection: Connection, packs: tuple[Pack, ...]) -> Resolver:
+        """Resolution for one writing transaction, which must hold the store's write lock already (no one writes in between)."""
+        self._packs = packs
+        index = self._name_index(connection)
+        self._entity_ids.start(connection)
+        return Resolver(index, _StoredProfiles(connection), read_decisions(connection), packs)
+
+    def resolve_entities(self, connection: Connection, result: DocumentResult, resolver: Resolver) -> Resolved:
+        """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
+        resolved: Resolved = {}
+        stored_names: dict[str, int] = {}
+        pending = _PendingRows()
+        for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
+            if result.document.kind == "reference" and entity.pack_id:  # a pack names its own entities by id
+                resolution = Resolution(entity.pack_id, "pack", name=entity.name)
+            else:
+                clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
+                resolution = resolver.resolve(entity, result.document.id, clues)
+            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index, pending)
+            resolved[id(entity)] = (entity_id, resolution.method)
+            stored_names.setdefault(entity.name, entity_id)
+        pending.write(connection, insert_if_absent(self.dialect, aliases))
+        return resolved
+
+    def pack_aliases(self, qualified_id: str) -> list[str]:
+        if self._pack_names is None:
+            self._pack_names = _pack_names_by_id(self._packs)
+        return self._pack_names.get(qualified_id, [])
+
+    def _name_index(self, connection: Connection) -> NameIndex:
+        """The index, brought up to date with rows other processes wrote since it last looked.
+
+        Reading only rows with higher ids keeps this cheap however large the
+        store; a merge or split anywhere (a new decision) means rows changed
+        or went away, and the index is read afresh.
+        """
+        marks = _Marks.of(connection)
+        if self._index is None or marks.decisions != self._seen.decisions or marks.entities < self._seen.entities:
+            self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
+            self._alias_cache.clear()
+        if marks != self._seen:
+            self._read_into_index(connection, self._index, self._seen)
+            self._seen = marks
+        return self._index
+
+    def _read_into_index(self, connection: Connection, index: NameIndex, since: _Marks) -> None:
+        """Add entities and aliases with ids above `since` to the index and to the alias cache."""
+        names: dict[int, set[str]] = {}
+        for entity_id, alias, folded in connection.execute(select(aliases.c.entity_id, aliases.c.alias, aliases.c.folded).where(aliases.c.id > since.aliases)):
+            names.setdefault(int(entity_id), set()).add(alias)
+            self._alias_cache.setdefault(int(entity_id), set()).add(folded)
+        for row in connection.execute(select(entities.c.id, entities.c.key, entities.c.type, entities.c.name).where(entities.c.id > since.entities)):
+            index.add(int(row.id), row.key, row.type, row.name, names.pop(int(row.id), set()))
+        for entity_id, more in names.items():  # new names of entities the index already holds
+            known = index.by_id.get(entity_id)
+            if known is not None:
+                index.add(entity_id, known.key, known.type, known.name, more)
+
+    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex, pending: _PendingRows) -> int:
+        """The stored id of the resolved entity, with its row (when new) and the article's new names queued in `pending`.
+
+        A new entity's id is handed out at once, so later entities of the
+        same article can name it, and its rows go in with the article's
+        others in one statement per table (`_PendingRows.write`).
+        """
+        key = resolution.key
+        name = resolution.name or entity.name
+        entity_id = index.by_key.get(key)  # the index holds every stored entity
+        is_new = entity_id is None
+        if entity_id is None:
+            entity_id = self._entity_ids.take(connection)
+            pending.entities.append({"id": entity_id, "key": key, "name": name, "type": entity.type, "pack_id": key if resolution.method == "pack" else None})
+        known = self._alias_cache.setdefault(entity_id, set())
+        sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
+        if is_new and resolution.method == "pack":
+            sources += [("pack", a) for a in self.pack_aliases(key)]
+        fresh: dict[str, dict[str, Any]] = {}
+        for source, alias in sources:
+            folded = fold_name(alias)
+            if folded and folded not in known and folded not in fresh:
+                fresh[folded] = {"entity_id": entity_id, "alias": alias, "folded": folded, "source": source}
+        pending.aliases.extend(fresh.values())
+        known.update(fresh)
+        if is_new or fresh:
+            index.add(entity_id, key, entity.type, name, {r["alias"] for r in fresh.values()})
+        return entity_id
