@@ -26,17 +26,19 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from politograph.model import Document, DocumentResult, Entity, Fact, Mention, PeriodStart, fold_name
-from politograph.packs import Pack, load_packs
 from politograph.store.fact_rows import STORED_COLUMNS, fact_row
-from politograph.store.resolution import EntityResolution, Resolved
 from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
+
+if TYPE_CHECKING:  # a store opened only to be read (every query) never loads the packs or the resolver
+    from politograph.packs import Pack
+    from politograph.store.resolution import EntityResolution, Resolved
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -164,7 +166,7 @@ class Store:
         self.engine: Engine = create_engine(url, future=True)
         if parsed.drivername.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._resolution = EntityResolution(self.engine.dialect.name)
+        self._entity_resolution: EntityResolution | None = None
         self._migrate()
 
     def _schema_is_current(self) -> bool:
@@ -245,9 +247,20 @@ class Store:
         return self.engine.begin()
 
     @property
+    def _resolution(self) -> EntityResolution:
+        """The store side of resolution, made on the first write: reading never needs it, nor the rapidfuzz and numpy it loads."""
+        if self._entity_resolution is None:
+            from politograph.store.resolution import EntityResolution
+
+            self._entity_resolution = EntityResolution(self.engine.dialect.name)
+        return self._entity_resolution
+
+    @property
     def packs(self) -> tuple[Pack, ...]:
         """The chosen packs, read when first needed (queries never need them)."""
         if self._packs is None:
+            from politograph.packs import load_packs
+
             self._packs = load_packs(self.pack_choice)
         return self._packs
 
@@ -356,7 +369,8 @@ class Store:
 
     def forget_cache(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
-        self._resolution.forget()
+        if self._entity_resolution is not None:
+            self._entity_resolution.forget()
 
     def _claim_writes(self, connection: Connection) -> None:
         """Take the write lock before reading what resolution decides on, so no other process writes in between.
