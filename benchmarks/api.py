@@ -20,9 +20,8 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from query import CHAMBERS, DAYS, START, build  # benchmarks/query.py: the same synthetic archive
 
-from politograph.api.app import ServerSettings
+from politograph.api.app import ServerSettings, create_app
 from politograph.store.repository import Store
-from politograph.web.app import create_app
 
 
 def timed(client: TestClient, label: str, paths: list[str]) -> None:

@@ -28,7 +28,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 #: progress reporting and data-file loader); ``packs`` is country data read from nlp on; jobs wires
 #: the stages together, so only the faces (spark, train, api, web, cli) sit after it.
 STAGE_ORDER: tuple[tuple[str, ...], ...] = (
-    ("model", "__init__", "settings", "progress", "lexicon"),
+    ("model", "__init__", "settings", "progress", "lexicon", "lang"),
     ("packs",),
     ("ingest",),
     ("nlp",),
@@ -40,8 +40,7 @@ STAGE_ORDER: tuple[tuple[str, ...], ...] = (
     ("jobs",),
     ("spark",),
     ("train",),
-    ("api",),
-    ("web",),
+    ("api", "web"),  # siblings: the JSON routes and the pages share api/deps.py; api/app.py builds the app of both
     ("cli", "__main__"),
 )
 

@@ -8,9 +8,8 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from politograph.api.app import ServerSettings
+from politograph.api.app import ServerSettings, create_app
 from politograph.api.routes import router
-from politograph.web.app import create_app
 
 TOKEN = "operator-secret"
 

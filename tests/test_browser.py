@@ -30,8 +30,7 @@ def base_url(examples_url: str) -> Iterator[str]:
     """The app served by uvicorn on a free local port, in a thread, for the module's tests."""
     import uvicorn
 
-    from politograph.api.app import ServerSettings
-    from politograph.web.app import create_app
+    from politograph.api.app import ServerSettings, create_app
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -21,9 +21,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from builders import page, write_warc
-from politograph.api.app import ServerSettings
+from politograph.api.app import ServerSettings, create_app
 from politograph.model import Document
-from politograph.web.app import create_app
 
 ODD_IDS = {  # id -> text: ids of every shape HTML, feeds and WARC files give
     "https://news.example/2014/12/01/story": "Kenta Mori was elected leader of the Harbour Reform Party on Sunday. "

@@ -20,8 +20,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from politograph.api.app import ServerSettings
-from politograph.web.app import create_app
+from politograph.api.app import ServerSettings, create_app
 from test_hostile import build_store
 
 TOKEN = "fuzz-token"

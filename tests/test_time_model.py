@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from politograph.api.app import ServerSettings
+from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
 from politograph.export.popolo import popolo
 from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
@@ -23,7 +23,6 @@ from politograph.query.browse import seat_days
 from politograph.query.states import Asserted, clash
 from politograph.store.curation import CurationError, record_verdict
 from politograph.store.repository import DocumentResult, Store
-from politograph.web.app import create_app
 
 TYPES = {
     "Norland": "PLACE",

@@ -9,11 +9,12 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from politograph.api.app import ServerSettings
-from politograph.query.asof import Claim, SeatsAnswer, SeatShare, Source
-from politograph.query.browse import DocumentView, FactRecord, MentionRecord
+from politograph.api.app import ServerSettings, create_app
+from politograph.query.asof import SeatsAnswer, SeatShare
+from politograph.query.browse import DocumentView, MentionRecord
+from politograph.query.records import Citation as Source
+from politograph.query.records import Claim, FactRecord
 from politograph.web import charts, highlight, views
-from politograph.web.app import create_app
 
 # --------------------------------------------------------------------------- charts
 

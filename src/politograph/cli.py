@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported lazily at run time, so `--help` stays fast
     from politograph.eval.scorer import Counts, Scores
     from politograph.jobs import IngestReport
     from politograph.packs.importers import ImportReport
+    from politograph.query.records import Citation, Claim
     from politograph.store.curation import Curated
     from politograph.store.repository import Store
 
@@ -222,23 +223,29 @@ def facts(
     db: DbOption = database_url(),
 ) -> None:
     """What the store knows about an entity, with the sentence each fact came from and the confidence it was read with."""
-    from politograph.query.facts import facts_for_entity
+    from politograph.query.browse import FactFilter, every_fact
 
     store = _open_store(db)
-    answers = facts_for_entity(store, entity, min_confidence)
-    store.close()
+    try:  # every entity going by the name, each with its facts (the packs' reference facts too), as /api/facts lists them
+        answers = [
+            (found, list(every_fact(store, FactFilter(entity_ids=[int(found["id"])], include_reference=True, min_confidence=min_confidence))))
+            for found in store.find_entities(entity)
+        ]
+    finally:
+        store.close()
     if not answers:
         raise _fail(f"no entity named {entity!r} in {db}")
-    for answer in answers:
-        table = Table(title=f"{answer.name} ({answer.type}): {len(answer.facts)} facts", show_lines=True)
+    for found, records in answers:
+        table = Table(title=f"{found['name']} ({found['type']}): {len(records)} facts", show_lines=True)
         for column in ("type", "subject", "object", "detail", "time", "modality (conf.)", "evidence"):
             table.add_column(column, overflow="fold")
-        for fact in answer.facts:
+        for fact in records:
             time = fact.when or ""
             if fact.start or fact.end:
                 time += f" [{fact.start or '…'} – {fact.end or '…'}]"
-            evidence = f"{fact.sentence}\n— {fact.source or fact.doc_id}, {fact.published}"
-            table.add_row(fact.type, fact.subject or "", fact.object or "", fact.detail, time, f"{fact.modality} ({fact.confidence:.2f})", evidence)
+            cited = fact.evidence
+            evidence = f"{cited.sentence}\n— {cited.source or cited.doc_id}, {cited.published}"
+            table.add_row(fact.type, fact.subject or "", fact.object or "", fact.detail(), time, f"{fact.modality} ({fact.confidence:.2f})", evidence)
         out.print(table)
 
 
@@ -255,11 +262,11 @@ def _ask(db: str, query: Callable[..., Answer], *args: object) -> Answer:
         store.close()
 
 
-def _evidence_text(sources) -> str:  # type: ignore[no-untyped-def]
+def _evidence_text(sources: list[Citation]) -> str:
     return "\n".join(f"{s.published} {s.source or s.doc_id}: {s.sentence}" for s in sources)
 
 
-def _until_text(claim) -> str:  # type: ignore[no-untyped-def]
+def _until_text(claim: Claim) -> str:
     """A state's end as a reader wants it: "open (latest report 2014-11-28, 20 days before)", "2014-11-28 (dissolved: pack:japan)", "former"."""
     former = "former; " if claim.former else ""
     if claim.open:
@@ -271,7 +278,7 @@ def _until_text(claim) -> str:  # type: ignore[no-untyped-def]
     return former + str(claim.valid_to) + (f" ({claim.ended_by}{evidence})" if claim.ended_by else "")
 
 
-def _claims_table(title: str, claims) -> Table:  # type: ignore[no-untyped-def]
+def _claims_table(title: str, claims: list[Claim]) -> Table:
     table = Table(title=title, show_lines=True)
     for column in ("since", "until", "type", "subject", "object", "detail", "modality (conf.)", "evidence"):
         table.add_column(column, overflow="fold", min_width=14 if column in ("subject", "object") else None)  # names stay readable in a narrow terminal
@@ -353,20 +360,19 @@ def lineage_command(
     """Predecessors and successors of a party through splits, mergers and renames, as a tree with evidence."""
     from rich.tree import Tree
 
-    from politograph.query.lineage import lineage
+    from politograph.query.lineage import Reached, descend, lineage
 
-    def grow(branch: Tree, subtree: dict, forward: bool) -> None:  # type: ignore[type-arg]
-        for label, (step, below) in subtree.items():
-            evidence = "; ".join(f"{s.published} {s.source or s.doc_id}" for s in step.evidence[:2])
-            node = branch.add(f"[bold]{label}[/bold] — {step.kind} {step.day or '?'}  [dim]{evidence}[/dim]")
-            grow(node, below, forward)
+    def grow(group: Reached, branch: Tree) -> Tree:
+        step = group.step
+        evidence = "; ".join(f"{e.published} {e.source or e.doc_id}" for e in step.evidence[:2])
+        return branch.add(f"[bold]{group.name}[/bold] — {step.kind} {step.day or '?'}  [dim]{evidence}[/dim]")
 
     for answer in _ask(db, lineage, name, _parse_day(known_at, "--known-at")):
         tree = Tree(f"[bold]{answer.name}[/bold] (founded {answer.founded or '?'}" + (f", ended {answer.ended}" if answer.ended else "") + ")")
         for step in answer.renames:
             tree.add(f"renamed {step.older} → {step.newer} on {step.day or '?'}")
-        grow(tree.add("predecessors"), answer.predecessors, False)
-        grow(tree.add("successors"), answer.successors, True)
+        descend(answer.predecessors, False, grow, tree.add("predecessors"))
+        descend(answer.successors, True, grow, tree.add("successors"))
         out.print(tree)
 
 
@@ -642,8 +648,8 @@ def load(
     db: DbOption = database_url(),
 ) -> None:
     """Bulk-load spark-extract's Parquet into the store (documents already stored are skipped)."""
-    from politograph.jobs import load_parquet
     from politograph.progress import Quiet, RichProgress
+    from politograph.spark.load import load_parquet
 
     store = _open_store(db)
     try:
@@ -952,9 +958,9 @@ def serve(
     """Serve the web UI and the JSON API (OpenAPI docs at /api/docs) from the store."""
     import uvicorn
 
-    from politograph.api.app import ServerSettings
+    from politograph.api.app import create_app
+    from politograph.api.deps import ServerSettings
     from politograph.store.repository import StoreError
-    from politograph.web.app import create_app
 
     try:
         application = create_app(ServerSettings(db, token or None, max_body_mb * 1024 * 1024, _pack_choice(packs)))

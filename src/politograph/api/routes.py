@@ -2,21 +2,42 @@
 
 Each endpoint validates its parameters (FastAPI answers a bad one with 422
 and a message naming it), calls one query function, and returns its typed
-answer.  Writes take the operator's token and run one at a time.
+answer.  Writes take the operator's token and run one at a time.  The
+pages (`web.pages`) are this module's HTML twins; both take their store,
+token and parameter types from `api.deps`.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from politograph.api.app import StoreDep, require_token, state
-from politograph.api.params import CalendarDay, DocFilter, DocId, EntityId, FactId, Limit, Name, Offset, OptionalName, exact_doc_id
+from politograph.api.deps import (
+    CalendarDay,
+    Day,
+    DocFilter,
+    DocId,
+    EntityId,
+    EntityType,
+    FactId,
+    FactType,
+    KnownAt,
+    Limit,
+    Name,
+    Offset,
+    OptionalName,
+    Since,
+    StoreDep,
+    Until,
+    exact_doc_id,
+    require_token,
+    state,
+)
 from politograph.api.schemas import (
     DismissRequest,
     IngestResult,
@@ -30,21 +51,18 @@ from politograph.api.schemas import (
     SettleRequest,
     SplitRequest,
 )
-from politograph.model import ENTITY_TYPES, FACT_TYPES, Modality
+from politograph.model import Modality
 from politograph.query import asof, browse, lineage, network
-from politograph.query.browse import DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter, FactRecord
-from politograph.store.curation import Curated, Verdict
+from politograph.query.browse import DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter
+from politograph.query.records import Claim, FactRecord
+from politograph.store.curation import Curated, Verdict, merge_entities, pick_entity, record_verdict, split_entity
+
+if TYPE_CHECKING:
+    from politograph.jobs import IngestReport
 
 router = APIRouter()
 
-FactType = Literal[FACT_TYPES]  # type: ignore[valid-type]
-EntityType = Literal[ENTITY_TYPES]  # type: ignore[valid-type]
 InputFormat = Literal["auto", "jsonl", "html", "feed", "warc", "text"]
-
-Day = Annotated[date, CalendarDay, Query(description="The day asked about (YYYY-MM-DD).")]
-KnownAt = Annotated[date | None, CalendarDay, Query(description="Only what had been published by this day (YYYY-MM-DD).")]
-Since = Annotated[date | None, CalendarDay, Query(alias="from", description="From this day (YYYY-MM-DD).")]
-Until = Annotated[date | None, CalendarDay, Query(alias="to", description="Up to this day (YYYY-MM-DD).")]
 ERRORS: dict[int | str, dict[str, object]] = {status: {"model": Problem} for status in (400, 404, 409, 422)}
 WRITE_ERRORS: dict[int | str, dict[str, object]] = {**ERRORS, 401: {"model": Problem}, 403: {"model": Problem}}
 
@@ -82,8 +100,8 @@ def entity(store: StoreDep, entity_id: EntityId) -> EntityProfile:
     return browse.entity_profile(store, entity_id)
 
 
-@router.get("/entities/{entity_id}/timeline", response_model=list[asof.Claim], responses=ERRORS, summary="Every claim about an entity, in order, with evidence")
-def entity_timeline(store: StoreDep, entity_id: EntityId, known_at: KnownAt = None) -> list[asof.Claim]:
+@router.get("/entities/{entity_id}/timeline", response_model=list[Claim], responses=ERRORS, summary="Every claim about an entity, in order, with evidence")
+def entity_timeline(store: StoreDep, entity_id: EntityId, known_at: KnownAt = None) -> list[Claim]:
     browse.entity_profile(store, entity_id)
     return asof.timeline_of(store, [entity_id], known_at)
 
@@ -144,8 +162,8 @@ def who(
     return asof.who(store, role, of, at, known_at, min_confidence)
 
 
-@router.get("/timeline", response_model=list[asof.Claim], responses=ERRORS, summary="Every claim about the entities going by a name, in order")
-def timeline(store: StoreDep, name: Name, known_at: KnownAt = None) -> list[asof.Claim]:
+@router.get("/timeline", response_model=list[Claim], responses=ERRORS, summary="Every claim about the entities going by a name, in order")
+def timeline(store: StoreDep, name: Name, known_at: KnownAt = None) -> list[Claim]:
     return asof.timeline(store, name, known_at)
 
 
@@ -233,7 +251,7 @@ async def ingest(
     published: Annotated[date | None, CalendarDay, Query(description="Publication date for inputs that carry none (YYYY-MM-DD).")] = None,
     source: Annotated[str | None, Query(max_length=300, description="Outlet name for inputs that carry none.")] = None,
     format: Annotated[InputFormat, Query(description="Input format; auto tells JSON Lines, HTML, feeds and WARC apart by their first bytes.")] = "auto",
-) -> IngestResult:
+) -> IngestResult | JSONResponse:
     """Analyse and store the articles in the body.  Lines that cannot be read are listed (422) and the rest are stored."""
     body = await request.body()
     if not body.strip():
@@ -242,11 +260,12 @@ async def ingest(
     result = IngestResult(stored=report.stored, skipped=report.skipped, facts=report.facts, problems=[str(p) for p in report.problems])
     if report.problems:  # the readable articles are stored; the client learns which lines were not
         error = f"{len(report.problems)} problems; {report.stored} documents stored, {report.skipped} already stored"
-        return JSONResponse({"error": error, **result.model_dump()}, status_code=422)  # type: ignore[return-value]
+        return JSONResponse({"error": error, **result.model_dump()}, status_code=422)
     return result
 
 
-def _ingest_body(request: Request, body: bytes, published: date | None, source: str | None, kind: str | None):  # type: ignore[no-untyped-def]
+def _ingest_body(request: Request, body: bytes, published: date | None, source: str | None, kind: str | None) -> IngestReport:
+    """Read and store the body under the write lock; the reader and the NLP pipeline are imported on the first ingest, so a server starts without spaCy."""
     from politograph.ingest.readers import IngestError, read_stream
     from politograph.jobs import ingest_documents
     from politograph.nlp.pipeline import load_nlp
@@ -265,8 +284,6 @@ def _ingest_body(request: Request, body: bytes, published: date | None, source: 
 
 @router.post("/merge", response_model=Curated, responses=WRITE_ERRORS, dependencies=[Depends(require_token)], summary="Make two entities one (operator token)")
 def merge(request: Request, wanted: Annotated[MergeRequest, Body()]) -> Curated:
-    from politograph.store.curation import merge_entities, pick_entity
-
     server = state(request)
     with server.write_lock:
         done = merge_entities(server.store, pick_entity(server.store, wanted.source), pick_entity(server.store, wanted.into))
@@ -275,8 +292,6 @@ def merge(request: Request, wanted: Annotated[MergeRequest, Body()]) -> Curated:
 
 @router.post("/split", response_model=Curated, responses=WRITE_ERRORS, dependencies=[Depends(require_token)], summary="Split an entity apart (operator token)")
 def split(request: Request, wanted: Annotated[SplitRequest, Body()]) -> Curated:
-    from politograph.store.curation import pick_entity, split_entity
-
     server = state(request)
     with server.write_lock:
         done = split_entity(server.store, pick_entity(server.store, wanted.entity), name=wanted.name, doc_id=wanted.doc, new_name=wanted.new_name)
@@ -309,8 +324,6 @@ def dismiss(request: Request, key: ContradictionKey, wanted: Annotated[DismissRe
 
 def _record_verdict(request: Request, key: str, action: str, keep: str | None, note: str | None) -> Verdict:
     """One decision on one contradiction, under the server's write lock: the side kept (if any) and the reports set aside."""
-    from politograph.store.curation import record_verdict
-
     server = state(request)
     with server.write_lock:
         found, rejected = asof.verdict_for(server.store, key, keep)

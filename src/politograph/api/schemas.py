@@ -12,10 +12,10 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from politograph.api.params import MAX_DOC_ID, MAX_NAME, checked_name
-from politograph.query.asof import Source
+from politograph.api.deps import MAX_DOC_ID, MAX_NAME, checked_name
 from politograph.query.browse import Page
-from politograph.query.lineage import Lineage, Step
+from politograph.query.lineage import Branches, Lineage, Reached, Step, descend
+from politograph.query.records import Citation
 
 T = TypeVar("T")
 
@@ -112,7 +112,7 @@ class LineageBranch(BaseModel):
     entity_id: int | None
     kind: str
     day: date | None
-    evidence: list[Source]
+    evidence: list[Citation]
     branches: list[LineageBranch]
 
 
@@ -136,10 +136,14 @@ class LineageOut(BaseModel):
         )
 
 
-def _branches(tree: dict[str, Any], forward: bool) -> list[LineageBranch]:
-    """The query's {name: (step, subtree)} tree as nested branches."""
-    found = []
-    for name, (step, below) in tree.items():
-        other = step.newer_id if forward else step.older_id
-        found.append(LineageBranch(name=name, entity_id=other, kind=step.kind, day=step.day, evidence=step.evidence, branches=_branches(below, forward)))
-    return found
+def _branches(tree: Branches, forward: bool) -> list[LineageBranch]:
+    """The query's tree of branches as nested JSON branches."""
+    top: list[LineageBranch] = []
+
+    def add(group: Reached, siblings: list[LineageBranch]) -> list[LineageBranch]:
+        step = group.step
+        siblings.append(LineageBranch(name=group.name, entity_id=group.entity_id, kind=step.kind, day=step.day, evidence=step.evidence, branches=[]))
+        return siblings[-1].branches
+
+    descend(tree, forward, add, top)
+    return top

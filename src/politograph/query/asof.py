@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 
 from politograph.model import SYMMETRIC_FACT_TYPES, fold_name
 from politograph.query.power import power_indices
+from politograph.query.records import Citation, Claim, claim_of, evidence_of
 from politograph.query.states import (
     RELATION_TYPES,
     SINGLE_HOLDER_ROLES,
@@ -50,7 +51,7 @@ from politograph.store.repository import Store, no_such_entity
 from politograph.store.schema import aliases, documents, entities, facts, verdicts
 
 EVIDENCE_COLUMNS = (documents.c.published, documents.c.source, documents.c.kind)
-"""What a fact row carries of its document, to become a `Source`."""
+"""What a fact row carries of its document, to become a `Citation`."""
 
 EVENT_TYPES = ("split", "merger", "founding", "dissolution", "rename", "meeting", "election", "referendum")
 """Things that happen on a day: reported as both happened and not, they contradict each other."""
@@ -58,46 +59,6 @@ EVENT_TYPES = ("split", "merger", "founding", "dissolution", "rename", "meeting"
 
 class NotFound(LookupError):
     """No stored entity goes by the name asked for (or no contradiction has the key given)."""
-
-
-@dataclass(slots=True)
-class Source:
-    """One piece of evidence: the article and the sentence."""
-
-    doc_id: str
-    published: date
-    source: str | None
-    sentence: str | None
-    fact_id: int | None = None  # the stored fact, so a page can link to its highlight in the article
-    reference: bool = False  # a pack's reference data, not an article: its "published" is the pack's date
-
-
-@dataclass(slots=True)
-class Claim:
-    """One claim of the knowledge base with every report of it; for a state, one term from `valid_from` to `valid_to`."""
-
-    type: str
-    subject: str | None
-    object: str | None
-    role: str | None = None
-    value: int | None = None
-    scope: str | None = None
-    when: str | None = None
-    valid_from: date | None = None  # a state: its first day (stated, or its first report)
-    valid_to: date | None = None  # a state: its last day, None while it is open
-    modality: str = "asserted"
-    evidence: list[Source] = field(default_factory=list)
-    subject_id: int | None = None  # the stored entities, so pages can link to them
-    object_id: int | None = None
-    confidence: float = 0.0  # the surest of its reports
-    qualifier: str | None = None
-    former: bool = False  # a post read as former: it ended before its article's date, and is never current
-    open: bool = False  # a state nothing has ended yet: it holds until a report ends it
-    ended_by: str | None = None  # why a state ended: stated end, former, successor, newer count, election, dissolved, merged, ...
-    end_evidence: Source | None = None  # the report that ended it
-    last_reported: date | None = None  # the latest day a report of it speaks of (by the day asked about)
-    age_days: int | None = None  # how old that latest report is on the day asked about
-    won: bool | None = None  # a seat count: won at an election (True), held (False), not said (None)
 
 
 def entity_ids(store: Store, name: str) -> list[int]:
@@ -123,35 +84,23 @@ def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> l
         return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.valid_from, documents.c.published, facts.c.id))]
 
 
-def source_of(row: dict[str, Any]) -> Source:
-    """The evidence a fact row carries."""
-    return Source(row["doc_id"], row["published"], row["source"], row["sentence"], row.get("id"), row.get("kind") == "reference")
-
-
 def claims(rows: list[dict[str, Any]]) -> list[Claim]:
     """Rows grouped into claims: one per (type, ends, role, value, time), all reports as evidence.
 
     A claim's modality is that of its latest report: a merger reported as
     planned and later as done is one asserted merger.
     """
-    grouped: dict[tuple[Any, ...], Claim] = {}
-    latest: dict[tuple[Any, ...], date] = {}
+    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         ends = (row["subject_id"] or row["subject"], row["object_id"] or row["object"])
-        key = (row["type"], *ends, row["role"], row["value"], row["scope"], row["valid_from"], row["valid_to"])
-        claim = grouped.get(key)
-        if claim is None:
-            claim = grouped[key] = Claim(
-                row["type"], row["subject"], row["object"], row["role"], row["value"], row["scope"], row["when"], row["valid_from"], row["valid_to"], row["modality"]
-            )
-            claim.subject_id, claim.object_id = row["subject_id"], row["object_id"]
-            claim.qualifier, claim.former, claim.won = row["qualifier"], bool(row["former"]), row.get("won")
-        claim.evidence.append(source_of(row))
-        claim.confidence = max(claim.confidence, float(row["confidence"]))
-        if row["published"] >= latest.get(key, row["published"]):
-            latest[key] = row["published"]
-            claim.modality = row["modality"]
-    return list(grouped.values())
+        grouped[(row["type"], *ends, row["role"], row["value"], row["scope"], row["valid_from"], row["valid_to"])].append(row)
+    found = []
+    for reports in grouped.values():
+        claim = claim_of(reports[0], reports)
+        claim.former = bool(reports[0]["former"])
+        claim.modality = max(reversed(reports), key=lambda r: r["published"])["modality"]  # the last of the latest reports
+        found.append(claim)
+    return found
 
 
 def term_claim(term: Term, kind: str, at: date | None = None) -> Claim:
@@ -160,24 +109,20 @@ def term_claim(term: Term, kind: str, at: date | None = None) -> Claim:
     first = rows[0]
     latest = first if len(rows) == 1 else max(rows, key=lambda r: (r["published"], r.get("id") or 0))
     named = first if kind in RELATION_TYPES else latest  # a relation keeps the sides in the order first reported
-    claim = Claim(kind, named["subject"], named["object"], latest["role"], latest["value"], latest["scope"], first["when"], term.since, term.until, "asserted")
-    claim.subject_id, claim.object_id = named["subject_id"], named["object_id"]
-    claim.evidence = [source_of(r) for r in rows]
-    if len(rows) > 1:
-        claim.evidence.sort(key=lambda s: (s.published, s.doc_id))
-    claim.confidence = max(float(r["confidence"]) for r in rows)
-    claim.qualifier, claim.won = latest["qualifier"], latest.get("won")
+    claim = claim_of(latest, rows, in_time_order=True, kind=kind)
+    claim.subject, claim.object, claim.subject_id, claim.object_id = named["subject"], named["object"], named["subject_id"], named["object_id"]
+    claim.when, claim.valid_from, claim.valid_to, claim.modality = first["when"], term.since, term.until, "asserted"
     claim.former, claim.open = term.former, term.until is None
     if term.ending is not None:
         claim.ended_by = term.ending.reason
-        claim.end_evidence = source_of(term.ending.row) if term.ending.row is not None else None
+        claim.end_evidence = evidence_of(term.ending.row) if term.ending.row is not None else None
     claim.last_reported = term.last_reported(at)
     if at is not None and claim.last_reported is not None:
         claim.age_days = (at - claim.last_reported).days
     return claim
 
 
-def _holds_at(at: date):  # type: ignore[no-untyped-def]
+def _holds_at(at: date) -> ColumnElement[bool]:
     """SQL: the fact starts by `at` and has not explicitly ended before it."""
     return and_(facts.c.valid_from <= at, or_(facts.c.end.is_(None), facts.c.valid_to >= at))
 
@@ -400,7 +345,7 @@ class SeatShare:
     bloc: int
     banzhaf: float | None = 0.0  # None when the known seats cannot settle who is pivotal
     shapley_shubik: float | None = 0.0
-    evidence: list[Source] = field(default_factory=list)
+    evidence: list[Citation] = field(default_factory=list)
     entity_id: int | None = None  # None when the group's name was never resolved to a stored entity
     won: bool | None = None  # the count was won at an election (True) or is seats held (False); None: not said
     until: date | None = None  # the day a later report ends this count (a newer count, an election, the group's end), if known
@@ -671,7 +616,7 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
 
 def _share(key: int | str, row: dict[str, Any], bloc: int, at: date, newer: date | None, election: Ending | None, ended: Ending | None) -> SeatShare:
     """One group's count in force, with the day (if any is reported) that ends it: a newer count, the next election, the group's end."""
-    share = SeatShare(row["group_name"] or row["subject"], int(row["value"]), row["qualifier"], row["valid_from"], bloc, evidence=[source_of(row)])
+    share = SeatShare(row["group_name"] or row["subject"], int(row["value"]), row["qualifier"], row["valid_from"], bloc, evidence=[evidence_of(row)])
     share.entity_id = key if isinstance(key, int) else None
     share.won = row.get("won")
     share.age_days = (at - row["valid_from"]).days if row["valid_from"] else None
@@ -763,14 +708,10 @@ def _describe(row: dict[str, Any], days: Asserted | None) -> str:
 
 def _side(rows: list[dict[str, Any]], spans: list[Asserted | None]) -> Claim:
     """The reports of one side of a contradiction as one claim: the days they assert, all their evidence."""
-    first = rows[0]
-    claim = Claim(first["type"], first["subject"], first["object"], first["role"], first["value"], first["scope"], first["when"], modality=first["modality"])
-    claim.subject_id, claim.object_id, claim.qualifier, claim.won = first["subject_id"], first["object_id"], first["qualifier"], first.get("won")
+    claim = claim_of(rows[0], rows, in_time_order=True)
     lows = [d for s in spans if s is not None for d in (s.low or (s.window[0] if s.window else None),) if d is not None]
     highs = [d for s in spans if s is not None for d in (s.high or (s.window[1] if s.window else None),) if d is not None]
     claim.valid_from, claim.valid_to = (min(lows) if lows else None), (max(highs) if highs else None)
-    claim.evidence = sorted((source_of(r) for r in rows), key=lambda s: (s.published, s.doc_id))
-    claim.confidence = max(float(r["confidence"]) for r in rows)
     return claim
 
 
@@ -925,9 +866,9 @@ def _seat_contradictions(store: Store, known_at: date | None) -> list[_Found]:
 
 
 def _event_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    ends = (entity_key(row["subject_id"], row["subject"]), entity_key(row["object_id"], row["object"]))
+    ends = [entity_key(row["subject_id"], row["subject"]), entity_key(row["object_id"], row["object"])]
     if row["type"] in SYMMETRIC_FACT_TYPES:
-        ends = tuple(sorted(ends, key=str))  # type: ignore[assignment]
+        ends.sort(key=str)
     return (row["type"], *ends, fold_name(row["result"] or ""))
 
 

@@ -8,22 +8,20 @@ an entity, a time window or a modality.  Lists come a page at a time
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import PlainSerializer
 from sqlalchemy import Select, and_, func, or_, select
 
 from politograph.model import fold_name
 from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
+from politograph.query.records import FactRecord, PublishedDate, fact_record
 from politograph.store.repository import Store, stored_published
 from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
 
 T = TypeVar("T")
-
-PublishedDate = Annotated[date, PlainSerializer(str, return_type=str)]
-"""A document's date as the source gave it: a `PeriodStart` that pages and JSON show as "2014-12" when only the month is known."""
 
 MAX_PAGE = 500
 
@@ -62,39 +60,6 @@ class EntityProfile:
     aliases: list[str]
     documents: int
     facts: int
-
-
-@dataclass(slots=True)
-class FactRecord:
-    """A stored fact as FORMAT.md states it, with its ids, times and evidence span."""
-
-    id: int
-    type: str
-    subject: str | None
-    subject_id: int | None
-    object: str | None
-    object_id: int | None
-    role: str | None
-    value: int | None
-    qualifier: str | None
-    scope: str | None
-    outcome: str | None
-    polarity: str | None
-    result: str | None
-    former: bool | None
-    when: str | None
-    start: str | None
-    end: str | None
-    valid_from: date | None
-    valid_to: date | None
-    modality: str
-    confidence: float
-    doc_id: str
-    published: PublishedDate
-    source: str | None
-    sentence: str | None
-    sentence_start: int | None
-    sentence_end: int | None
 
 
 @dataclass(slots=True)
@@ -253,13 +218,12 @@ def _fact_query() -> Select[Any]:
     return select(facts, *EVIDENCE_COLUMNS, documents.c.published_precision).join(documents, documents.c.id == facts.c.doc_id)
 
 
-def _record(row: dict[str, Any]) -> FactRecord:
-    found = {name: row[name] for name in FactRecord.__slots__}  # type: ignore[attr-defined]
-    return FactRecord(**{**found, "published": stored_published(row)})
-
-
 def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50) -> Page[FactRecord]:
-    """Facts matching a filter, in valid-time order, one page at a time (articles only unless asked)."""
+    """Facts matching a filter, in valid-time order (then by publication), one page at a time (articles only unless asked).
+
+    The one query for facts by filter: `/api/facts`, the pages and the
+    `facts` command (through `every_fact`) all list facts with it.
+    """
     query = _fact_query()
     if not where.include_reference:
         query = query.where(documents.c.kind == "article")
@@ -278,7 +242,16 @@ def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50
     if where.since:
         query = query.where(func.coalesce(facts.c.valid_to, facts.c.valid_from) >= where.since)
     total, rows = _page(store, query.order_by(facts.c.valid_from, documents.c.published, facts.c.id), offset, limit)
-    return Page(total, offset, limit, [_record(row) for row in rows])
+    return Page(total, offset, limit, [fact_record(row) for row in rows])
+
+
+def every_fact(store: Store, where: FactFilter) -> Iterator[FactRecord]:
+    """Every fact matching a filter, in `list_facts` order, read a page at a time (for the CLI, which prints them all)."""
+    offset: int | None = 0
+    while offset is not None:
+        page = list_facts(store, where, offset, MAX_PAGE)
+        yield from page.items
+        offset = page.next_offset
 
 
 def fact(store: Store, fact_id: int) -> FactRecord:
@@ -286,7 +259,7 @@ def fact(store: Store, fact_id: int) -> FactRecord:
         row = connection.execute(_fact_query().where(facts.c.id == fact_id)).first()
     if row is None:
         raise NotFound(f"no fact with id {fact_id}")
-    return _record(dict(row._mapping))
+    return fact_record(dict(row._mapping))
 
 
 def list_documents(store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
@@ -317,7 +290,7 @@ def document(store: Store, doc_id: str) -> DocumentView:
         spans = select(mentions).where(mentions.c.doc_id == doc_id).order_by(mentions.c.start)
         view.mentions = [MentionRecord(m.start, m.end, m.text, m.type, m.entity_id) for m in connection.execute(spans)]
         found = connection.execute(_fact_query().where(facts.c.doc_id == doc_id).order_by(facts.c.sentence_start, facts.c.id))
-        view.facts = [_record(dict(f._mapping)) for f in found]
+        view.facts = [fact_record(dict(f._mapping)) for f in found]
     return view
 
 

@@ -6,21 +6,29 @@ older group to the newer one; `lineage` walks it both ways from one party.
 A merger's `result` and a rename's new name are names, so they are looked up
 like any user's query; a name that answers to two entities at once is left
 out rather than guessed.
+
+An answer's predecessors and successors are trees of `Branch`es; `descend`
+walks one, parents before children, for every reader that draws or sends it
+(the CLI's tree, the page's chart, the API's nested branches).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import networkx as nx
 from sqlalchemy import select
 
 from politograph.model import fold_name
-from politograph.query.asof import Source, entity_ids, fact_rows, source_of
+from politograph.query.asof import entity_ids, fact_rows
+from politograph.query.records import Citation, evidence_of
 from politograph.store.repository import Store
 from politograph.store.schema import entities, facts
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -31,9 +39,23 @@ class Step:
     older: str
     newer: str
     day: date | None
-    evidence: list[Source] = field(default_factory=list)
+    evidence: list[Citation] = field(default_factory=list)
     older_id: int | None = None
     newer_id: int | None = None
+
+
+class Branch(NamedTuple):
+    """One group reached from a party: the step that links them, and the groups reached from it in turn (by name).
+
+    A pair, so `step, below = tree[name]` reads it as well as `.step` and `.below`.
+    """
+
+    step: Step
+    below: dict[str, Branch]
+
+
+Branches = dict[str, Branch]
+"""Groups by the name the tree shows them under: a party's predecessors, or its successors."""
 
 
 @dataclass(slots=True)
@@ -44,8 +66,31 @@ class Lineage:
     founded: date | None
     ended: date | None
     renames: list[Step]
-    predecessors: dict[str, Any]  # name -> (step, its own predecessors)
-    successors: dict[str, Any]
+    predecessors: Branches
+    successors: Branches
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """A group as the walk reaches it: the name the tree shows, the step that reached it, and the group's id."""
+
+    name: str
+    step: Step
+    entity_id: int | None
+
+
+def descend(tree: Branches, forward: bool, visit: Callable[[Reached, T], T | None], parent: T) -> None:
+    """Walk a tree parents first: `visit` gets each group and what its parent's visit returned, and returns what its children get.
+
+    `forward` says which tree it is (successors: the group reached is each
+    step's newer side; predecessors: its older side).  A visit that returns
+    None stops the walk below that group.
+    """
+    for name, branch in tree.items():
+        step = branch.step
+        below = visit(Reached(name, step, step.newer_id if forward else step.older_id), parent)
+        if below is not None:
+            descend(branch.below, forward, visit, below)
 
 
 def _names(store: Store) -> dict[int, str]:
@@ -94,7 +139,7 @@ def lineage_graph(store: Store, known_at: date | None = None) -> nx.MultiDiGraph
                     graph.nodes[older].setdefault("renames", []).append(step)
                 else:
                     graph.add_edge(older, newer, step=step)
-            step.evidence.append(source_of(row))
+            step.evidence.append(evidence_of(row))
     return graph
 
 
@@ -107,14 +152,14 @@ def merged_away_on(graph: nx.MultiDiGraph) -> dict[int, date]:
     return ended
 
 
-def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], since: date | None = None) -> dict[str, Any]:
+def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], since: date | None = None) -> Branches:
     """The groups reachable from `node` (forward: successors; else predecessors), each with its own tree.
 
     The walk only moves on in time: a successor's successors come after it
     became one (the LDP's splits of 1993 are no successors of a party that
     merged into it in 2018), and a predecessor's predecessors came before.
     """
-    tree: dict[str, Any] = {}
+    tree: Branches = {}
     edges = graph.out_edges(node, data=True) if forward else graph.in_edges(node, data=True)
     for older, newer, data in sorted(edges, key=lambda e: e[2]["step"].day or date.min):
         step: Step = data["step"]
@@ -122,7 +167,7 @@ def _tree(graph: nx.MultiDiGraph, node: int, forward: bool, seen: set[int], sinc
         in_order = since is None or step.day is None or (step.day >= since if forward else step.day <= since)
         if nxt in seen or not in_order:
             continue
-        tree[f"{step.newer if forward else step.older}"] = (step, _tree(graph, nxt, forward, seen | {nxt}, step.day or since))
+        tree[f"{step.newer if forward else step.older}"] = Branch(step, _tree(graph, nxt, forward, seen | {nxt}, step.day or since))
     return tree
 
 

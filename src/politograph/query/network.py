@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Connection, func, or_, select
 
 from politograph.query.asof import entity_ends
 from politograph.query.states import (
@@ -64,7 +64,7 @@ class Edge:
     ended_by: str | None = None
 
 
-def _between_entities(types: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
+def _between_entities(types: tuple[str, ...] | None) -> list[ColumnElement[bool]]:
     conditions = [facts.c.subject_id.is_not(None), facts.c.object_id.is_not(None), facts.c.subject_id != facts.c.object_id]
     if types:
         conditions.append(facts.c.type.in_(types))
@@ -242,12 +242,12 @@ def relations_at(store: Store, at: date, types: tuple[str, ...] | None = None, k
     return graph
 
 
-def _add_nodes(connection, graph: nx.Graph, ids: set[int]) -> None:  # type: ignore[no-untyped-def]
+def _add_nodes(connection: Connection, graph: nx.Graph, ids: set[int]) -> None:
     for entity_id, name, entity_type in _named(connection, ids):
         graph.add_node(entity_id, name=name, type=entity_type)
 
 
-def _named(connection, ids: set[int]) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+def _named(connection: Connection, ids: set[int]) -> list[tuple[int, str, str]]:
     chosen, found = sorted(ids), []
     for start in range(0, len(chosen), 20_000):
         query = select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(chosen[start : start + 20_000]))

@@ -82,7 +82,8 @@ class Report:
 
     @property
     def published(self) -> date:
-        return self.row["published"]  # type: ignore[no-any-return]
+        day: date = self.row["published"]  # the row's document date (`fact_rows` joins it in)
+        return day
 
     @property
     def sort_key(self) -> tuple[date, date, int]:

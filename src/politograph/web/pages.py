@@ -5,12 +5,15 @@ chart inputs (`views`) and SVG (`charts`), and renders a Jinja2 template.
 The only JavaScript is for the search box's suggestions and the network's
 date slider; every page also works without it.  Every as-of page takes
 `known_at` ("as the press knew it on"), as the CLI's and API's `--known-at`
-do: only articles published by then count.
+do: only articles published by then count.  A sibling of `api.routes`:
+both take their store and parameter types from `api.deps`, and `api.app`
+includes both routers, the static files (`STATIC`) and `error_page`.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,14 +21,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from pydantic import BeforeValidator
 
-from politograph.api.app import StoreDep, state
-from politograph.api.params import CalendarDay, DocId, EntityId, FactId, Limit, Offset, OptionalName, PageName, exact_doc_id
-from politograph.model import ENTITY_TYPES, ROLE_VOCABULARY, fold_name
+from politograph.api.deps import DocId, EntityId, FactId, FormKnownAt, Limit, Offset, OptionalName, PageDay, PageName, Since, StoreDep, Until, exact_doc_id, state
+from politograph.api.errors import ClientError
+from politograph.model import ENTITY_TYPES, GROUP_TYPES, ROLE_VOCABULARY, fold_name
 from politograph.query import asof, browse, lineage, network
 from politograph.web import charts, highlight, views
 
+STATIC = Path(__file__).resolve().parent / "static"
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 environment = Environment(loader=PackageLoader("politograph.web", "templates"), autoescape=select_autoescape(default=True))
 environment.filters["day"] = lambda value: "?" if value in (None, date.min, date.max) else value.isoformat()
@@ -35,23 +38,20 @@ environment.globals["web_link"] = views.web_link
 environment.globals["term_text"] = views.term_text
 templates = Jinja2Templates(env=environment)
 
-GROUP_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP")
 MAX_NETWORK_NODES = 80
 """More entities than this on one day are not readable as a drawing: the best connected are drawn, all are listed."""
 MAX_LANES = 40
 MAX_DAY_LINKS = 16
 """The latest days with seat counts offered as one-click links on the seat page."""
-PageDay = Annotated[date | None, CalendarDay, Query(description="The day (YYYY-MM-DD).")]
-KnownAt = Annotated[
-    date | None,
-    BeforeValidator(lambda value: None if value == "" else value),  # a form's empty date field: everything known
-    CalendarDay,
-    Query(description="As the press knew it on this day (YYYY-MM-DD): only articles published by then."),
-]
 
 
 def _render(request: Request, name: str, **context: Any) -> Response:
     return templates.TemplateResponse(request, name, context)
+
+
+def error_page(request: Request, error: ClientError) -> Response:
+    """A client's mistake on a page: the same message the API gives, as HTML."""
+    return templates.TemplateResponse(request, "error.html", {"error": error}, status_code=error.status, headers=error.headers)
 
 
 @router.get("/")
@@ -85,7 +85,7 @@ def search(
 
 
 @router.get("/entities/{entity_id}")
-def entity(request: Request, store: StoreDep, entity_id: EntityId, known_at: KnownAt = None) -> Response:
+def entity(request: Request, store: StoreDep, entity_id: EntityId, known_at: FormKnownAt = None) -> Response:
     profile = browse.entity_profile(store, entity_id)
     claims = asof.timeline_of(store, [entity_id], known_at)
     lanes = views.entity_lanes(claims, entity_id)
@@ -141,18 +141,18 @@ def _network_context(request: Request, at: date | None, known_at: date | None = 
 
 
 @router.get("/network")
-def relations(request: Request, at: PageDay = None, known_at: KnownAt = None) -> Response:
+def relations(request: Request, at: PageDay = None, known_at: FormKnownAt = None) -> Response:
     return _render(request, "network.html", **_network_context(request, at, known_at))
 
 
 @router.get("/network/figure")
-def relations_figure(request: Request, at: PageDay = None, known_at: KnownAt = None) -> Response:
+def relations_figure(request: Request, at: PageDay = None, known_at: FormKnownAt = None) -> Response:
     """The network's figure and edge list alone, for the date slider to swap in."""
     return _render(request, "_network_figure.html", **_network_context(request, at, known_at))
 
 
 @router.get("/seats")
-def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: PageDay = None, known_at: KnownAt = None) -> Response:
+def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: PageDay = None, known_at: FormKnownAt = None) -> Response:
     """A chamber on a day; with no day, the latest day any group's count in it is known (so the page opens on data)."""
     bodies = state(request).derived("chambers", browse.chambers)
     if not bodies and chamber is None:
@@ -171,8 +171,8 @@ def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: P
 def documents(
     request: Request,
     store: StoreDep,
-    since: Annotated[date | None, CalendarDay, Query(alias="from")] = None,
-    until: Annotated[date | None, CalendarDay, Query(alias="to")] = None,
+    since: Since = None,
+    until: Until = None,
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> Response:
@@ -200,14 +200,14 @@ def who(
     role: Annotated[str, Query(max_length=40)] = "leader",
     of: PageName = "",
     at: PageDay = None,
-    known_at: KnownAt = None,
+    known_at: FormKnownAt = None,
 ) -> Response:
     answer = asof.who(store, role, of, at, known_at) if of and at else None
     return _render(request, "who.html", role=role, of=of, at=at, known_at=known_at, answer=answer, roles=ROLE_VOCABULARY)
 
 
 @router.get("/contradictions")
-def contradictions(request: Request, store: StoreDep, known_at: KnownAt = None) -> Response:
+def contradictions(request: Request, store: StoreDep, known_at: FormKnownAt = None) -> Response:
     """Conflicting reports not yet settled or dismissed (verdicts are written by the CLI or the token-protected API)."""
     return _render(request, "contradictions.html", found=asof.contradictions(store, known_at), known_at=known_at, decided=len(asof.decided(store)))
 

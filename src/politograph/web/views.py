@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, urlsplit
 
-from politograph.query.asof import Claim, SeatsAnswer, Source
-from politograph.query.lineage import Lineage, Step
+from politograph.query.asof import SeatsAnswer
+from politograph.query.lineage import Lineage, Reached, descend
+from politograph.query.records import Citation, Claim
 from politograph.web.charts import ArcGroup, Bar, Lane, LineageLink, colour, shade
 
 CHART_TYPES = ("role", "member", "coalition", "alliance", "opposition")
@@ -30,9 +31,9 @@ def document_href(doc_id: str, fact_id: int | None = None, api: bool = False) ->
     return path + (f"#fact-{fact_id}" if fact_id else "")
 
 
-def evidence_href(source: Source) -> str:
+def evidence_href(evidence: Citation) -> str:
     """Where a piece of evidence is read: the article, scrolled to the fact's sentence."""
-    return document_href(source.doc_id, source.fact_id)
+    return document_href(evidence.doc_id, evidence.fact_id)
 
 
 WEB_SCHEMES = ("http", "https")
@@ -132,7 +133,7 @@ class SeatRow:
     as_of: date | None
     banzhaf: float | None  # None: the known seats cannot settle it
     shapley_shubik: float | None
-    evidence: list[Source]
+    evidence: list[Citation]
     won: bool | None = None
     until: date | None = None
     ended_by: str | None = None
@@ -172,16 +173,16 @@ def lineage_links(answer: Lineage, focus: int) -> tuple[dict[int, str], list[Lin
     names: dict[int, str] = {focus: answer.name}
     links: list[LineageLink] = []
 
-    def walk(tree: dict[str, tuple[Step, dict]], forward: bool) -> None:  # type: ignore[type-arg]
-        for name, (step, below) in tree.items():
-            if step.older_id is None or step.newer_id is None:
-                continue
-            names.setdefault(step.newer_id if forward else step.older_id, name)
-            names.setdefault(step.older_id, step.older)
-            names.setdefault(step.newer_id, step.newer)
-            links.append(LineageLink(step.older_id, step.newer_id, step.kind, step.day, evidence_href(step.evidence[0]) if step.evidence else None))
-            walk(below, forward)
+    def link(group: Reached, go_on: bool) -> bool | None:
+        step = group.step
+        if group.entity_id is None or step.older_id is None or step.newer_id is None:
+            return None  # a step to a group the store does not hold cannot be drawn, nor anything beyond it
+        names.setdefault(group.entity_id, group.name)
+        names.setdefault(step.older_id, step.older)
+        names.setdefault(step.newer_id, step.newer)
+        links.append(LineageLink(step.older_id, step.newer_id, step.kind, step.day, evidence_href(step.evidence[0]) if step.evidence else None))
+        return go_on
 
-    walk(answer.predecessors, False)
-    walk(answer.successors, True)
+    descend(answer.predecessors, False, link, True)
+    descend(answer.successors, True, link, True)
     return names, links
