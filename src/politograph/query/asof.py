@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 
 from politograph.model import SYMMETRIC_FACT_TYPES, fold_name
-from politograph.query.power import power_indices
 from politograph.query.records import Citation, Claim, claim_of, evidence_of
 from politograph.query.states import (
     RELATION_TYPES,
@@ -597,6 +596,8 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     power = bool(quota and groups and quota <= held and (complete or alone))
     if power:
         assert quota is not None
+        from politograph.query.power import power_indices  # numpy, loaded only by an answer that computes power
+
         for group, b, s in zip(groups, *power_indices([g.seats for g in groups], quota), strict=True):
             group.banzhaf, group.shapley_shubik = b, s
     else:

@@ -14,15 +14,30 @@ function (`claim_of`, `fact_record`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import InitVar, dataclass, field, fields
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer
-
 from politograph.store.repository import stored_published
 
-PublishedDate = Annotated[date, PlainSerializer(str, return_type=str)]
+
+class _AsGiven:
+    """Annotation metadata: a date serialises as its `str()`, so a `PeriodStart` shows "2014-12" when only the month is known.
+
+    Pydantic reads it at the HTTP edge through its `__get_pydantic_core_schema__`
+    hook; the query stage itself never imports pydantic (a CLI query starts
+    without it).
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        schema = handler(source)
+        schema["serialization"] = core_schema.plain_serializer_function_ser_schema(str, return_schema=core_schema.str_schema())
+        return schema
+
+
+PublishedDate = Annotated[date, _AsGiven()]
 """A document's date as the source gave it: a `PeriodStart` that pages and JSON show as "2014-12" when only the month is known."""
 
 
@@ -94,7 +109,7 @@ def claim_of(row: dict[str, Any], reports: Iterable[dict[str, Any]], in_time_ord
     return claim
 
 
-@dataclass(slots=True)
+@dataclass
 class FactRecord:
     """A stored fact as FORMAT.md states it, with its ids, times and evidence span."""
 
@@ -125,12 +140,15 @@ class FactRecord:
     sentence: str | None
     sentence_start: int | None
     sentence_end: int | None
-    reference: Annotated[bool, Field(exclude=True)] = False  # known to `evidence`; not part of the row's JSON
+    reference: InitVar[bool] = False  # known to `evidence`; an init-only value, so not part of the row's JSON
+
+    def __post_init__(self, reference: bool) -> None:
+        self._reference = reference
 
     @property
     def evidence(self) -> Citation:
         """The report this fact was read from, as every other answer cites one."""
-        return Citation(self.doc_id, self.published, self.source, self.sentence, self.id, self.reference)
+        return Citation(self.doc_id, self.published, self.source, self.sentence, self.id, self._reference)
 
     def detail(self) -> str:
         """What the fact says beyond its type, ends and time, in a few words: "leader", "57 (at_least)", "scope=upper house"."""
