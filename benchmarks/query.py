@@ -35,7 +35,7 @@ def build(store: Store, fact_count: int, rng: random.Random) -> tuple[list[str],
     parties = [f"Party {n}" for n in range(max(50, fact_count // 500))]
     names = [(p, "PERSON") for p in people] + [(p, "PARTY") for p in parties] + [(c, "GOV_BODY") for c in CHAMBERS]
     doc_count = max(1000, fact_count // 50)
-    with store.engine.begin() as connection:
+    with store.transaction() as connection:
         connection.execute(insert(entities), [{"id": i + 1, "key": f"{t}:{fold_name(n)}", "name": n, "type": t} for i, (n, t) in enumerate(names)])
         connection.execute(insert(aliases), [{"entity_id": i + 1, "alias": n, "folded": fold_name(n), "source": "article"} for i, (n, _) in enumerate(names)])
         now = datetime.now(UTC)
@@ -96,7 +96,7 @@ def _flush(store: Store, batch: list[dict[str, object]]) -> None:
         return
     columns = ("subject", "subject_id", "object", "object_id", "role", "value", "qualifier", "scope")
     rows = [{**dict.fromkeys(columns), **row} for row in batch]
-    with store.engine.begin() as connection:
+    with store.transaction() as connection:
         connection.execute(insert(facts), rows)
     batch.clear()
 

@@ -187,7 +187,7 @@ def test_migrations_build_exactly_the_schema_module(db):
     from politograph.store.schema import metadata
 
     store = Store(db)
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
@@ -203,7 +203,7 @@ def _decision_count(store: Store) -> int:
 
     from politograph.store.schema import decisions
 
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(decisions)).scalar_one())
 
 
