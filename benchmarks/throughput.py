@@ -24,7 +24,7 @@ from pathlib import Path
 
 import spacy
 
-from politograph.extract import REGISTRY, _load_builtin_extractors
+from politograph.extract import REGISTRY
 from politograph.jobs import IngestReport, ingest_documents
 from politograph.model import Document
 from politograph.nlp.pipeline import load_nlp
@@ -49,7 +49,6 @@ FOUNDATION_TYPES = ("role", "member", "seats")
 
 def timed_ingest(documents: list[Document], only: tuple[str, ...] | None, workers: int = 1) -> tuple[float, IngestReport]:
     """Seconds to ingest into a fresh SQLite store, with all extractors or only some."""
-    _load_builtin_extractors()
     kept = dict(REGISTRY)
     if only is not None:
         for name in list(REGISTRY):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from politograph.model import Document
-from politograph.nlp.pipeline import AnalyzedDoc, analyze, load_nlp
+from politograph.nlp.pipeline import AnalyzedDoc, analyze, entity_component, load_nlp
 from politograph.packs import PackError, country_book, load_packs
 
 
@@ -159,7 +159,7 @@ def test_the_pack_choice_is_passed_explicitly(tmp_path: Path) -> None:
         assert [p.name for p in store.packs] == ["japan"]
     finally:
         store.close()
-    assert [p.name for p in load_nlp(political_ner="none", packs=("uk",)).get_pipe("politograph_entities").pack_matcher.packs] == ["uk"]  # type: ignore[attr-defined]
+    assert [p.name for p in entity_component(load_nlp(political_ner="none", packs=("uk",))).pack_matcher.packs] == ["uk"]
     with pytest.raises(PackError, match="no pack named 'atlantis'"):
         load_packs(("atlantis",))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from politograph.extract import extract_facts
+from politograph.extract import extract_document
 from politograph.ingest.problems import ReadDocument
 from politograph.ingest.readers import IngestProblem, Item, read_path
 from politograph.model import Document, DocumentResult
@@ -70,7 +70,9 @@ def process(documents: Iterable[Document], nlp: Language | None = None, batch_si
             yield problem_with(adoc.document, f"could not analyse: {adoc.error!r}")
             continue
         try:
-            yield DocumentResult(adoc.document, adoc.entities, adoc.mentions, extract_facts(adoc))
+            found = extract_document(adoc)
+            entities, mentions = found.joined(adoc)
+            yield DocumentResult(adoc.document, entities, mentions, found.facts)
         except Exception as exc:  # one bad document must not stop the others
             yield problem_with(adoc.document, f"could not extract facts: {exc!r}")
     yield from _drain(refused)

@@ -1,46 +1,41 @@
 """The extraction stage: one small module per fact family, one interface.
 
 An extractor is a function `(ctx) -> Iterable[Fact]` registered under the
-fact type it produces (`@extractor("role")`), like spaCy's registered
-components; `extract_facts` runs the registered ones over an analysed
-document and drops repeats of one claim, keeping the first (FORMAT.md: one
-fact per distinct claim).
+fact type it produces (`@extractor("role")`, see `registry`), like spaCy's
+registered components; `extract_document` runs the registered ones over an
+analysed document and drops repeats of one claim, keeping the first
+(FORMAT.md: one fact per distinct claim).  The built-in fact modules are
+imported here, in the order claims are first read in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
+# Importing a fact module registers its extractors, and the order they register in is the order claims are
+# read in (the first reading of a claim is the one kept, see `rule_facts`): role, seats and stance first, as
+# the learned layer imports them, then the others.  `tests/test_extract_document.py` pins the order.
+from politograph.extract import role, seats, stance  # noqa: F401
+
+# isort: split
+from politograph.extract import elections, events, member, portfolio, relations  # noqa: F401
+
+# isort: split
 from politograph.extract.context import ExtractContext, keep_surer
+from politograph.extract.learned import combine, load_models
+from politograph.extract.registry import REGISTRY, Extractor, extractor
 from politograph.lexicon import word_set
-from politograph.model import Fact, Mention, Modality, TimeValue
+from politograph.model import Entity, Fact, Mention, Modality, TimeValue
 from politograph.nlp.pipeline import AnalyzedDoc
 
-Extractor = Callable[[ExtractContext], Iterable[Fact]]
-REGISTRY: dict[str, list[Extractor]] = {}
+__all__ = ["REGISTRY", "Extraction", "Extractor", "extract_document", "extract_facts", "extractor", "rule_facts"]
 SEATS = "extract/data/seats.yaml"
-
-
-def extractor(fact_type: str) -> Callable[[Extractor], Extractor]:
-    """Register a function as an extractor of one fact type (a type may have several)."""
-
-    def register(function: Extractor) -> Extractor:
-        functions = REGISTRY.setdefault(fact_type, [])
-        if function.__qualname__ not in {f.__qualname__ for f in functions}:  # a reload registers once
-            functions.append(function)
-        return function
-
-    return register
-
-
-def _load_builtin_extractors() -> None:
-    from politograph.extract import elections, events, member, portfolio, relations, role, seats, stance  # noqa: F401
 
 
 def rule_facts(ctx: ExtractContext, types: Iterable[str] | None = None) -> list[Fact]:
     """Every fact the registered hand rules read, each claim once."""
-    _load_builtin_extractors()
     wanted = list(types) if types is not None else list(REGISTRY)
     facts: list[Fact] = []
     seen: dict[tuple[object, ...], Fact] = {}
@@ -56,24 +51,49 @@ def rule_facts(ctx: ExtractContext, types: Iterable[str] | None = None) -> list[
     return facts
 
 
-def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None, learned: bool = True) -> list[Fact]:
-    """Every fact one document states, each claim once.
+@dataclass(slots=True)
+class Extraction:
+    """What reading one analysed document found: its facts, and the entities only the facts imply, with their mentions.
+
+    A faction the text names only by its leader ("X and his allies"), or a
+    ministry only a minister's title names, is an entity of the document
+    only because a fact points to it; the nlp stage's own entities and
+    mentions are left as they were, and the caller joins the two.
+    """
+
+    facts: list[Fact]
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def joined(self, adoc: AnalyzedDoc) -> tuple[list[Entity], list[Mention]]:
+        """The document's entities and mentions with the implied ones, mentions in text order."""
+        return [*adoc.entities, *self.entities], sorted([*adoc.mentions, *self.mentions], key=lambda m: m.start)
+
+
+def extract_document(adoc: AnalyzedDoc, types: Iterable[str] | None = None, learned: bool = True) -> Extraction:
+    """Every fact one document states, each claim once, and the entities those facts imply.
 
     The rules read first; the learned models (the shipped ones, or those
     `use_models` chose; `learned=False` for rules alone) then read the types
     they own, with the rules' findings among their features, and give the
     rules' other facts a confidence.
     """
-    from politograph.extract.learned import combine, load_models
-
     ctx = ExtractContext(adoc)
     facts = rule_facts(ctx, types)
     models = load_models() if learned else None
     if models is not None:
         facts = [f for f in combine(ctx, facts, models) if types is None or f.type in types]
     _date_seats_won_at_election(ctx, facts)
-    _add_implied_entities(ctx, facts)
-    return facts
+    return Extraction(facts, *_implied_entities(ctx, facts))
+
+
+def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None, learned: bool = True) -> list[Fact]:
+    """`extract_document`'s facts, with the entities they imply added to the analysed document itself."""
+    found = extract_document(adoc, types, learned)
+    entities, mentions = found.joined(adoc)
+    adoc.entities[:] = entities  # in place: a caller may hold these lists already
+    adoc.mentions[:] = mentions
+    return found.facts
 
 
 def _dated_before(when: TimeValue | None, printed: date) -> bool:
@@ -93,10 +113,10 @@ def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact]) -> None:
     printed = ctx.published.earliest()
     if printed is None:
         return
-    past = [f.when for f in facts if f.type == "election" and f.modality is Modality.ASSERTED and _dated_before(f.when, printed)]
+    past = [f.when for f in facts if f.type == "election" and f.modality is Modality.ASSERTED and f.when is not None and _dated_before(f.when, printed)]
     if not past:
         return
-    election_day = max(past, key=lambda value: value.earliest() or printed)  # type: ignore[union-attr]
+    election_day = max(past, key=lambda value: value.earliest() or printed)
     winning = word_set(SEATS, "winning_verbs")
     for fact in facts:
         if fact.type != "seats" or fact.when != ctx.published or fact.start is not None or fact.evidence is None:
@@ -108,11 +128,12 @@ def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact]) -> None:
             fact.when = election_day
 
 
-def _add_implied_entities(ctx: ExtractContext, facts: list[Fact]) -> None:
-    """Give the document the leader-named factions its facts point to (see nlp.groups)."""
-    adoc = ctx.adoc
-    for faction, spans in ctx.implied_entities(facts):
-        adoc.entities.append(faction)
-        for start, end in spans:
-            adoc.mentions.append(Mention(adoc.document.id, start, end, adoc.document.text[start:end], faction.type, faction))
-    adoc.mentions.sort(key=lambda m: m.start)
+def _implied_entities(ctx: ExtractContext, facts: list[Fact]) -> tuple[list[Entity], list[Mention]]:
+    """The leader-named factions and title-named ministries the facts point to (see nlp.groups), with their mentions."""
+    document = ctx.adoc.document
+    entities: list[Entity] = []
+    mentions: list[Mention] = []
+    for entity, spans in ctx.implied_entities(facts):
+        entities.append(entity)
+        mentions.extend(Mention(document.id, start, end, document.text[start:end], entity.type, entity) for start, end in spans)
+    return entities, mentions

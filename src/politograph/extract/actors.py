@@ -11,35 +11,33 @@ a sentence the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from spacy.tokens import Token
 
-from politograph.extract.context import RELATIVE_PRONOUNS, ExtractContext
+from politograph.extract.context import ExtractContext
+from politograph.lang import EN
 from politograph.lexicon import word_set
-from politograph.model import Entity
+from politograph.model import GROUP_TYPES, Entity
 
-ACTORS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE")
-GROUPS = ("PARTY", "FACTION", "LOCAL_GROUP")
-RELATIONS = "extract/data/relations.yaml"
 MEMBERS = "extract/data/members.yaml"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "relcl", "attr", "oprd", "acomp")
 
 
-def actor_at(ctx: ExtractContext, token: Token, types: tuple[str, ...]) -> Entity | None:
+def actor_at(ctx: ExtractContext, token: Token, types: Collection[str]) -> Entity | None:
     """The entity a token names or points back to ("the party", "its", "they" left to callers)."""
     entity = ctx.entity(token)
-    if entity is None and token.pos_ == "PRON" and token.lower_ in ("its", "it"):
+    if entity is None and token.pos_ == "PRON" and token.lower_ in EN.neuter_pronouns:
         entity = ctx.recent(token, tuple(t for t in types if t != "PERSON") or types)
-    elif entity is None and token.pos_ == "PRON" and token.lower_ in ("he", "she") and "PERSON" in types:
+    elif entity is None and token.pos_ == "PRON" and token.lower_ in EN.personal_pronouns and "PERSON" in types:
         entity = ctx.recent(token, ("PERSON",))
-    elif entity is None and token.lower_ in word_set(RELATIONS, "group_nouns") and _is_definite(token):
-        entity = ctx.salient(token, tuple(t for t in types if t in GROUPS) or types)
+    elif entity is None and token.lower_ in EN.group_nouns and _is_definite(token):
+        entity = ctx.salient(token, tuple(t for t in types if t in GROUP_TYPES) or types)
     elif entity is None and token.dep_ in ("nsubj", "dobj", "pobj", "conj", "appos") and token.lower_ in word_set(MEMBERS, "member_nouns"):
         # "a Komeito representative", "LDP lawmakers": a group named on a member noun
         named = [ctx.entity(c) for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
-        entity = next((e for e in named if e is not None and e.type in GROUPS), None)
+        entity = next((e for e in named if e is not None and e.type in GROUP_TYPES), None)
     if entity is None and token.pos_ == "NOUN":  # "the current minister, Akihiro Ota, ..."
         named = [ctx.entity(c) for c in token.children if c.dep_ == "appos"]
         entity = next((e for e in named if e is not None), None)
@@ -49,10 +47,10 @@ def actor_at(ctx: ExtractContext, token: Token, types: tuple[str, ...]) -> Entit
 
 
 def _is_definite(token: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "his", "her", "their") for c in token.children)
+    return any(c.dep_ in ("det", "poss") and c.lower_ in EN.definite_determiners for c in token.children)
 
 
-def actors_in(ctx: ExtractContext, tokens: Iterable[Token], types: tuple[str, ...]) -> list[Entity]:
+def actors_in(ctx: ExtractContext, tokens: Iterable[Token], types: Collection[str]) -> list[Entity]:
     """Distinct actors named by the tokens and their conjuncts ("X, Y and Z"), in order."""
     found: dict[int, Entity] = {}
     for token in tokens:
@@ -63,7 +61,7 @@ def actors_in(ctx: ExtractContext, tokens: Iterable[Token], types: tuple[str, ..
     return list(found.values())
 
 
-def agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[Entity]:
+def agents(ctx: ExtractContext, trigger: Token, types: Collection[str]) -> list[Entity]:
     """The subject side of a trigger, climbing "agreed to cooperate", "a plan to merge", "who".
 
     A pronoun subject ("they will cooperate") takes the subjects of the verb
@@ -74,17 +72,17 @@ def agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         # the small parser sometimes hangs the subject on the auxiliary ("X is opposed to")
         subjects += [g for c in current.children if c.dep_ in ("aux", "auxpass") for g in c.children if g.dep_ in SUBJECT_DEPS]
-        if current.dep_ == "relcl" and (not subjects or all(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
+        if current.dep_ == "relcl" and (not subjects or all(s.lower_ in EN.relative_pronouns for s in subjects)):
             subjects = [current.head]
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         if current.dep_ == "acl" and not subjects and not infinitive:  # "a plan to merge" climbs to the plan's verb
             if current.tag_ == "VBN":  # "the party formed by X"
                 return passive_agents(ctx, current, types)
             subjects = [current.head]  # "parties opposing the bill"
-        found = actors_in(ctx, [s for s in subjects if s.lower_ not in ("they", "we", "both")], types)
+        found = actors_in(ctx, [s for s in subjects if s.lower_ not in EN.plural_subjects], types)
         if found:
             return found
-        if any(s.lower_ in ("they", "we", "both") for s in subjects) and current.dep_ in ("ccomp", "conj", "advcl"):
+        if any(s.lower_ in EN.plural_subjects for s in subjects) and current.dep_ in ("ccomp", "conj", "advcl"):
             current = current.head
             continue
         if subjects or current.dep_ not in CLIMB_DEPS or current.head == current:
@@ -93,7 +91,7 @@ def agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[
     return []
 
 
-def passive_agents(ctx: ExtractContext, trigger: Token, types: tuple[str, ...]) -> list[Entity]:
+def passive_agents(ctx: ExtractContext, trigger: Token, types: Collection[str]) -> list[Entity]:
     """ "... was backed by X": the entities of the trigger's `by` phrase."""
     return actors_in(ctx, [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"], types)
 
@@ -102,7 +100,7 @@ def is_passive(trigger: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) or (trigger.dep_ == "acl" and trigger.tag_ == "VBN")
 
 
-def objects(ctx: ExtractContext, trigger: Token, types: tuple[str, ...], preps: Iterable[str]) -> list[Entity]:
+def objects(ctx: ExtractContext, trigger: Token, types: Collection[str], preps: Iterable[str]) -> list[Entity]:
     """The other side: direct objects and the objects of the given prepositions ("with Y")."""
     wanted = set(preps)
     tokens: list[Token] = []
@@ -116,7 +114,7 @@ def objects(ctx: ExtractContext, trigger: Token, types: tuple[str, ...], preps: 
     return actors_in(ctx, tokens, types)
 
 
-def named_on_noun(ctx: ExtractContext, noun: Token, types: tuple[str, ...], preps: Iterable[str]) -> list[Entity]:
+def named_on_noun(ctx: ExtractContext, noun: Token, types: Collection[str], preps: Iterable[str]) -> list[Entity]:
     """Actors a trigger noun names: its modifiers and its `between/of/with` phrases."""
     wanted = set(preps)
     tokens: list[Token] = []
@@ -125,13 +123,13 @@ def named_on_noun(ctx: ExtractContext, noun: Token, types: tuple[str, ...], prep
             tokens.extend(t for t in child.subtree if ctx.entity(t) is not None or t.pos_ == "PRON")
         elif child.dep_ == "prep" and child.lower_ in wanted:
             tokens.extend(g for g in child.children if g.dep_ == "pobj")
-        elif child.dep_ == "acl" and child.lemma_ in ("consist", "include", "comprise", "involve", "bring"):
+        elif child.dep_ == "acl" and child.lemma_ in EN.inclusion_verbs:
             tokens.extend(g for p in child.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
             tokens.extend(g for g in child.children if g.dep_ == "dobj")
     return actors_in(ctx, tokens, types)
 
 
-def appositive_owner(ctx: ExtractContext, noun: Token, types: tuple[str, ...]) -> Entity | None:
+def appositive_owner(ctx: ExtractContext, noun: Token, types: Collection[str]) -> Entity | None:
     """The entity a noun describes: "New Komeito, its coalition partner" or "coalition partner Komeito"."""
     if noun.dep_ == "appos":
         return actor_at(ctx, noun.head, types)
@@ -156,25 +154,3 @@ def governing_verb(token: Token, steps: int = 3) -> Token | None:
         if current.pos_ in ("VERB", "AUX"):
             return current
     return None
-
-
-def phrase_table(entries: list[str], head_first: bool) -> dict[str, frozenset[str]]:
-    """Trigger entries of the lexicons as head word -> the words one of which must attach to it.
-
-    "work with" (head first) needs "with" on "work"; "coalition partner"
-    (head last) needs "coalition" on "partner"; a one-word entry needs nothing.
-    """
-    table: dict[str, set[str]] = {}
-    for entry in entries:
-        words = str(entry).lower().split()
-        head, other = (words[0], words[1:]) if head_first else (words[-1], words[:-1])
-        table.setdefault(head, set()).update(other[:1])
-    return {head: frozenset(needed) for head, needed in table.items()}
-
-
-def attached(token: Token, needed: frozenset[str], before: bool) -> bool:
-    """Whether a phrase's other word is attached to the trigger (or no other word is needed)."""
-    if not needed:
-        return True
-    children = [c for c in token.children if (c.i < token.i) == before]
-    return any(c.lower_ in needed or c.lemma_.lower() in needed for c in children)

@@ -10,20 +10,19 @@ reads modality and time the same way.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity, Evidence, Fact, Modality, TimeValue, fold_name
 from politograph.nlp.groups import LeaderGroup, faction_for
 from politograph.nlp.pipeline import AnalyzedDoc
-from politograph.nlp.timex import Direction, TimeMention, find_times
+from politograph.nlp.timex import Direction, TimeMention
 
 MODALITY = "extract/data/modality.yaml"
 CLAUSE_LINKS = {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "attr", "oprd", "aux", "auxpass", "acomp", "pcomp", "advcl", "appos", "agent"}
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-FUTURE_AUXILIARIES = {"will", "shall", "'ll", "to", "might", "may", "could", "should", "must", "can"}
 
 
 @dataclass(slots=True)
@@ -232,17 +231,19 @@ class ExtractContext:
         """
         for token in ExtractContext.clause_chain(anchor):
             for child in token.children:
-                if child.dep_ == "aux" and child.lower_ in FUTURE_AUXILIARIES:
+                if child.dep_ == "aux" and child.lower_ in EN.future_auxiliaries:
                     return "future"
             if token.tag_ in ("VBD", "VBN"):
                 return "past"
         return None
 
     def clause_time(self, anchor: Token) -> TimeMention | None:
-        """The time expression that belongs to the anchor's clause, if any.
+        """The time expression that belongs to the anchor's clause, if any, read in that clause's tense.
 
         A time phrase attaches to the nearest verb or noun above it; it
         belongs to the anchor when that word is on the anchor's clause chain.
+        Its value is the nlp stage's reading for the clause's tense ("Dec. 16"
+        in "was held on Dec. 16" is the one gone).
         """
         chain = {t.i for t in self.clause_chain(anchor)}
         sentence = anchor.sent
@@ -262,10 +263,7 @@ class ExtractContext:
                 break
         if best is None:
             return None
-        redone = find_times(best.text, self.adoc.document.published_value, self.direction(anchor))
-        if redone and redone[0].text == best.text:
-            return TimeMention(best.start, best.end, best.text, redone[0].value, best.slot)
-        return best
+        return replace(best, value=best.in_tense(self.direction(anchor)))
 
     # ------------------------------------------------------------------ building facts
 
@@ -330,7 +328,7 @@ def subjects_of(verb: Token, ctx: ExtractContext, types: tuple[str, ...] = ("PER
     for _ in range(3):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subject in subjects:
-            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+            if subject.lower_ in EN.relative_pronouns and current.dep_ == "relcl":
                 subject = current.head
             for token in [subject, *subject.conjuncts]:
                 entity = ctx.entity(token) or _entity_in_subtree(token, ctx, types)

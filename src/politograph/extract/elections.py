@@ -17,14 +17,15 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
 from politograph.extract.actors import actors_in, agents
 from politograph.extract.context import ExtractContext
+from politograph.extract.registry import extractor
+from politograph.lang import EN
 from politograph.lexicon import word_set
-from politograph.model import Entity, Fact, Modality
+from politograph.model import GROUP_TYPES, Entity, Fact, Modality
 
 ELECTIONS = "extract/data/elections.yaml"
-WINNERS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP")
+WINNERS = ("PERSON", *GROUP_TYPES)
 BODY_TYPES = ("GOV_BODY", "PARTY", "PLACE", "LOCAL_GROUP")
 
 
@@ -73,9 +74,9 @@ def election_name(ctx: ExtractContext, noun: Token) -> str | None:
     """The election's name, or None when the noun is not an election ("a vote of 54 to 44")."""
     skip = word_set(ELECTIONS, "not_in_name")
     weak = word_set(ELECTIONS, "weak_in_name")
-    modifiers = [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in ("'s", "’s") and _names_it(ctx, t)]
+    modifiers = [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in EN.possessive_endings and _names_it(ctx, t)]
     strong = [t for t in modifiers if not _is_time_word(ctx, t) and t.lower_ not in weak]
-    bodies = actors_in(ctx, [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "to") for g in c.children if g.dep_ == "pobj"], BODY_TYPES)
+    bodies = actors_in(ctx, [g for c in noun.children if c.dep_ == "prep" and c.lower_ in EN.election_body_preps for g in c.children if g.dep_ == "pobj"], BODY_TYPES)
     head = "election" if noun.lower_ == "poll" else "elections" if noun.lower_ == "polls" else noun.text
     if not modifiers and not bodies:
         return None  # a bare "the election" repeats one named elsewhere, or names none
@@ -132,7 +133,7 @@ def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
 def _event_modality(ctx: ExtractContext, noun: Token) -> Modality:
     """An election "failed in" still took place: only an explicit "no/not" negates it."""
     modality = ctx.modality(noun)
-    if modality is Modality.NEGATED and not any(t.dep_ == "neg" or t.lower_ in ("no", "not", "never") for t in noun.sent):
+    if modality is Modality.NEGATED and not any(t.dep_ == "neg" or t.lower_ in EN.negators for t in noun.sent):
         return Modality.ASSERTED
     return modality
 
@@ -143,7 +144,7 @@ def _referendum_subject(ctx: ExtractContext, noun: Token) -> str | None:
     if following is not None and following.dep_ == "prep" and following not in preps:
         preps.append(following)  # the parser often hangs "on X" from the verb
     for child in preps:
-        if child.lower_ in ("on", "over", "about", "for"):
+        if child.lower_ in EN.referendum_preps:
             words = [t for t in child.subtree if t != child and not ctx.is_time(t)]
             while words and words[0].dep_ == "det":  # "on the merger" -> "merger"; "on joining the euro" keeps its "the"
                 words = words[1:]

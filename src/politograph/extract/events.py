@@ -1,6 +1,6 @@
 """Events of one group: `founding`, `split`, `dissolution`, `rename`.
 
-Each is a trigger word (data/relations.yaml) whose group is found the same
+Each is a trigger word (data/events.yaml) whose group is found the same
 way: the subject of an intransitive verb ("Your Party disbanded"), the object
 of a transitive one ("they split the party"), the subject of a passive ("X
 was founded in 2012 by Y"), the noun a participle describes ("a party
@@ -11,44 +11,16 @@ breakup", "the dissolution of X").
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
-from politograph.extract.actors import GROUPS, RELATIONS, actor_at, actors_in, agents, attached, is_passive, passive_agents, phrase_table
+from politograph.extract.actors import actor_at, actors_in, agents, is_passive, passive_agents
 from politograph.extract.context import ExtractContext
-from politograph.lexicon import load_lexicon, word_set
-from politograph.model import Entity, Fact
-
-
-@dataclass(frozen=True, slots=True)
-class EventWords:
-    """A family's trigger words by part of speech; two-word verbs need their particle attached."""
-
-    verbs: dict[str, frozenset[str]]
-    nouns: frozenset[str]
-    adjectives: frozenset[str]
-
-    def lemmas(self) -> set[str]:
-        return {*self.verbs, *self.nouns, *self.adjectives}
-
-    def verb(self, token: Token) -> bool:
-        needed = self.verbs.get(token.lemma_.lower())
-        if needed is None or token.pos_ not in ("VERB", "AUX"):
-            return False
-        return attached(token, needed, before=False)
-
-    def noun(self, token: Token) -> bool:
-        return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.nouns
-
-    def adjective(self, token: Token) -> bool:
-        return token.lower_ in self.adjectives and token.dep_ == "amod"
-
-
-def event_words(family: str) -> EventWords:
-    raw = load_lexicon(RELATIONS)[family]
-    return EventWords(phrase_table(raw.get("verbs", []), head_first=True), frozenset(raw.get("nouns", [])), frozenset(raw.get("adjectives", [])))
+from politograph.extract.registry import extractor
+from politograph.extract.triggers import EVENTS, TriggerSpec, trigger_spec
+from politograph.lang import EN
+from politograph.lexicon import word_set
+from politograph.model import GROUP_TYPES, Entity, Fact
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -61,26 +33,26 @@ def _pobjs(token: Token, *preps: str) -> list[Token]:
 
 def _owner_of_noun(ctx: ExtractContext, noun: Token) -> list[Entity]:
     """ "Nippon Ishin's breakup", "the dissolution of X", "the party's split"."""
-    return actors_in(ctx, [*_children(noun, "poss", "compound"), *_pobjs(noun, "of", "within", "in")], GROUPS)
+    return actors_in(ctx, [*_children(noun, "poss", "compound"), *_pobjs(noun, "of", "within", "in")], GROUP_TYPES)
 
 
-def _group_of(ctx: ExtractContext, trigger: Token, words: EventWords, transitive_object: bool) -> list[Entity]:
+def _group_of(ctx: ExtractContext, trigger: Token, spec: TriggerSpec, transitive_object: bool) -> list[Entity]:
     """The one group an event happens to, by the trigger's kind."""
-    if words.adjective(trigger):
-        return actors_in(ctx, [trigger.head], GROUPS)
-    if words.noun(trigger):
+    if spec.attribute(trigger):
+        return actors_in(ctx, [trigger.head], GROUP_TYPES)
+    if spec.noun(trigger):
         return _owner_of_noun(ctx, trigger)
-    if not words.verb(trigger):
+    if not spec.verb(trigger):
         return []
     if is_passive(trigger):
         if trigger.dep_ == "acl":
-            return actors_in(ctx, [trigger.head], GROUPS)
-        return agents(ctx, trigger, GROUPS)
+            return actors_in(ctx, [trigger.head], GROUP_TYPES)
+        return agents(ctx, trigger, GROUP_TYPES)
     if transitive_object:
-        objects = actors_in(ctx, _children(trigger, "dobj"), GROUPS)
+        objects = actors_in(ctx, _children(trigger, "dobj"), GROUP_TYPES)
         if objects or _children(trigger, "dobj"):
             return objects
-    return agents(ctx, trigger, GROUPS)
+    return agents(ctx, trigger, GROUP_TYPES)
 
 
 def _fact(ctx: ExtractContext, fact_type: str, trigger: Token, subject: Entity | None, other: str | None = None) -> Fact:
@@ -95,9 +67,9 @@ def _fact(ctx: ExtractContext, fact_type: str, trigger: Token, subject: Entity |
 
 def _created(ctx: ExtractContext, trigger: Token) -> tuple[bool, Entity | None]:
     """Whether the trigger makes a group, and the group when the text names it."""
-    group_nouns = word_set(RELATIONS, "new_group_nouns")
+    group_nouns = word_set(EVENTS, "new_group_nouns")
     if ctx.entity(trigger.head) is not None and trigger.dep_ == "acl":
-        return True, actor_at(ctx, trigger.head, GROUPS)  # "Tomin First, launched by Koike"
+        return True, actor_at(ctx, trigger.head, GROUP_TYPES)  # "Tomin First, launched by Koike"
     candidates = _children(trigger, "dobj", "nsubjpass") if trigger.pos_ in ("VERB", "AUX") else _pobjs(trigger, "of")
     if trigger.dep_ in ("relcl", "acl") and not _children(trigger, "dobj"):
         candidates.append(trigger.head)  # "a new party Ishihara is likely to form"
@@ -107,11 +79,11 @@ def _created(ctx: ExtractContext, trigger: Token) -> tuple[bool, Entity | None]:
         if any(t.lemma_.lower() in group_nouns and any(c.lower_ == "new" for c in t.children) for t in before):
             return True, None
     for candidate in candidates:
-        named = actor_at(ctx, candidate, GROUPS)
+        named = actor_at(ctx, candidate, GROUP_TYPES)
         if named is not None:
             return True, named
         if candidate.lemma_.lower() in group_nouns or candidate.lower_ in group_nouns:
-            titled = actors_in(ctx, _children(candidate, "appos") + ([candidate.head] if candidate.dep_ == "appos" else []), GROUPS)
+            titled = actors_in(ctx, _children(candidate, "appos") + ([candidate.head] if candidate.dep_ == "appos" else []), GROUP_TYPES)
             return True, titled[0] if titled else None
     return False, None
 
@@ -119,14 +91,14 @@ def _created(ctx: ExtractContext, trigger: Token) -> tuple[bool, Entity | None]:
 @extractor("founding")
 def extract_foundings(ctx: ExtractContext) -> Iterator[Fact]:
     """Who formed which new party or group; an unnamed new party has object null."""
-    words = event_words("founding")
-    for trigger in ctx.tokens_with_lemma(words.lemmas()):
-        if not (words.verb(trigger) or words.noun(trigger)):
+    spec = trigger_spec(EVENTS, "founding")
+    for trigger in ctx.tokens_with_lemma(spec.lemmas()):
+        if not (spec.verb(trigger) or spec.noun(trigger)):
             continue
         makes_group, group = _created(ctx, trigger)
         if not makes_group:
             continue
-        if words.noun(trigger):
+        if spec.noun(trigger):
             founders = actors_in(ctx, _children(trigger, "poss"), ("PERSON",))
         elif is_passive(trigger):
             founders = passive_agents(ctx, trigger, ("PERSON",))
@@ -145,16 +117,16 @@ def extract_foundings(ctx: ExtractContext) -> Iterator[Fact]:
 @extractor("split")
 def extract_splits(ctx: ExtractContext) -> Iterator[Fact]:
     """A party breaking up; "Y broke away from X" gives X as the party and Y as the group."""
-    words = event_words("split")
-    for trigger in ctx.tokens_with_lemma(words.lemmas()):
+    spec = trigger_spec(EVENTS, "split")
+    for trigger in ctx.tokens_with_lemma(spec.lemmas()):
         breakaway = _pobjs(trigger, "from") + [g for p in _children(trigger, "prt", "advmod") for g in _pobjs(p, "from")]
-        if breakaway and words.verb(trigger):
-            parents = actors_in(ctx, breakaway, GROUPS)
-            leaving = agents(ctx, trigger, GROUPS)
+        if breakaway and spec.verb(trigger):
+            parents = actors_in(ctx, breakaway, GROUP_TYPES)
+            leaving = agents(ctx, trigger, GROUP_TYPES)
             for parent in parents:
                 yield _fact(ctx, "split", trigger, parent, leaving[0].name if leaving else None)
             continue
-        for group in _group_of(ctx, trigger, words, transitive_object=True):
+        for group in _group_of(ctx, trigger, spec, transitive_object=True):
             yield _fact(ctx, "split", trigger, group)
 
 
@@ -165,7 +137,7 @@ def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
     One person leaving is a membership change, not a split, so only a
     faction as subject counts.
     """
-    for trigger in ctx.tokens_with_lemma(word_set(RELATIONS, "departure_verbs")):
+    for trigger in ctx.tokens_with_lemma(word_set(EVENTS, "departure_verbs")):
         if trigger.pos_ != "VERB":
             continue
         groups = [e for e in agents(ctx, trigger, ("FACTION",))]
@@ -178,9 +150,9 @@ def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
 @extractor("dissolution")
 def extract_dissolutions(ctx: ExtractContext) -> Iterator[Fact]:
     """A party or group disbanding (never a chamber being dissolved for an election)."""
-    words = event_words("dissolution")
-    for trigger in ctx.tokens_with_lemma(words.lemmas()):
-        for group in _group_of(ctx, trigger, words, transitive_object=True):
+    spec = trigger_spec(EVENTS, "dissolution")
+    for trigger in ctx.tokens_with_lemma(spec.lemmas()):
+        for group in _group_of(ctx, trigger, spec, transitive_object=True):
             yield _fact(ctx, "dissolution", trigger, group)
 
 
@@ -191,16 +163,16 @@ def _name_text(token: Token) -> str:
     """The phrase as the text writes it, without a leading article or quotes."""
     span = token.doc[token.left_edge.i : token.right_edge.i + 1]
     text = span.text.strip(" \"“”'.,")
-    for article in ("the ", "The ", "a ", "an "):
+    for article in EN.name_prefixes:
         text = text.removeprefix(article)
     return text.strip(" \"“”'")
 
 
 def _new_name(ctx: ExtractContext, trigger: Token) -> str | None:
     targets = _children(trigger, "oprd", "xcomp", "attr", "ccomp") + _pobjs(trigger, "to", "as")
-    targets += [d for d in _children(trigger, "dobj") if d.lower_ not in ("itself", "name", "themselves") and ctx.entity(d) is None]
+    targets += [d for d in _children(trigger, "dobj") if d.lower_ not in EN.not_new_names and ctx.entity(d) is None]
     for target in targets:
-        if target.lower_ not in ("itself", "it"):
+        if target.lower_ not in EN.not_new_name_targets:
             return _name_text(target)
     return None
 
@@ -208,12 +180,12 @@ def _new_name(ctx: ExtractContext, trigger: Token) -> str | None:
 @extractor("rename")
 def extract_renames(ctx: ExtractContext) -> Iterator[Fact]:
     """A group taking a new name; `result` is the new name as the text writes it."""
-    words = event_words("rename")
-    for trigger in ctx.tokens_with_lemma(words.lemmas()):
-        if words.verb(trigger):
+    spec = trigger_spec(EVENTS, "rename")
+    for trigger in ctx.tokens_with_lemma(spec.lemmas()):
+        if spec.verb(trigger):
             renamed_object = [d for d in _children(trigger, "dobj") if ctx.entity(d) is not None]
-            groups = actors_in(ctx, renamed_object, GROUPS) or agents(ctx, trigger, GROUPS)
-        elif words.noun(trigger):
+            groups = actors_in(ctx, renamed_object, GROUP_TYPES) or agents(ctx, trigger, GROUP_TYPES)
+        elif spec.noun(trigger):
             groups = _owner_of_noun(ctx, trigger)
         else:
             continue

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
 from politograph.extract.context import ExtractContext, subjects_of
+from politograph.extract.registry import extractor
 from politograph.extract.titles import MEMBERS, person_spans, titled_people
+from politograph.lang import EN
 from politograph.lexicon import word_set
 from politograph.model import GROUP_TYPES, Entity, Fact, Modality
 
@@ -49,11 +50,11 @@ def _group_argument(verb: Token, ctx: ExtractContext) -> tuple[Entity, Token] | 
     """The party a joining or leaving verb is about: its object, or the object of "from"/"to"."""
     for child in verb.children:
         candidates = [child] if child.dep_ == "dobj" else []
-        if child.dep_ == "prep" and child.lower_ in ("from", "to", "of"):
+        if child.dep_ == "prep" and child.lower_ in EN.membership_preps:
             candidates = [g for g in child.children if g.dep_ == "pobj"]
         for candidate in candidates:
             group = ctx.entity(candidate)
-            if group is None and candidate.lower_ in ("party", "group"):
+            if group is None and candidate.lower_ in EN.bare_group_nouns:
                 group = ctx.salient(candidate, GROUP_TYPES)
             if group is not None and group.type in GROUP_TYPES:
                 return group, candidate
@@ -64,15 +65,16 @@ def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
     joining = word_set(MEMBERS, "joining_verbs")
     leaving = word_set(MEMBERS, "leaving_verbs")
     belonging = word_set(MEMBERS, "belonging_verbs")
-    for token in ctx.tokens_with_lemma(joining | leaving | belonging | {"be"}):
+    triggers = joining | leaving | belonging | {EN.copula}
+    for token in ctx.tokens_with_lemma(triggers):
         lemma = token.lemma_.lower()
-        if token.pos_ not in ("VERB", "AUX") or lemma not in joining | leaving | belonging | {"be"}:
+        if token.pos_ not in ("VERB", "AUX") or lemma not in triggers:
             continue
         argument = _group_argument(token, ctx)
         if argument is None:
             continue
         group, _ = argument
-        if lemma == "be" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
+        if lemma == EN.copula and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
             continue
         for person, _ in subjects_of(token, ctx):
             fact = _member(person, group, ctx, token)

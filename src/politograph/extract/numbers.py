@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import re
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
-}  # fmt: skip
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+from politograph.lang import EN
 
 
 def parse_number(text: str) -> int | None:
@@ -20,13 +15,13 @@ def parse_number(text: str) -> int | None:
     words = re.split(r"[\s-]+", cleaned.removeprefix("a ").strip())
     total, current = 0, 0
     for word in words:
-        if word in UNITS:
-            current += UNITS[word]
-        elif word in TENS:
-            current += TENS[word]
-        elif word == "hundred":
+        if word in EN.number_units:
+            current += EN.number_units[word]
+        elif word in EN.number_tens:
+            current += EN.number_tens[word]
+        elif word == EN.number_hundred:
             current = max(current, 1) * 100
-        elif word == "and":
+        elif word == EN.number_joiner:
             continue
         else:
             return None

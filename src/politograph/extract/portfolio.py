@@ -14,11 +14,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
-from politograph.extract.actors import RELATIONS, agents
+from politograph.extract.actors import agents
 from politograph.extract.context import ExtractContext
 from politograph.extract.member import memberships
+from politograph.extract.registry import extractor
 from politograph.extract.titles import titled_people
+from politograph.extract.triggers import RELATIONS
 from politograph.lexicon import word_set
 from politograph.model import Entity, Fact
 

@@ -12,86 +12,53 @@ Y").  Each pair becomes one fact with the clause's modality and time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Iterator
 from itertools import combinations
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
-from politograph.extract.actors import (
-    RELATIONS,
-    actors_in,
-    agents,
-    appositive_owner,
-    attached,
-    governing_verb,
-    is_passive,
-    named_on_noun,
-    objects,
-    passive_agents,
-    phrase_table,
-)
+from politograph.extract.actors import actors_in, agents, appositive_owner, governing_verb, is_passive, named_on_noun, objects, passive_agents
 from politograph.extract.context import ExtractContext
-from politograph.lexicon import load_lexicon, word_set
+from politograph.extract.registry import extractor
+from politograph.extract.triggers import RELATIONS, TriggerSpec, trigger_spec
+from politograph.lang import EN
+from politograph.lexicon import word_set
 from politograph.model import Entity, Fact
 
 RELATION_TYPES = ("alliance", "coalition", "opposition", "merger", "meeting")
 
-
-@dataclass(frozen=True, slots=True)
-class RelationSpec:
-    """One relation type's trigger words and sides, as `relations.yaml` gives them."""
-
-    type: str
-    types: tuple[str, ...]
-    symmetric: bool
-    verbs: dict[str, frozenset[str]]  # lemma -> words one of which must attach to it (empty: none needed)
-    adjectives: frozenset[str]
-    nouns: dict[str, frozenset[str]]  # lemma -> words one of which must modify it
-    two_named: frozenset[str]
-    preps: tuple[str, ...]
-
-    def lemmas(self) -> set[str]:
-        return {*self.verbs, *self.adjectives, *self.nouns, *self.two_named}
+FieldsHook = Callable[[ExtractContext, Token, TriggerSpec, Fact], None]
+"""Fills the fields one relation type has beyond its two sides (a coalition's scope, a merger's result)."""
+FIELDS: dict[str, FieldsHook] = {}
 
 
-@cache
-def relation_spec(fact_type: str) -> RelationSpec:
-    raw = load_lexicon(RELATIONS)[fact_type]
-    return RelationSpec(
-        type=fact_type,
-        types=tuple(raw["types"]),
-        symmetric=bool(raw.get("symmetric", False)),
-        verbs=phrase_table(raw.get("verbs", []), head_first=True),
-        adjectives=frozenset(raw.get("adjectives", [])),
-        nouns=phrase_table(raw.get("nouns", []), head_first=False),
-        two_named=frozenset(raw.get("two_named", [])),
-        preps=tuple(raw.get("preps", [])),
-    )
+def fields_of(fact_type: str) -> Callable[[FieldsHook], FieldsHook]:
+    """Register the function that fills a relation type's own fields on each of its facts."""
+
+    def register(function: FieldsHook) -> FieldsHook:
+        FIELDS[fact_type] = function
+        return function
+
+    return register
 
 
-def _sides(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> tuple[list[Entity], list[Entity]] | None:
+def _sides(ctx: ExtractContext, trigger: Token, spec: TriggerSpec) -> tuple[list[Entity], list[Entity]] | None:
     """The subject side and the other side of one trigger word, or None when it is not one."""
-    lemma = trigger.lemma_.lower()
-    if trigger.pos_ in ("ADJ", "VERB") and trigger.lower_ in spec.adjectives:  # "which is opposed to X": not a passive
+    if spec.predicate(trigger):  # "which is opposed to X": not a passive
         return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
-    if trigger.pos_ in ("VERB", "AUX") and lemma in spec.verbs and attached(trigger, spec.verbs[lemma], before=False):
+    if spec.verb(trigger):
         if is_passive(trigger):
             return passive_agents(ctx, trigger, spec.types), agents(ctx, trigger, spec.types)
         return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
-    if trigger.pos_ in ("NOUN", "PROPN"):
-        noun = lemma if lemma in spec.nouns else trigger.lower_  # "talks" is its own word
-        if noun in spec.nouns and attached(trigger, spec.nouns[noun], before=True):
-            return _noun_sides(ctx, trigger, spec)
-        if lemma in spec.two_named:
-            named = named_on_noun(ctx, trigger, spec.types, ("of",))
-            return ([], named) if len(named) >= 2 else None
+    if spec.noun(trigger, by_form=True):  # "talks" is its own word
+        return _noun_sides(ctx, trigger, spec)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.lemma_.lower() in spec.two_named:
+        named = named_on_noun(ctx, trigger, spec.types, ("of",))
+        return ([], named) if len(named) >= 2 else None
     return None
 
 
-def _noun_sides(ctx: ExtractContext, noun: Token, spec: RelationSpec) -> tuple[list[Entity], list[Entity]]:
+def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[list[Entity], list[Entity]]:
     owner = appositive_owner(ctx, noun, spec.types)
     named = [e for e in named_on_noun(ctx, noun, spec.types, spec.preps) if e is not owner]
     possessive = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"]
@@ -118,26 +85,33 @@ def _earlier_than(ctx: ExtractContext, noun: Token, owner: Entity, types: tuple[
     return candidates[-1] if candidates else None
 
 
-def _pairs(spec: RelationSpec, subjects: list[Entity], others: list[Entity]) -> Iterator[tuple[Entity, Entity]]:
+def _pairs(spec: TriggerSpec, subjects: list[Entity], others: list[Entity]) -> Iterator[tuple[Entity, Entity]]:
     if subjects and others:
         yield from ((a, b) for a in subjects for b in others if a is not b)
     elif spec.symmetric:
         yield from combinations(subjects or others, 2)
 
 
-def _scope(trigger: Token) -> str | None:
+@fields_of("coalition")
+def _scope(ctx: ExtractContext, trigger: Token, spec: TriggerSpec, fact: Fact) -> None:
     """A coalition's scope: the assembly an `in` phrase names, else national."""
     nouns = word_set(RELATIONS, "scope_nouns")
+    fact.scope = "national"
     for child in trigger.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "on", "at"):
+        if child.dep_ == "prep" and child.lower_ in EN.scope_preps:
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
                 if pobj.lower_ in nouns or pobj.lemma_ in nouns:
-                    return " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
-    return "national"
+                    fact.scope = " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
+                    return
 
 
-def _merger_result(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> str | None:
+@fields_of("merger")
+def _merger_result(ctx: ExtractContext, trigger: Token, spec: TriggerSpec, fact: Fact) -> None:
     """What a merger made: "merged into Z", "merged to form Z", "Z, created through the merger of X and Y"."""
+    fact.result = _made_by_merger(ctx, trigger, spec)
+
+
+def _made_by_merger(ctx: ExtractContext, trigger: Token, spec: TriggerSpec) -> str | None:
     makers = word_set(RELATIONS, "result_verbs")
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ == "into":
@@ -164,7 +138,8 @@ def _merger_result(ctx: ExtractContext, trigger: Token, spec: RelationSpec) -> s
 
 def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
     """Facts of one relation type from every trigger word of the document."""
-    spec = relation_spec(fact_type)
+    spec = trigger_spec(RELATIONS, fact_type)
+    own_fields = FIELDS.get(fact_type)
     for trigger in ctx.tokens_with_lemma(spec.lemmas()):
         sides = _sides(ctx, trigger, spec)
         if sides is None:
@@ -172,10 +147,8 @@ def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
         for subject, other in _pairs(spec, *sides):
             fact = Fact(fact_type, subject.name, other.name, evidence=ctx.evidence(trigger.sent), subject_type=subject.type, object_type=other.type)
             fact.modality = ctx.modality(trigger)
-            if fact_type == "coalition":
-                fact.scope = _scope(trigger)
-            elif fact_type == "merger":
-                fact.result = _merger_result(ctx, trigger, spec)
+            if own_fields is not None:
+                own_fields(ctx, trigger, spec, fact)
             yield ctx.timed_event(fact, trigger)
 
 

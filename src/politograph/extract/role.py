@@ -13,11 +13,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from politograph.extract import extractor
 from politograph.extract.context import ExtractContext, subjects_of
-from politograph.extract.titles import ORG_TYPES, ROLES, Title, leading_country, person_spans, read_title, titled_people
-from politograph.lexicon import word_set
-from politograph.model import Entity, Fact, Modality
+from politograph.extract.registry import extractor
+from politograph.extract.titles import ROLES, Title, leading_country, person_spans, read_title, titled_people
+from politograph.lang import EN
+from politograph.lexicon import load_lexicon, word_set
+from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, Entity, Fact, Modality
 
 PLACE_ROLES = {"mayor", "governor", "prime-minister"}
 PARTY_ROLES = {"leader", "co-leader", "deputy-leader", "secretary-general", "founder", "other"}
@@ -52,9 +53,7 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
     """A role fact from a title, or None when the title is not a post we record."""
     if title.role == "member":
         return None
-    role = title.role
-    if role == "leader" and title.word.lower() == "leader" and title.organisation is None and title.place is not None:
-        role = "prime-minister"  # "Japan's next leader"
+    role = _post_of_place_head(title)
     obj, complete = _object_of(title, role, ctx, near)
     if not complete:
         return None
@@ -65,6 +64,20 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
     fact.modality = Modality.EXPECTED if title.future else Modality.ASSERTED
     fact.when = ctx.published
     return fact
+
+
+def _post_of_place_head(title: Title) -> str:
+    """A bare title for the head of a place ("Japan's next leader") names the post `roles.yaml` gives a place's head.
+
+    Only while the word keeps its English meaning: a country pack that gives
+    the word its own post has already set the title's role.
+    """
+    lexicon = load_lexicon(ROLES)
+    word = title.word.lower()
+    post = lexicon["place_heads"].get(word)
+    if post is None or title.organisation is not None or title.place is None or title.role != lexicon["titles"].get(word):
+        return title.role
+    return str(post)
 
 
 def _titled_roles(ctx: ExtractContext) -> Iterator[Fact]:
@@ -119,15 +132,15 @@ def _possessive_leaders(ctx: ExtractContext) -> Iterator[Fact]:
         group = ctx.entity(head)
         if group is None:
             group = next((ctx.entity(c) for c in head.children if c.dep_ == "appos" and ctx.entity(c)), None)
-        if group is not None and group.type in ("PARTY", "LOCAL_GROUP", "FACTION") and ctx.entity(root) is not group:
+        if group is not None and group.type in GROUP_TYPES and ctx.entity(root) is not group:
             yield Fact("role", person.name, group.name, role="leader", when=ctx.published, evidence=ctx.evidence(span.sent), subject_type="PERSON")
 
 
 def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     for obj in objects:
-        organisation = ctx.entity(obj) or (ctx.salient(obj, ("PARTY",)) if obj.lower_ in ("party", "group") else None)
-        if organisation is None or organisation.type not in ORG_TYPES:
+        organisation = ctx.entity(obj) or (ctx.salient(obj, ("PARTY",)) if obj.lower_ in EN.bare_group_nouns else None)
+        if organisation is None or organisation.type not in ORGANISATION_TYPES:
             continue
         for person, _ in subjects_of(verb, ctx):
             yield ctx.timed(_fact(person, organisation.name, "leader", ctx, verb), verb)
@@ -137,11 +150,11 @@ def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         organisation = ctx.entity(noun)
         if organisation is None and noun.dep_ == "appos":
             organisation = ctx.entity(noun.head)
-        if organisation is None and noun.lower_ in ("party", "group"):
+        if organisation is None and noun.lower_ in EN.bare_group_nouns:
             organisation = ctx.salient(noun, ("PARTY", "LOCAL_GROUP", "FACTION"))
         for agent in agents:
             leader = ctx.entity(agent)
-            if leader is not None and leader.type == "PERSON" and organisation is not None and organisation.type in ORG_TYPES:
+            if leader is not None and leader.type == "PERSON" and organisation is not None and organisation.type in ORGANISATION_TYPES:
                 fact = _fact(leader, organisation.name, "leader", ctx, verb)
                 fact.modality = Modality.ASSERTED
                 fact.when = ctx.published

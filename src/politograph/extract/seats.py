@@ -13,16 +13,16 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
-from politograph.extract.actors import GROUPS, actor_at
+from politograph.extract.actors import actor_at
 from politograph.extract.context import ExtractContext, subjects_of
 from politograph.extract.numbers import parse_number
+from politograph.extract.registry import extractor
 from politograph.extract.titles import chamber_word
+from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
-from politograph.model import Entity, Fact, Modality
+from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, Entity, Fact, Modality
 
 SEATS = "extract/data/seats.yaml"
-HOLDER_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
 
 
 def qualifier_before(number: Token) -> str:
@@ -53,23 +53,23 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
     """Who has the seats the noun counts."""
     doc = noun.doc
     # "Nippon Ishin's 62 Diet members", "Yui no To's 14 Diet members"
-    named = ctx.entities_in([t for t in noun.lefts for t in t.subtree if t.i < number.i], HOLDER_TYPES)
+    named = ctx.entities_in([t for t in noun.lefts for t in t.subtree if t.i < number.i], ORGANISATION_TYPES)
     if named:
         return named[-1][0]
-    if number.i >= 2 and doc[number.i - 1].lower_ in ("'s", "’s"):  # the same, when the parse lost the owner
+    if number.i >= 2 and doc[number.i - 1].lower_ in EN.possessive_endings:  # the same, when the parse lost the owner
         owner = ctx.entity(number.i - 2)
-        if owner is not None and owner.type in HOLDER_TYPES:
+        if owner is not None and owner.type in ORGANISATION_TYPES:
             return owner
     # "the 480-seat lower house", "the 20-member party"
     if noun.i == number.i + 2 and doc[number.i + 1].text in ("-", "–"):
         described = noun.head if noun.head != noun else None
         if described is not None:
             entity = ctx.entity(described)
-            if entity is not None and entity.type in HOLDER_TYPES:
+            if entity is not None and entity.type in ORGANISATION_TYPES:
                 return entity
-            if described.lower_ in ("party", "group", "faction", "bloc"):
-                return ctx.salient(described, ("PARTY", "FACTION", "LOCAL_GROUP"))
-            if described.lower_ in ("parliament", "assembly", "house", "chamber", "legislature"):
+            if described.lower_ in EN.counted_group_nouns:
+                return ctx.salient(described, GROUP_TYPES)
+            if described.lower_ in EN.chamber_nouns:
                 chamber = ctx.entities_in(described.subtree, ("GOV_BODY",))
                 return chamber[0][0] if chamber else None
     # "the LDP won 65 seats", "... emerged with 49 seats"
@@ -79,7 +79,7 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
     while verb.dep_ in ("conj",) and verb.pos_ != "VERB":
         verb = verb.head
     if verb.lemma_.lower() in word_set(SEATS, "holding_verbs") or noun.head.lower_ == "with":
-        holders = subjects_of(verb, ctx, HOLDER_TYPES)
+        holders = subjects_of(verb, ctx, ORGANISATION_TYPES)
         if holders:
             return holders[0][0]
     return None
@@ -87,7 +87,7 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
 
 def _scope(noun: Token, holder: Entity, ctx: ExtractContext) -> str | None:
     """The chamber the seats are in, when the text names one (a one-word chamber before the noun: the pack's chamber of that name)."""
-    words = [*noun.subtree, *(noun.head.subtree if noun.head.lower_ in ("in", "of") else [])]
+    words = [*noun.subtree, *(noun.head.subtree if noun.head.lower_ in EN.seat_scope_preps else [])]
     chambers = [e for e, _ in ctx.entities_in(words, ("GOV_BODY",)) if e is not holder]
     if chambers:
         return chambers[0].name
@@ -157,8 +157,8 @@ def _share_of_total(part: Token, ctx: ExtractContext) -> Iterator[Fact]:
             fact.scope = None
             yield fact
     verb = part.head
-    holders = subjects_of(verb, ctx, HOLDER_TYPES) or [
-        (e, t) for e, t in ctx.entities_in([c for c in verb.children if c.dep_ == "dative" for c in c.subtree], HOLDER_TYPES)
+    holders = subjects_of(verb, ctx, ORGANISATION_TYPES) or [
+        (e, t) for e, t in ctx.entities_in([c for c in verb.children if c.dep_ == "dative" for c in c.subtree], ORGANISATION_TYPES)
     ]
     value = parse_number(part.text)
     if holders and value:
@@ -175,7 +175,7 @@ def _follower_target(verb: Token, particles: list[str], ctx: ExtractContext) -> 
     else:
         candidates = [c for c in verb.children if c.dep_ == "dobj"]
     for candidate in candidates:
-        target = actor_at(ctx, candidate, ("PERSON", *GROUPS))
+        target = actor_at(ctx, candidate, ("PERSON", *GROUP_TYPES))
         if target is not None:
             return ctx.faction_led_by(target) if target.type == "PERSON" else target
     return None
@@ -187,7 +187,7 @@ def _follower_count(verb: Token) -> Token | None:
     current = verb
     for _ in range(3):
         subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None and subject.lower_ not in ("they", "who", "which", "that"):
+        if subject is not None and subject.lower_ not in EN.non_count_subjects:
             if subject.like_num:
                 return subject
             if subject.lower_ in nouns:

@@ -14,14 +14,15 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from politograph.extract import extractor
 from politograph.extract.actors import actor_at, actors_in, agents
 from politograph.extract.context import ExtractContext
+from politograph.extract.registry import extractor
+from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
-from politograph.model import Entity, Fact, Modality
+from politograph.model import ORGANISATION_TYPES, Entity, Fact, Modality
 
 STANCES = "extract/data/stances.yaml"
-HOLDERS = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
+HOLDERS = ("PERSON", *ORGANISATION_TYPES)
 
 
 def _verb_table() -> dict[str, list[tuple[str, str | None]]]:
@@ -118,7 +119,7 @@ def stance_modality(ctx: ExtractContext, anchor: Token) -> Modality:
         return modality
     wishes = word_set(STANCES, "wish_verbs")
     chain = list(ctx.clause_chain(anchor))
-    future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for t in chain for c in t.children)
+    future = any(c.dep_ == "aux" and c.lower_ in EN.plain_future for t in chain for c in t.children)
     return Modality.ASSERTED if not future and any(t.lemma_.lower() in wishes for t in chain) else modality
 
 
@@ -161,7 +162,7 @@ def _from_nouns(ctx: ExtractContext) -> Iterator[Fact]:
         for word in lexicon[f"{polarity}_nouns"]:
             nouns[str(word)] = (polarity, frozenset({"of"}))
     for word in lexicon["policy_nouns"]:
-        nouns[str(word)] = ("for", frozenset({"on", "of", "to", "including"}))
+        nouns[str(word)] = ("for", EN.policy_preps)
     for noun in ctx.tokens_with_lemma(nouns):
         if noun.pos_ != "NOUN":
             continue

@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from politograph.extract.context import ExtractContext
+from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import Entity
 from politograph.packs import Pack, pack_index
@@ -23,7 +24,6 @@ from politograph.packs.countries import Country, CountryBook
 
 ROLES = "extract/data/roles.yaml"
 MEMBERS = "extract/data/members.yaml"
-ORG_TYPES = ("PARTY", "LOCAL_GROUP", "FACTION", "GOV_BODY")
 STOP_POS = {"VERB", "AUX", "CCONJ", "SCONJ", "PRON", "ADV", "INTJ", "NUM"}
 
 
@@ -58,11 +58,11 @@ def words_before(span: Span, limit: int = 8) -> list[Token]:
     first = span.sent.start  # "." may end "Gov." inside a title, never the sentence before it
     while i >= first and len(tokens) < limit:
         token = doc[i]
-        if token.is_punct and token.text not in ("-", ".", "–") or token.pos_ in STOP_POS and token.lower_ not in ("former", "ex"):
+        if token.is_punct and token.text not in ("-", ".", "–") or token.pos_ in STOP_POS and token.lower_ not in EN.former_markers:
             break
         if token.ent_type_ == "PERSON":
             break
-        if token.lower_ in ("the", "a", "an") or token.pos_ == "ADP" and token.lower_ != "of":
+        if token.lower_ in EN.articles or token.pos_ == "ADP" and token.lower_ != "of":
             break
         tokens.insert(0, token)
         i -= 1
@@ -106,8 +106,8 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     chamber = bodies[-1][0] if bodies else None
     places = ctx.entities_in(context_tokens, ("PLACE",))
     lower_before = {t.lower_.strip("-") for t in before} | {t.lower_ for t in title_tokens}
-    former = bool(lower_before & word_set(ROLES, "former_words")) or any(t.lower_.startswith("ex-") for t in before)
-    future = bool(({t.lower_.strip("-") for t in tokens}) & word_set(ROLES, "future_words") - {"new"})
+    former = bool(lower_before & word_set(ROLES, "former_words")) or any(t.lower_.startswith(EN.former_prefixes) for t in before)
+    future = bool({t.lower_.strip("-") for t in tokens} & word_set(ROLES, "future_words"))
     ministry = _ministry(before, title_tokens, ctx) if role == "minister" else None
     organisation = organisations[-1][0] if organisations else None
     place = places[-1][0] if places else None
@@ -116,7 +116,7 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     role = _country_role(" ".join(t.text for t in title_tokens), role, country or leading_country(ctx))
     if role == "member" and chamber is not None:
         role = "lawmaker"  # "a Your Party member in the Upper House"
-    if role == "lawmaker" and title_tokens[-1].lower_ in ("member", "members") and chamber is None:
+    if role == "lawmaker" and title_tokens[-1].lower_ in EN.member_words and chamber is None:
         role = "member"
     return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, chamber, place, ministry, former, future, party_word, country)
 
@@ -164,9 +164,10 @@ def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContex
     """The ministry a minister's title names ("Finance Minister" -> Ministry of Finance)."""
     portfolio: list[Token] = []
     for token in reversed(before):
-        if ctx.entity(token) is not None and ctx.entity(token).type == "PLACE":  # type: ignore[union-attr]
+        named = ctx.entity(token)
+        if named is not None and named.type == "PLACE":
             break
-        if token.lower_ in word_set(ROLES, "former_words") or token.tag_ == "POS" or token.lower_ in ("cabinet", "state"):
+        if token.lower_ in word_set(ROLES, "former_words") or token.tag_ == "POS" or token.lower_ in EN.portfolio_stops:
             break
         portfolio.insert(0, token)
     if not portfolio:
@@ -205,7 +206,8 @@ def titled_people(ctx: ExtractContext) -> list[tuple[Entity, Span, Title]]:
                 continue
             found.extend((person, span, title) for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)])
         ctx.memo["titled_people"] = cached = found
-    return cached  # type: ignore[return-value]
+    assert isinstance(cached, list)
+    return cached
 
 
 def person_spans(ctx: ExtractContext) -> list[Span]:
@@ -238,7 +240,7 @@ def _first_clause(tokens: list[Token]) -> list[Token]:
     """An apposition up to its first verb or relative clause."""
     kept = []
     for token in tokens:
-        if token.pos_ in ("VERB", "AUX") or token.lower_ in ("who", "which", "that"):
+        if token.pos_ in ("VERB", "AUX") or token.lower_ in EN.clause_openers:
             break
         kept.append(token)
     return kept

@@ -20,16 +20,17 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
+from politograph.lang import EN
 from politograph.lexicon import PACKAGE_DIR, load_lexicon, word_set
-from politograph.model import fold_name, is_acronym
+from politograph.model import ENTITY_TYPES, acronym, fold_name, is_acronym
 from politograph.packs import Pack, PackEntity, load_packs, pack_index
 from politograph.packs.merge import RANK
 
 RULES = "nlp/data/entity_rules.yaml"
-OUR_TYPES = {"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"}
 
 
 def _contains_any(text: str, words: frozenset[str]) -> bool:
@@ -77,7 +78,7 @@ def classify_org(text: str, words: OrgWords | None = None) -> str | None:
     if _contains_any(text, words.non_political):
         return None
     last = text.lower().split()[-1] if text.split() else ""
-    if last in word_set(RULES, "faction_words") or _contains_any(text, frozenset({"splinter group"})):
+    if last in word_set(RULES, "faction_words") or _contains_any(text, word_set(RULES, "faction_phrases")):
         return "FACTION"
     if _contains_any(text, words.local_group):
         return "LOCAL_GROUP"
@@ -119,7 +120,7 @@ class PackMatcher:
             for entity in pack.entities:
                 self._add(nlp, pack, entity)
         for iso3, country in self.book.countries.items():
-            self.clues.add(iso3, list(nlp.tokenizer.pipe(dict.fromkeys(country.clues()))))  # type: ignore[union-attr]
+            self.clues.add(iso3, _tokenised(nlp, dict.fromkeys(country.clues())))
 
     def _add(self, nlp: Language, pack: Pack, entity: PackEntity) -> None:
         """Register an entity's names: a curated pack's in any case; world and imported data's as written, content words only."""
@@ -135,8 +136,8 @@ class PackMatcher:
             self.pack_of[key] = pack
             if key.endswith("#ctx"):
                 self.contextual_keys.add(key)
-            acronyms = list(nlp.tokenizer.pipe(a for a in names if is_acronym(a)))  # type: ignore[union-attr]
-            words = list(nlp.tokenizer.pipe(a for a in names if not is_acronym(a)))  # type: ignore[union-attr]
+            acronyms = _tokenised(nlp, (a for a in names if is_acronym(a)))
+            words = _tokenised(nlp, (a for a in names if not is_acronym(a)))
             if acronyms:
                 self.exact.add(key, acronyms)
             if words:
@@ -194,6 +195,11 @@ class PackMatcher:
             else:
                 spans.append(Span(doc, start, end, label=chosen.type, kb_id=chosen.qualified_id))
         return spans
+
+
+def _tokenised(nlp: Language, texts: Iterable[str]) -> list[Doc]:
+    """Phrase patterns: each text through the pipeline's tokenizer alone."""
+    return [nlp.make_doc(text) for text in texts]
 
 
 def _distinctive(name: str) -> bool:
@@ -294,7 +300,7 @@ def _retype(span: Span, words: OrgWords) -> str | None:
     if label == "PERSON":
         kind = classify_org(text, words)
         return kind if kind in ("PARTY", "LOCAL_GROUP") else "PERSON"
-    return label if label in OUR_TYPES else None
+    return label if label in ENTITY_TYPES else None
 
 
 def _trim(span: Span, label: str) -> Span | None:
@@ -302,12 +308,12 @@ def _trim(span: Span, label: str) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     titles = word_set(RULES, "person_titles")
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and doc[start].lower_ in EN.articles:
         start += 1
     if label == "PERSON":
         while start < end - 1 and (doc[start].lower_ in titles or doc[start].is_punct):
             start += 1
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].lower_ in EN.trailing_possessives or doc[end - 1].is_punct):
         end -= 1
     if start >= end:
         return None
@@ -316,8 +322,6 @@ def _trim(span: Span, label: str) -> Span | None:
 
 def _acronyms_of_known_names(candidates: list[Span], kept: list[Span]) -> list[Span]:
     """An unknown acronym ("GRP") that abbreviates a party named in the article takes its type."""
-    from politograph.model import acronym
-
     by_acronym = {acronym(s.text): s.label_ for s in kept if s.label_ not in ("PERSON", "PLACE") and len(s) > 1}
     found = []
     for span in candidates:
@@ -346,7 +350,7 @@ def political_spans(docs: list[Doc], ner: Language) -> list[list[Span]]:
         doc.ents = []
     batch: Iterable[Doc] = docs
     for _, component in ner.pipeline:
-        batch = component.pipe(batch) if hasattr(component, "pipe") else (component(d) for d in batch)  # type: ignore[attr-defined]
+        batch = component.pipe(batch) if isinstance(component, Pipe) else (component(d) for d in batch)
     found = [[Span(doc, s.start, s.end, label=s.label_) for s in doc.ents] for doc in batch]
     for doc, ents in zip(docs, saved, strict=True):
         doc.ents = ents
@@ -374,6 +378,7 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
     Abbott"), is the person.
     """
     kept = []
+    known = english or {}
     for span in spans:
         pieces = [_without_leading_connective(p) for p in _slash_pieces(span)]
         for piece in pieces:
@@ -386,7 +391,7 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
                 kept.append(Span(piece.doc, piece.start, piece.end, label="PERSON"))
                 continue
             credited = len(pieces) > 1 and 2 <= len(piece) <= 3 and all(t.is_title for t in piece)
-            english_person = bool(english) and all(english.get(t.i) == "PERSON" for t in piece) and not is_acronym(piece.text)  # type: ignore[union-attr]
+            english_person = bool(known) and all(known.get(t.i) == "PERSON" for t in piece) and not is_acronym(piece.text)
             if piece.label_ != "PERSON" and (credited or english_person) and classify_org(piece.text) is None:
                 piece = Span(piece.doc, piece.start, piece.end, label="PERSON")
             kept.append(piece)
@@ -403,7 +408,7 @@ def _coordinations_split(spans: list[Span], english: dict[int, str], words: OrgW
     by_bounds = {(k.start, k.end): k for k in known}
     found = []
     for span in spans:
-        joints = [t.i for t in span if t.lower_ in ("and", "&") and span.start < t.i < span.end - 1]
+        joints = [t.i for t in span if t.lower_ in EN.coordinators and span.start < t.i < span.end - 1]
         if span.kb_id_ or len(joints) != 1:
             found.append(span)
             continue
@@ -446,7 +451,7 @@ def _is_furniture(span: Span) -> bool:
         return True
     if all(t.is_stop or t.is_punct for t in span):  # "the", "It": no name at all
         return True
-    return span[-1].lower_ in word_set(RULES, "building_words") or (span[0].is_stop and span[0].lower_ not in ("the", "a", "an"))
+    return span[-1].lower_ in word_set(RULES, "building_words") or (span[0].is_stop and span[0].lower_ not in EN.articles)
 
 
 def _slash_pieces(span: Span) -> list[Span]:
@@ -480,9 +485,9 @@ class PolitographEntities:
         self.pack_matcher = PackMatcher(nlp, load_packs(tuple(packs) if packs else None))
         self.words = OrgWords.of(self.pack_matcher.packs)
         self.ner = political_ner(political)
-        if self.ner is not None:  # its labels must be known to the pipeline's own string store
-            for label in self.ner.get_pipe("ner").labels:  # type: ignore[attr-defined]
-                nlp.vocab.strings.add(label)
+        learned = self.ner.get_pipe("ner") if self.ner is not None else None
+        for label in learned.labels if isinstance(learned, Pipe) else ():  # its labels must be known to the pipeline's own string store
+            nlp.vocab.strings.add(label)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         """Batches through the political NER (one matrix product per batch, not per document)."""

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from politograph.lang import EN
 from politograph.lexicon import word_set
-from politograph.model import Entity, fold_name
+from politograph.model import GROUP_TYPES, Entity, fold_name
 
 RULES = "nlp/data/entity_rules.yaml"
-POSSESSIVES = {"his", "her", "their"}
 MAX_MODIFIERS = 8
 
 
@@ -82,7 +82,7 @@ def _group_noun(doc: Doc, start: int, nouns: frozenset[str]) -> int | None:
 def _leader_before(doc: Doc, index: int, entity_at: dict[int, Entity]) -> Entity | None:
     """The person named just before a token, skipping "and" ("X and his allies")."""
     i = index - 1
-    if i >= 0 and doc[i].lower_ in ("and", "with", "plus"):
+    if i >= 0 and doc[i].lower_ in EN.leader_joiners:
         i -= 1
     person = entity_at.get(i)
     return person if person is not None and person.type == "PERSON" else None
@@ -111,26 +111,26 @@ def _group_at(token: Token, doc: Doc, entity_at: dict[int, Entity], nouns: froze
     if found is None:
         return None
     named = entity_at.get(found[2])  # "Hashimoto's local group Osaka Ishin no Kai" has a name
-    if named is not None and named.type in ("PARTY", "FACTION", "LOCAL_GROUP"):
+    if named is not None and named.type in GROUP_TYPES:
         return None
     return found
 
 
 def _phrase_at(token: Token, doc: Doc, entity_at: dict[int, Entity], nouns: frozenset[str]) -> tuple[Entity, int, int] | None:
     # "X and his (...) allies"
-    if token.lower_ in POSSESSIVES:
+    if token.lower_ in EN.possessive_pronouns:
         noun = _group_noun(doc, token.i, nouns)
         leader = _leader_before(doc, token.i, entity_at)
         if noun is not None and leader is not None:
             return leader, token.i, noun + 1
     # "X's camp", "X's splinter group"
-    if token.lower_ in ("'s", "’s") and token.i > 0:
+    if token.lower_ in EN.possessive_endings and token.i > 0:
         noun = _group_noun(doc, token.i, nouns)
         leader = entity_at.get(token.i - 1)
         if noun is not None and leader is not None and leader.type == "PERSON" and noun - token.i <= 3:
             return leader, token.i, noun + 1
     # "the splinter group led by X"
-    if token.lower_ in ("led", "headed") and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "by":
+    if token.lower_ in EN.led_by_participles and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "by":
         leader = entity_at.get(token.i + 2)
         previous = doc[token.i - 1] if token.i > 0 else None
         if leader is not None and leader.type == "PERSON" and previous is not None and previous.lower_ in nouns:

@@ -16,11 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from politograph.model import Document, Entity, Mention
-from politograph.nlp import entities as _entities  # noqa: F401  (registers the component)
+from politograph.nlp.entities import PolitographEntities  # importing it registers the component
 from politograph.nlp.groups import LeaderGroup, find_leader_groups
 from politograph.nlp.mentions import build_entities, cluster_spans
-from politograph.nlp.timex import TimeMention, find_times
-from politograph.packs import Pack
+from politograph.nlp.timex import TimeMention, find_tensed_times
+from politograph.packs import Pack, PackEntity
 from politograph.settings import spacy_model
 
 
@@ -80,9 +80,16 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None, pol
     return nlp
 
 
-def _pack_index(nlp: Language) -> dict[str, object]:
+def entity_component(nlp: Language) -> PolitographEntities:
+    """The pipeline's entity component as its own type (spaCy types every component as a plain callable)."""
     component = nlp.get_pipe("politograph_entities")
-    return {key: entity for key, entity in component.pack_matcher.entities.items()}  # type: ignore[attr-defined]
+    if not isinstance(component, PolitographEntities):
+        raise TypeError(f"politograph_entities is a {type(component).__name__}, not politograph's entity component")
+    return component
+
+
+def _pack_index(nlp: Language) -> dict[str, PackEntity]:
+    return dict(entity_component(nlp).pack_matcher.entities)
 
 
 @dataclass(slots=True)
@@ -103,15 +110,15 @@ def analyze(
     """Parse documents in batches and find their entities, mentions and times."""
     nlp = nlp or load_nlp()
     pack_entities = {k.removesuffix("#ctx"): v for k, v in _pack_index(nlp).items()}
-    packs: tuple[Pack, ...] = nlp.get_pipe("politograph_entities").pack_matcher.packs  # type: ignore[attr-defined]
+    packs = entity_component(nlp).pack_matcher.packs
     pairs = ((_blank(nlp, d), d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         try:
             if entity_spans is not None:
-                doc.ents = entity_spans(doc, document)  # type: ignore[arg-type]
-            yield analyze_parsed(doc, document, pack_entities, packs)  # type: ignore[arg-type]
+                doc.ents = entity_spans(doc, document)
+            yield analyze_parsed(doc, document, pack_entities, packs)
         except Exception as exc:  # one bad document must not stop the batch
-            yield AnalysisFailure(document, exc)  # type: ignore[arg-type]
+            yield AnalysisFailure(document, exc)
 
 
 def _blank(nlp: Language, document: Document) -> Doc:
@@ -122,10 +129,10 @@ def _blank(nlp: Language, document: Document) -> Doc:
     return doc
 
 
-def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, object], packs: tuple[Pack, ...] = ()) -> AnalyzedDoc:
+def analyze_parsed(doc: Doc, document: Document, pack_entities: dict[str, PackEntity], packs: tuple[Pack, ...] = ()) -> AnalyzedDoc:
     """What politograph adds to one parsed document."""
-    clusters = cluster_spans(doc, pack_entities, document.published)  # type: ignore[arg-type]
+    clusters = cluster_spans(doc, pack_entities, document.published)
     entities, entity_at, mentions = build_entities(doc, document.id, clusters, document.published)
-    times = find_times(document.text, document.published_value)  # at the date's own precision: a "2014-12" article's "last week" is 2014-12
+    times = find_tensed_times(document.text, document.published_value)  # at the date's own precision: a "2014-12" article's "last week" is 2014-12
     groups = find_leader_groups(doc, entities, entity_at)
     return AnalyzedDoc(document, doc, entities, entity_at, mentions, times, groups, tuple(doc.user_data.get("countries", ())), packs)

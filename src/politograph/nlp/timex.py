@@ -22,33 +22,17 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from politograph.lang import EN
 from politograph.model import PeriodStart, TimeValue
 
 Direction = Literal["past", "future"]
 Slot = Literal["when", "start", "end"]
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
-    "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
-SEASON_CODES = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12, "a couple of": 2, "a few": 3,
-}  # fmt: skip
-
 # Month names must be capitalised in the text ("May" the month, not "may" the
 # modal), so the month alternation is matched case-sensitively on its first letter.
 _MONTH = (
@@ -66,25 +50,41 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 
 @dataclass(frozen=True, slots=True)
 class TimeMention:
-    """A time expression found in text, with its resolved value and its slot."""
+    """A time expression found in text, with its resolved value and its slot.
+
+    A yearless date or a bare weekday reads differently in a past-tense and
+    a future-tense clause ("Dec. 16" said in November: the coming one, or
+    the one gone if the clause says "was held").  `find_tensed_times` reads
+    each expression once more on its own in each tense, so the extract
+    stage picks the reading of its clause's tense without running the
+    finder again; None is no such reading (the value as found stands).
+    """
 
     start: int
     end: int
     text: str
     value: TimeValue
     slot: Slot = "when"
+    untensed: TimeValue | None = None
+    past: TimeValue | None = None
+    future: TimeValue | None = None
+
+    def in_tense(self, direction: Direction | None) -> TimeValue:
+        """The value in a clause of this tense (None: a clause with no tense of its own)."""
+        reading = self.past if direction == "past" else self.future if direction == "future" else self.untensed
+        return reading if reading is not None else self.value
 
 
 # --------------------------------------------------------------------------- helpers
 
 
 def _month_number(name: str) -> int:
-    return MONTHS[name.lower().rstrip(".")]
+    return EN.months[name.lower().rstrip(".")]
 
 
 def _count(text: str) -> int:
     text = text.lower()
-    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+    return int(text) if text.isdigit() else EN.count_words[text]
 
 
 def _anchor_bounds(anchor: date) -> tuple[date, date]:
@@ -195,11 +195,11 @@ def _month_only(m: re.Match[str], anchor: date, direction: Direction | None) -> 
 def _relative_named_month(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
     """ "last December" is the latest December before this month; "next May" the first after."""
     month = _month_number(m.group("month"))
-    which = m.group("which").lower()
+    step = EN.relative_steps.get(m.group("which").lower(), 0)
     year = anchor.year
-    if which == "last" and month >= anchor.month:
+    if step < 0 and month >= anchor.month:
         year -= 1
-    elif which == "next" and month <= anchor.month:
+    elif step > 0 and month <= anchor.month:
         year += 1
     return TimeValue.of_month(year, month)
 
@@ -214,14 +214,14 @@ def _decade(m: re.Match[str], anchor: date, direction: Direction | None) -> Time
 
 
 def _season_year(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    return _season(int(m.group("year")), SEASON_CODES[m.group("season").lower()])
+    return _season(int(m.group("year")), EN.seasons[m.group("season").lower()])
 
 
 def _relative_season(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    code = SEASON_CODES[m.group("season").lower()]
-    which = (m.group("which") or "this").lower()
+    code = EN.seasons[m.group("season").lower()]
+    step = EN.relative_steps.get((m.group("which") or "this").lower(), 0)  # "this" and "the" take no step
     now_year, now_code = _current_season(anchor)
-    if which == "this" or which == "the":
+    if step == 0:
         if code == now_code:
             return _season(now_year, code)
         # "this spring" said in winter means the coming one; in autumn, the past one.
@@ -230,7 +230,7 @@ def _relative_season(m: re.Match[str], anchor: date, direction: Direction | None
             year -= 1
         return _season(year, code)
     start_of_this = date(anchor.year, SEASON_START_MONTH[code], 1)
-    if which == "last":
+    if step < 0:
         year = anchor.year if start_of_this < _monday(anchor) and code != now_code else anchor.year - 1
         if code == "WI" and anchor.month in (1, 2):
             year = anchor.year - 2 if code == now_code else anchor.year - 1
@@ -251,32 +251,28 @@ def _interval(m: re.Match[str], anchor: date, direction: Direction | None) -> Ti
 
 def _day_word(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
     word = m.group(0).lower()
-    offsets = {"yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
-    return TimeValue.of_day(anchor + timedelta(days=offsets.get(word, 0)))
+    return TimeValue.of_day(anchor + timedelta(days=EN.day_offsets.get(word, 0)))
 
 
 def _weekday(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    weekday = WEEKDAYS[m.group("weekday").lower()]
+    weekday = EN.weekdays[m.group("weekday").lower()]
     which = (m.group("which") or "").lower().strip()
-    if which in ("by", "next", "this coming", "coming", "until", "till"):
+    if which in EN.weekday_future_cues:
         direction = "future"
-    elif which in ("last", "this past", "past"):
+    elif which in EN.weekday_past_cues:
         direction = "past"
     day = _weekday_date(anchor, weekday, direction)
-    if which == "last" and day == anchor:
-        day -= timedelta(days=7)
-    if which == "next" and day == anchor:
-        day += timedelta(days=7)
+    step = EN.weekday_skips.get(which, 0)
+    if step and day == anchor:
+        day += timedelta(days=7 * step)
     return TimeValue.of_day(day)
 
 
 def _relative_week(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    which = m.group("which").lower()
+    step = EN.relative_steps.get(m.group("which").lower(), 0)
     monday = _monday(anchor)
-    if which in ("last", "past"):
-        return _week(monday - timedelta(days=7))
-    if which == "next":
-        return _week(monday + timedelta(days=7))
+    if step:
+        return _week(monday + timedelta(days=7 * step))
     # "this week" runs from its Monday to the publication date (FORMAT.md).
     if monday == anchor:
         return TimeValue.of_day(anchor)
@@ -284,25 +280,23 @@ def _relative_week(m: re.Match[str], anchor: date, direction: Direction | None) 
 
 
 def _relative_weekend(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    which = m.group("which").lower()
+    step = EN.relative_steps.get(m.group("which").lower(), 0)
     saturday = _monday(anchor) + timedelta(days=5)
-    if which in ("last", "past") or (which == "this" and anchor.weekday() == 0):
+    if step < 0 or (step == 0 and anchor.weekday() == 0):  # "this weekend" said on a Monday is the one just gone
         saturday -= timedelta(days=7)
-    elif which == "next":
+    elif step > 0:
         saturday += timedelta(days=7)
     return TimeValue(f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}")
 
 
 def _relative_month(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    which = m.group("which").lower()
-    delta = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+    delta = EN.relative_steps.get(m.group("which").lower(), 0)
     year, month = _shift_month(anchor.year, anchor.month, delta)
     return TimeValue.of_month(year, month)
 
 
 def _relative_year(m: re.Match[str], anchor: date, direction: Direction | None) -> TimeValue:
-    which = m.group("which").lower()
-    delta = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+    delta = EN.relative_steps.get(m.group("which").lower(), 0)
     return TimeValue(f"{anchor.year + delta:04d}")
 
 
@@ -520,6 +514,20 @@ def _with_slot(text: str, start: int, end: int, value: TimeValue) -> TimeMention
     elif _END_CUE.search(before):
         slot = "end"
     return TimeMention(start, end, surface, value, slot)
+
+
+def find_tensed_times(text: str, anchor: date | TimeValue) -> list[TimeMention]:
+    """`find_times`, each expression with its readings in an untensed, a past and a future clause (see `TimeMention`)."""
+    return [
+        replace(mention, untensed=_alone(mention, anchor, None), past=_alone(mention, anchor, "past"), future=_alone(mention, anchor, "future"))
+        for mention in find_times(text, anchor)
+    ]
+
+
+def _alone(mention: TimeMention, anchor: date | TimeValue, direction: Direction | None) -> TimeValue | None:
+    """The expression's value read on its own in a clause of this tense, when the finder reads all of it as one expression."""
+    found = find_times(mention.text, anchor, direction)
+    return found[0].value if found and found[0].text == mention.text else None
 
 
 def normalise(expression: str, anchor: date | TimeValue, direction: Direction | None = None) -> TimeValue | None:

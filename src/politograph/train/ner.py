@@ -17,6 +17,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans, minibatch
@@ -106,8 +107,10 @@ def train_ner(documents: list[GoldDocument], out: Path, progress: Progress | Non
     spacy.util.fix_random_seed(SEED)
     nlp = spacy.blank("en")
     ner = nlp.add_pipe("ner", config={"model": MODEL})
+    if not isinstance(ner, EntityRecognizer):  # spaCy types what add_pipe returns as a plain callable
+        raise TypeError(f"spaCy's ner factory made a {type(ner).__name__}")
     for label in ENTITY_TYPES:
-        ner.add_label(label)  # type: ignore[attr-defined]
+        ner.add_label(label)
     train = examples(nlp, documents)
     optimizer = nlp.initialize(lambda: train)
     for order in (progress or Quiet()).track(_epochs(train, epochs), "train NER", total=epochs):

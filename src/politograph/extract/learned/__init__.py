@@ -25,6 +25,7 @@ from politograph.extract.role import PARTY_ROLES
 from politograph.extract.seats import qualifier_before, won_at_election
 from politograph.extract.stance import stance_modality
 from politograph.extract.titles import MEMBERS, ROLES
+from politograph.lang import EN
 from politograph.lexicon import PACKAGE_DIR, word_set
 from politograph.model import GROUP_TYPES, SYMMETRIC_FACT_TYPES, Entity, Fact, end_allows
 
@@ -176,7 +177,7 @@ def _is_former(candidate: Candidate) -> bool:
     start = max(candidate.sentence.start, first.start - 4)
     end = candidate.second.span.start if candidate.second is not None else min(candidate.sentence.end, first.end + 5)
     words = word_set(ROLES, "former_words")
-    return any(t.lower_ in words or t.lower_.startswith("ex-") for t in doc[start:end])
+    return any(t.lower_ in words or t.lower_.startswith(EN.former_prefixes) for t in doc[start:end])
 
 
 def _fill_target(fact: Fact, candidate: Candidate, detail: str | None) -> None:

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from politograph.extract.context import ExtractContext
 from politograph.extract.numbers import parse_number
-from politograph.model import Entity
+from politograph.lang import EN
+from politograph.model import ENTITY_TYPES, ORGANISATION_TYPES, Entity
 
 MAX_PAIR_DISTANCE = 40
 """Tokens between two mentions beyond which no pair is considered (long sentences of lists)."""
@@ -141,7 +142,7 @@ def _path(a: Token, b: Token, head: Token) -> str:
 
 
 def _content(words: list[str]) -> list[str]:
-    return [w for w in words if w.isalpha() and w not in ("the", "a", "an", "of", "'s", "and")]
+    return [w for w in words if w.isalpha() and w not in EN.feature_stop_words]
 
 
 def _window_features(features: dict[str, float], prefix: str, words: list[str]) -> None:
@@ -165,7 +166,7 @@ def pair_features(a: Span, b: Span, kinds: str, sentence: Span, words: Words) ->
     if content:
         features[f"after_first={content[0]}"] = 1.0
         features[f"before_second={content[-1]}|{kinds}"] = 1.0
-    features["names_between"] = float(sum(1 for w in between if w.isupper() and w in ENTITY_WORDS))
+    features["names_between"] = float(sum(1 for w in between if w.isupper() and w in ENTITY_TYPES))
     _window_features(features, "pre", words.before(a.start, max(sentence.start, a.start - WINDOW)))
     _window_features(features, "post", words.words[b.end : min(sentence.end, b.end + WINDOW)])
     head = lowest_common_head(a.root, b.root)
@@ -176,9 +177,6 @@ def pair_features(a: Span, b: Span, kinds: str, sentence: Span, words: Words) ->
     if head.i in (a.root.i, b.root.i):
         features["one_governs_other"] = 1.0
     return features
-
-
-ENTITY_WORDS = frozenset({"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"})
 
 
 def person_features(person: Occurrence, sentence: Span, words: Words) -> dict[str, float]:
@@ -222,8 +220,7 @@ def _target_features(mention: Occurrence, target: Span, sentence: Span, words: W
     return features
 
 
-SEAT_HOLDERS = frozenset({"PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY"})
-STANCE_HOLDERS = frozenset({"PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY"})
+STANCE_HOLDERS = frozenset({"PERSON", *ORGANISATION_TYPES})
 
 
 def numbers_in(sentence: Span) -> list[Span]:
@@ -283,7 +280,7 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
             kind = first.entity.type
             if kind == PERSON:
                 yield Candidate(PERSON_KIND, sentence, first, features=_prefixed(PERSON_KIND, person_features(first, sentence, words)))
-            if kind in SEAT_HOLDERS:
+            if kind in ORGANISATION_TYPES:
                 for number in numbers:
                     yield Candidate(SEATS, sentence, first, target=number, features=_prefixed(SEATS, _target_features(first, number, sentence, words)))
             if kind in STANCE_HOLDERS:
