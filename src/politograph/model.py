@@ -16,9 +16,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Literal, get_args
 
-ENTITY_TYPES = ("PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE")
+EntityType = Literal["PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"]
+"""An entity's type, as a type (the API's parameters and answers are checked against it)."""
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 ORGANISATION_TYPES = ("PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY")
 
 ROLE_VOCABULARY = (
@@ -35,7 +37,7 @@ ROLE_VOCABULARY = (
     "other",
 )
 
-FACT_TYPES = (
+FactType = Literal[
     "member",
     "role",
     "alliance",
@@ -52,7 +54,9 @@ FACT_TYPES = (
     "referendum",
     "portfolio",
     "stance",
-)
+]
+"""A fact's type, as a type; FACT_TYPES is the same list as values (FORMAT.md's order)."""
+FACT_TYPES: tuple[str, ...] = get_args(FactType)
 
 SYMMETRIC_FACT_TYPES = frozenset({"alliance", "coalition", "merger", "meeting"})
 

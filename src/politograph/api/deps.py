@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar, get_args
+from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
 
 from fastapi import Depends, HTTPException, Path, Query, Request
@@ -29,7 +29,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, BeforeValidator
 
 from politograph.api.limits import DEFAULT_MAX_BODY
-from politograph.model import ENTITY_TYPES, FACT_TYPES
+from politograph.model import EntityType as EntityType  # the shared parameter types, defined once in model.py
+from politograph.model import FactType as FactType
 from politograph.query.browse import MAX_PAGE
 from politograph.store.repository import Store
 
@@ -149,16 +150,6 @@ def exact_doc_id(request: Request, decoded: str) -> str:
 
 
 # --------------------------------------------------------------------------- parameter types
-
-FactType = Literal[
-    "member", "role", "alliance", "coalition", "opposition", "split", "merger", "founding",
-    "dissolution", "rename", "seats", "meeting", "election", "referendum", "portfolio", "stance",
-]  # fmt: skip
-"""`model.FACT_TYPES` as a type: mypy reads a `Literal` only from literals, so model.py should define this one and FACT_TYPES from it."""
-EntityType = Literal["PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"]
-"""`model.ENTITY_TYPES` as a type, likewise."""
-if get_args(FactType) != FACT_TYPES or get_args(EntityType) != ENTITY_TYPES:  # pragma: no cover - a type added to model.py but not here
-    raise ImportError("politograph.api.deps: FactType and EntityType must list model.FACT_TYPES and model.ENTITY_TYPES, in their order")
 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Items per page (at most {MAX_PAGE}).")]
