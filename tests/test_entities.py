@@ -1,5 +1,10 @@
 """Entity spans and in-document coreference on sentences written for these tests."""
 
+from datetime import date
+
+from politograph.model import Document
+from politograph.nlp.pipeline import analyze
+
 
 def names(adoc, kind=None):
     return {e.name: e for e in adoc.entities if kind is None or e.type == kind}
@@ -73,3 +78,55 @@ def test_outlet_credits_are_not_people_and_regions_are_places(read):
 def test_a_sentence_opening_connective_is_not_part_of_a_name(read):
     adoc = read("Despite Ozawa's efforts, the party split in two.")
     assert "Despite Ozawa" not in {e.name for e in adoc.entities}
+
+
+def test_a_dash_inside_a_word_joins_two_parties(nlp):
+    """ "Liberal-NDP deal": the Liberals and the NDP, not a party called "Liberal-NDP"; a bloc keeps its name."""
+    text = "In Ottawa, the Liberal-NDP deal will hold until 2025. In Toronto, a Liberal-Green bloc was formed."
+    [adoc] = list(analyze([Document("t", text, date(2022, 3, 22))], nlp))
+    parties = names(adoc, "PARTY")
+    assert "Liberal-NDP" not in parties
+    assert "New Democratic Party" in parties
+    assert "Liberal-Green bloc" in names(adoc, "FACTION")
+
+
+def test_hyphenated_people_and_places_stay_whole(nlp):
+    text = "On Monday, Jean-Claude Marchetti met Hans-Dieter Vollmer in Baden-Baden."
+    [adoc] = list(analyze([Document("t", text, date(2016, 5, 2))], nlp))
+    people = names(adoc, "PERSON")
+    assert {"Jean-Claude Marchetti", "Hans-Dieter Vollmer"} <= set(people)
+
+
+def test_a_led_compound_names_the_person_without_led(read):
+    adoc = read("The Arvo Kesk-led alliance collapsed on Monday. Arvo Kesk said he would fight on.", "2020-03-01")
+    assert "Arvo Kesk" in names(adoc, "PERSON")
+    assert not any(name.endswith("led") for name in names(adoc))
+
+
+def test_a_title_of_two_words_is_not_part_of_the_name(read):
+    adoc = read("Tan Sri Rahman Idris was sworn in. Rahman Idris thanked the king.", "2020-03-01")
+    people = names(adoc, "PERSON")
+    assert "Rahman Idris" in people and not any(name.startswith("Tan Sri") for name in people)
+
+
+def test_a_family_name_of_two_words_joins_the_full_name(read):
+    adoc = read("Marieke Van Dael will lead the talks. Van Dael said on Monday that a deal was close.", "2020-09-30")
+    person = names(adoc, "PERSON")["Marieke Van Dael"]
+    assert "Van Dael" in person.aliases and "Van Dael" not in names(adoc, "PERSON")
+
+
+def test_mr_and_a_family_name_is_the_person_named_in_full(read):
+    adoc = read("Olav Brekke won the ballot. Mr Brekke thanked his colleagues, and Brekke then left.", "2015-09-14")
+    people = names(adoc, "PERSON")
+    assert set(people) == {"Olav Brekke"}
+
+
+def test_a_lone_title_and_an_event_name_are_not_actors(read):
+    adoc = read("The King has made his decision, Olav Brekke said, recalling the Civil War.", "2015-09-14")
+    assert "King" not in names(adoc) and "Civil War" not in names(adoc)
+
+
+def test_the_outlets_own_name_is_a_credit(rules_nlp):
+    text = "The Daily Courier Kestria\nOlav Brekke won the vote, the Daily Courier Kestria learned."
+    [adoc] = list(analyze([Document("t", text, date(2015, 9, 14), source="The Daily Courier Kestria")], rules_nlp))
+    assert not any("Courier" in name for name in names(adoc))

@@ -73,3 +73,13 @@ def test_a_place_entry_in_a_countries_file_must_be_a_list(tmp_path: Path) -> Non
     (folder / "countries.yaml").write_text("countries:\n  - {iso3: KST, name: Kestria, places: {Vell: 1}}\n", encoding="utf-8")
     with pytest.raises(PackError, match="countries.yaml.*places must be a list"):
         load_pack(folder)
+
+
+def test_a_name_with_umlauts_is_also_known_spelt_without_them() -> None:
+    """Wire copy writes "OEVP" and "Gruene": German's own transliteration joins the stripped spelling as an alias."""
+    from politograph.packs.countries import transliterated
+
+    assert (transliterated("ÖVP"), transliterated("Die Grünen"), transliterated("Österreich")) == ("OEVP", "Die Gruenen", "Oesterreich")
+    world = load_packs(("world",))[0]
+    ovp = next(entity for entity in world.entities if "ÖVP" in entity.aliases)
+    assert {"OEVP", "OVP"} <= set(ovp.aliases)

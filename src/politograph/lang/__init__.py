@@ -41,6 +41,8 @@ class LanguageWords:
     negators: frozenset[str]
     copula: str
     coordinators: frozenset[str]
+    dashes: frozenset[str]
+    compound_participles: frozenset[str]
     leader_joiners: frozenset[str]
     led_by_participles: frozenset[str]
     inclusion_verbs: frozenset[str]

@@ -304,15 +304,20 @@ def _retype(span: Span, words: OrgWords) -> str | None:
 
 
 def _trim(span: Span, label: str) -> Span | None:
-    """Drop leading articles and titles and a trailing possessive."""
+    """Drop leading articles and titles ("Tan Sri"), a trailing possessive and a trailing "-led" ("the Mahathir-led pact")."""
     start, end = span.start, span.end
     doc = span.doc
-    titles = word_set(RULES, "person_titles")
+    titles = [tuple(title.split()) for title in word_set(RULES, "person_titles")]
     while start < end and doc[start].lower_ in EN.articles:
         start += 1
     if label == "PERSON":
-        while start < end - 1 and (doc[start].lower_ in titles or doc[start].is_punct):
-            start += 1
+        while start < end - 1:
+            length = max((len(t) for t in titles if t == tuple(w.lower_ for w in doc[start : start + len(t)])), default=0)
+            if length == 0 and not doc[start].is_punct:
+                break
+            start += min(max(length, 1), end - 1 - start)
+    if end - start > 2 and doc[end - 2].text in EN.dashes and doc[end - 1].lower_ in EN.compound_participles:
+        end -= 2
     while end > start and (doc[end - 1].lower_ in EN.trailing_possessives or doc[end - 1].is_punct):
         end -= 1
     if start >= end:
@@ -370,7 +375,7 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
     """Spans without page furniture and with the English model's PERSON where a group name has no group word.
 
     Agencies, outlets and time zones ("AFP", "Jiji Press", "AEST"), shouted headlines, buildings
-    ("Leinster House", "Lund University") and spans that open with a
+    ("Leinster House", "Lund University"), events ("the Civil War"), a lone title ("the King") and spans that open with a
     function word ("However the") are not actors.  "REUTERS/Jane Doe"
     credits a photographer: the name after the slash is a person, the agency
     before it is nothing.  A world region ("Middle East") is a place.  A learned span typed as a party that the English
@@ -387,8 +392,10 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
             if piece.text in load_lexicon(RULES)["regions"]:
                 kept.append(Span(piece.doc, piece.start, piece.end, label="PLACE"))
                 continue
-            if piece[0].lower_ in word_set(RULES, "honorifics") and len(piece) > 1:  # "Mr Turnbull", "Queen Margrethe"
-                kept.append(Span(piece.doc, piece.start, piece.end, label="PERSON"))
+            if piece[0].lower_ in word_set(RULES, "honorifics"):  # "Mr Turnbull" (a person, "Mr" dropped), "Queen Margrethe"; "the King" alone names no one
+                person = _trim(piece, "PERSON") if len(piece) > 1 else None
+                if person is not None:
+                    kept.append(person)
                 continue
             credited = len(pieces) > 1 and 2 <= len(piece) <= 3 and all(t.is_title for t in piece)
             english_person = bool(known) and all(known.get(t.i) == "PERSON" for t in piece) and not is_acronym(piece.text)
@@ -408,22 +415,36 @@ def _coordinations_split(spans: list[Span], english: dict[int, str], words: OrgW
     by_bounds = {(k.start, k.end): k for k in known}
     found = []
     for span in spans:
-        joints = [t.i for t in span if t.lower_ in EN.coordinators and span.start < t.i < span.end - 1]
+        joints = [t.i for t in span if t.lower_ in EN.coordinators and span.start < t.i < span.end - 1] or _hyphen_joints(span)
         if span.kb_id_ or len(joints) != 1:
             found.append(span)
             continue
         sides = [Span(span.doc, span.start, joints[0]), Span(span.doc, joints[0] + 1, span.end)]
         sides = [by_bounds.get((side.start, side.end), side) for side in sides]
         labels = [side.label_ if side.label_ else _side_label(side, english, words) for side in sides]
-        if labels[0] is None or labels[1] is None:
+        dashed = span.doc[joints[0]].text in EN.dashes
+        if labels[0] is None or labels[1] is None or (dashed and labels != ["PARTY", "PARTY"]):  # "Jean-Claude", "Baden-Württemberg" stay whole
             found.append(span)
         else:
             found.extend(Span(span.doc, side.start, side.end, label=label or "", kb_id=side.kb_id_) for side, label in zip(sides, labels, strict=True))
     return found
 
 
+def _hyphen_joints(span: Span) -> list[int]:
+    """ "Social Democrat-Green Party", "Liberal-NDP": a dash written inside one word joins two names.
+
+    Only a span that names no group of its own (no "bloc", "coalition" at its
+    end: "Labour-Green bloc" is one faction) and no pack name is split, and
+    only when both sides are names (checked by the caller).
+    """
+    if span[-1].lower_ in EN.group_nouns - EN.bare_group_nouns:
+        return []
+    return [t.i for t in span if t.text in EN.dashes and span.start < t.i < span.end - 1 and not t.whitespace_ and not span.doc[t.i - 1].whitespace_]
+
+
 def _side_label(side: Span, english: dict[int, str], words: OrgWords) -> str | None:
-    if side.text in load_lexicon(RULES)["party_norps"]:
+    norps = load_lexicon(RULES)["party_norps"]
+    if side.text in norps or f"{side.text}s" in norps:  # "Liberal-NDP": a party's adjective before a dash is its name
         return "PARTY"
     labels = {english.get(t.i) for t in side}
     if len(labels) != 1 or None in labels:
@@ -451,7 +472,16 @@ def _is_furniture(span: Span) -> bool:
         return True
     if all(t.is_stop or t.is_punct for t in span):  # "the", "It": no name at all
         return True
+    if span[-1].lower_ in word_set(RULES, "event_words") or _names_the_outlet(span):
+        return True
     return span[-1].lower_ in word_set(RULES, "building_words") or (span[0].is_stop and span[0].lower_ not in EN.articles)
+
+
+def _names_the_outlet(span: Span) -> bool:
+    """ "The Local Sweden" over its own article: the outlet's name (or two or more words of it) is a credit, not an actor."""
+    source = fold_name(str(span.doc.user_data.get("source") or ""))
+    named = fold_name(span.text)
+    return bool(source) and (named == source or (len(span) > 1 and f" {named} " in f" {source} "))
 
 
 def _slash_pieces(span: Span) -> list[Span]:

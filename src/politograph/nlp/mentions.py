@@ -33,13 +33,15 @@ class Cluster:
 
 
 def _is_short_form(short: str, long: str) -> bool:
-    """Whether `short` abbreviates `long` (acronym, leading words, or a word of a person's name)."""
+    """Whether `short` abbreviates `long` (acronym, leading words, a word of a person's name, or the singular of a plural name)."""
     if short == long:
         return False
     if short.isupper() and 1 < len(short) <= 6:
         letters = short.replace("-", "")
         return acronym(long) == letters or acronym(long).startswith(letters) and len(letters) >= 3
     short_words, long_words = fold_name(short).split(), fold_name(long).split()
+    if fold_name(short) + "s" == fold_name(long):  # "Social Democrat-Green coalition": the adjective of the Social Democrats
+        return True
     return len(short_words) < len(long_words) and long_words[: len(short_words)] == short_words
 
 
@@ -80,6 +82,7 @@ def cluster_spans(doc: Doc, pack_entities: dict[str, PackEntity], published: dat
             clusters.setdefault(key, Cluster(span.label_)).spans.append(span)
     singles.extend(_family_name_tokens(doc, clusters, singles))
     _merge_short_forms(clusters)
+    _merge_family_names(clusters)
     _merge_parentheticals(doc, clusters)
     if doc.user_data.get("family_first", True):
         _merge_reversed_names(clusters)
@@ -128,6 +131,27 @@ def _merge_short_forms(clusters: dict[str, Cluster]) -> None:
         owners = [other for other in organisations if other != key and other in clusters and any(_is_short_form(short, s) for s in clusters[other].surfaces())]
         if len(owners) == 1 and cluster.pack is None:
             clusters[owners[0]].spans.extend(cluster.spans)
+            del clusters[key]
+
+
+def _merge_family_names(clusters: dict[str, Cluster]) -> None:
+    """ "De Croo" after "Alexander De Croo": a family name of several words names the one person whose name ends with it.
+
+    One-word family names are attached later, token by token
+    (`_attach_single_name`); this is the same rule for family names of two
+    words or more ("De Croo", "Van der Bellen").
+    """
+    people = {key: [_person_key(s) for s in cluster.surfaces()] for key, cluster in clusters.items() if cluster.type == "PERSON"}
+    for key, surfaces in people.items():
+        if key not in clusters or clusters[key].pack is not None or any(len(words) < 2 for words in surfaces):
+            continue
+        owners = [
+            other
+            for other, names in people.items()
+            if other != key and other in clusters and all(any(len(n) > len(words) and n[-len(words) :] == words for n in names) for words in surfaces)
+        ]
+        if len(owners) == 1:
+            clusters[owners[0]].spans.extend(clusters[key].spans)
             del clusters[key]
 
 

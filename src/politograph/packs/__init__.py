@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from politograph.model import Entity, TimeValue, fold_name
-from politograph.packs.countries import Country, CountryBook, CountryFileError, country_entries, country_from, strip_marks
+from politograph.packs.countries import Country, CountryBook, CountryFileError, country_entries, country_from, strip_marks, transliterated
 from politograph.packs.merge import merge_packs
 from politograph.packs.reference import Reference, ReferenceError, build_reference
 from politograph.settings import data_dir
@@ -239,7 +239,7 @@ def _entity_from(pack: str, section: str, entry: dict[str, object], source: Path
         contextual = _strings(entry, "contextual")
         # A dated name is trusted only in articles the pack applies to, like a contextual one.
         contextual += [n for n in _mapping(entry, "dated") if n not in aliases and n != name and n not in contextual]
-        folded = [strip_marks(a) for a in aliases if strip_marks(a) != a]
+        folded = [variant for a in aliases for variant in dict.fromkeys((strip_marks(a), transliterated(a))) if variant != a]
         return PackEntity(
             pack=pack,
             id=str(entry["id"]),

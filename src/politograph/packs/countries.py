@@ -98,6 +98,24 @@ def strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+
+
+def transliterated(text: str) -> str:
+    """German's own spelling without umlauts ("ÖVP" -> "OEVP", "Grüne" -> "Gruene"), as wire copy and URLs write them."""
+    letters = []
+    for index, char in enumerate(text):
+        plain = UMLAUTS.get(char.lower())
+        if plain is None:
+            letters.append(char)
+        elif char.islower():
+            letters.append(plain)
+        else:  # a capital: all capitals in an acronym ("OEVP"), a capital and a small letter in a word ("Oesterreich")
+            following = text[index + 1 : index + 2]
+            letters.append(plain.upper() if following.isupper() or not following.isalpha() else plain.capitalize())
+    return "".join(letters)
+
+
 class CountryFileError(ValueError):
     """A country entry is malformed; the message names the file and the entry."""
 
