@@ -130,3 +130,16 @@ def test_the_outlets_own_name_is_a_credit(rules_nlp):
     text = "The Daily Courier Kestria\nOlav Brekke won the vote, the Daily Courier Kestria learned."
     [adoc] = list(analyze([Document("t", text, date(2015, 9, 14), source="The Daily Courier Kestria")], rules_nlp))
     assert not any("Courier" in name for name in names(adoc))
+
+
+def test_a_bare_parliament_is_the_legislature_of_the_articles_country(read):
+    """ "parliament voted": the Riksdag in an article about Sweden; "the parliament of Catalonia" names another."""
+    adoc = read("STOCKHOLM — Sweden's parliament voted on Friday; Stockholm waits. The parliament of Catalonia did not.", "2019-01-18")
+    riksdag = names(adoc, "GOV_BODY")["Riksdag"]
+    assert "parliament" in riksdag.aliases
+    assert len([m for m in adoc.mentions if m.text == "parliament"]) == 1
+
+
+def test_a_bare_parliament_names_nothing_when_no_country_leads(read):
+    adoc = read("Leaders of Sweden and Norway said parliament would vote on Friday.", "2019-01-18")
+    assert "parliament" not in {alias for entity in adoc.entities for alias in entity.aliases}

@@ -55,6 +55,7 @@ class LanguageWords:
     bare_group_nouns: frozenset[str]
     counted_group_nouns: frozenset[str]
     chamber_nouns: frozenset[str]
+    legislature_noun: str
     membership_preps: frozenset[str]
     scope_preps: frozenset[str]
     seat_scope_preps: frozenset[str]

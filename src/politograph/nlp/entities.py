@@ -121,6 +121,7 @@ class PackMatcher:
                 self._add(nlp, pack, entity)
         for iso3, country in self.book.countries.items():
             self.clues.add(iso3, _tokenised(nlp, dict.fromkeys(country.clues())))
+        self.legislatures = _legislatures(packs)
 
     def _add(self, nlp: Language, pack: Pack, entity: PackEntity) -> None:
         """Register an entity's names: a curated pack's in any case; world and imported data's as written, content words only."""
@@ -187,7 +188,7 @@ class PackMatcher:
         doc.user_data["countries"] = ranked = sorted(scores, key=lambda iso3: -scores[iso3])
         doc.user_data["family_first"] = any(country.family_first for country in map(self.book.get, ranked) if country is not None)
         day = doc.user_data.get("published")
-        spans = []
+        spans = self._bare_parliament(doc, scores, ranked)
         for (start, end), candidates in found.items():
             chosen = _choose(list(candidates.values()), scores, day, self.rank, doc[start:end].text)
             if chosen is None:
@@ -195,6 +196,41 @@ class PackMatcher:
             else:
                 spans.append(Span(doc, start, end, label=chosen.type, kb_id=chosen.qualified_id))
         return spans
+
+
+    def _bare_parliament(self, doc: Doc, scores: dict[str, int], ranked: list[str]) -> list[Span]:
+        """ "parliament voted on Friday": in an article about one country, the common noun names that country's legislature.
+
+        Only when one country leads the article's clues and the packs know its
+        whole legislature (or its one chamber); "the parliament of Catalonia"
+        names another.
+        """
+        if not ranked or (len(ranked) > 1 and scores[ranked[0]] == scores[ranked[1]]):
+            return []
+        legislature = self.legislatures.get(ranked[0])
+        if legislature is None:
+            return []
+        return [
+            Span(doc, token.i, token.i + 1, label="GOV_BODY", kb_id=legislature.qualified_id)
+            for token in doc
+            if token.text == EN.legislature_noun and not (token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of")
+        ]
+
+
+def _legislatures(packs: tuple[Pack, ...]) -> dict[str, PackEntity]:
+    """Each country's whole legislature, or its one chamber, as the packs (merged) know it: what its "parliament" names."""
+    known: dict[str, PackEntity] = {}
+    for pack in packs:
+        known.update(pack.external)  # every qualified id, merged-away ones too, to its surviving entity
+    found: dict[str, PackEntity] = {}
+    for pack in packs:
+        for country in pack.countries:
+            whole = known.get(f"{pack.name}:{country.place_id}-legislature")
+            if whole is None and len(country.chambers) == 1 and country.chambers[0].kind == "unicameral":
+                whole = known.get(f"{pack.name}:{country.chamber_id(country.chambers[0])}")
+            if whole is not None:
+                found.setdefault(country.iso3, whole)
+    return found
 
 
 def _tokenised(nlp: Language, texts: Iterable[str]) -> list[Doc]:
