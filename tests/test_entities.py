@@ -143,3 +143,8 @@ def test_a_bare_parliament_is_the_legislature_of_the_articles_country(read):
 def test_a_bare_parliament_names_nothing_when_no_country_leads(read):
     adoc = read("Leaders of Sweden and Norway said parliament would vote on Friday.", "2019-01-18")
     assert "parliament" not in {alias for entity in adoc.entities for alias in entity.aliases}
+
+
+def test_a_countrys_title_is_not_an_entity(read):
+    adoc = read("In Dublin, Taoiseach John Murphy met the Irish press.", "2021-05-04")
+    assert "Taoiseach" not in names(adoc) and "John Murphy" in names(adoc, "PERSON")

@@ -18,6 +18,8 @@ POSITIVE = [
     ("Tomin First no Kai, a regional party led by Yuriko Koike, won the vote.", ("Yuriko Koike", "Tomin First no Kai", "leader")),
     ("Komeito secretary general Yoshihisa Inoue attended.", ("Yoshihisa Inoue", "Komeito", "secretary-general")),
     ("Lower House member Kenji Eda left the meeting in Tokyo early.", ("Kenji Eda", "House of Representatives", "lawmaker")),
+    ("In Dublin, Taoiseach John Murphy met the Irish press.", ("John Murphy", "Ireland", "prime-minister")),  # a country's own title (world pack)
+    ("In Tokyo, LDP Diet affairs chief Kenta Mori said no.", ("Kenta Mori", "Liberal Democratic Party", "other")),  # the Japan pack's own title
 ]
 
 

@@ -83,3 +83,13 @@ def test_a_name_with_umlauts_is_also_known_spelt_without_them() -> None:
     world = load_packs(("world",))[0]
     ovp = next(entity for entity in world.entities if "ÖVP" in entity.aliases)
     assert {"OEVP", "OVP"} <= set(ovp.aliases)
+
+
+def test_a_packs_own_titles_need_a_known_role(tmp_path: Path) -> None:
+    folder = tmp_path / "kestria"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("name: kestria\ncountry: Kestria\niso3: KST\ntitles:\n  Vell elder: chieftain\n", encoding="utf-8")
+    with pytest.raises(PackError, match="pack.yaml.*Vell elder.*role must be one of"):
+        load_pack(folder)
+    (folder / "pack.yaml").write_text("name: kestria\ncountry: Kestria\niso3: KST\ntitles:\n  Vell elder: lawmaker\n", encoding="utf-8")
+    assert load_pack(folder).titles == (("Vell elder", "lawmaker"),)

@@ -69,13 +69,23 @@ def words_before(span: Span, limit: int = 8) -> list[Token]:
     return tokens
 
 
+def _titles_for(ctx: ExtractContext) -> list[tuple[tuple[str, ...], str]]:
+    """The language's title words, and the titles of the article's countries the language does not have ("Taoiseach", "Diet member")."""
+    table = _title_table()
+    known = {phrase for phrase, _ in table}
+    countries = [c for c in map(book(ctx).get, ctx.adoc.countries) if c is not None]
+    own = {tuple(title.lower().split()): role for country in countries for title, role in country.titles}
+    extra = [(phrase, role) for phrase, role in own.items() if phrase not in known]
+    return sorted([*table, *extra], key=lambda item: -len(item[0])) if extra else table
+
+
 def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None = None) -> Title | None:
     """The post a title phrase names, with its organisation, if it names one."""
     if not tokens:
         return None
     lowered = [t.lower_ for t in tokens]
     best: tuple[int, int, str] | None = None
-    for phrase, role in _title_table():
+    for phrase, role in _titles_for(ctx):
         size = len(phrase)
         for start in range(len(lowered) - size, -1, -1):
             if tuple(lowered[start : start + size]) == phrase:

@@ -122,6 +122,7 @@ class PackMatcher:
         for iso3, country in self.book.countries.items():
             self.clues.add(iso3, _tokenised(nlp, dict.fromkeys(country.clues())))
         self.legislatures = _legislatures(packs)
+        self.titles = {title.lower() for country in self.book.countries.values() for title, _ in country.titles}  # "Taoiseach" is a post, not a place
 
     def _add(self, nlp: Language, pack: Pack, entity: PackEntity) -> None:
         """Register an entity's names: a curated pack's in any case; world and imported data's as written, content words only."""
@@ -585,6 +586,9 @@ class PolitographEntities:
                 statistical.append(trimmed)
         statistical = _cleaned(statistical)
         statistical.extend(_acronyms_of_known_names(unknown_acronyms, [*preferred, *statistical]))
+        titles = self.pack_matcher.titles
+        preferred = [span for span in preferred if span.kb_id_ or span.text.lower() not in titles]
+        statistical = [span for span in statistical if span.text.lower() not in titles]
         doc.ents = filter_spans(_coordinations_split([*preferred, *statistical], english, self.words, pack_spans))
         return doc
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from politograph.model import Entity, TimeValue, fold_name
+from politograph.model import ROLE_VOCABULARY, Entity, TimeValue, fold_name
 from politograph.packs.countries import Country, CountryBook, CountryFileError, country_entries, country_from, strip_marks, transliterated
 from politograph.packs.merge import merge_packs
 from politograph.packs.reference import Reference, ReferenceError, build_reference
@@ -113,6 +113,7 @@ class Pack:
     name_order: str | None = None  # a country pack's own name order, when the world pack is not loaded
     _reference: Reference | None = field(default=None, repr=False)
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words that type names in its country: party, local_group, gov_body, non_political
+    titles: tuple[tuple[str, str], ...] = ()  # its country's own title words and their roles ("Diet member": lawmaker)
 
     def reference(self) -> Reference:
         """The pack's reference facts as one document of kind "reference" (see packs/reference.py), built once.
@@ -213,6 +214,14 @@ def _mapping(entry: dict[str, object], key: str) -> dict[str, object]:
     return {str(name): item for name, item in value.items()}
 
 
+def _titles(titles: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """A pack's title words and their roles, each role one of FORMAT.md's."""
+    for title, role in titles.items():
+        if role not in ROLE_VOCABULARY:
+            raise ValueError(f"title {title!r}: role must be one of {', '.join(ROLE_VOCABULARY)}, not {role!r}")
+    return tuple((title, str(role)) for title, role in titles.items())
+
+
 def _items(entry: dict[str, object], key: str) -> list[object]:
     """A list field of a pack file (absent: empty)."""
     value = entry.get(key) or []
@@ -290,6 +299,7 @@ def _pack_from(folder: Path, meta: dict[str, object]) -> Pack:
         kind=str(meta.get("kind", "country")),
         sources=_mapping(meta, "sources"),
         name_order=str(meta["name_order"]) if meta.get("name_order") else None,
+        titles=_titles(_mapping(meta, "titles")),
         words={kind: tuple(str(w) for w in _items(_mapping(meta, "words"), kind)) for kind in _mapping(meta, "words")},
     )
     if meta.get("as_of"):
@@ -455,5 +465,5 @@ def country_book(packs: Iterable[Pack]) -> CountryBook:
             book.countries.setdefault(country.iso3, country)
     for pack in packs:
         if pack.iso3:
-            book.add_markers(pack.iso3, pack.country, pack.markers, pack.name_order)
+            book.add_markers(pack.iso3, pack.country, pack.markers, pack.name_order, pack.titles)
     return book

@@ -83,13 +83,13 @@ class CountryBook:
                     self._demonyms.setdefault(demonym.lower(), country)
         return self._demonyms.get(word.lower())
 
-    def add_markers(self, iso3: str, name: str, markers: tuple[str, ...], name_order: str | None = None) -> None:
-        """A country pack's own markers (and name order) join the world record of its country."""
+    def add_markers(self, iso3: str, name: str, markers: tuple[str, ...], name_order: str | None = None, titles: tuple[tuple[str, str], ...] = ()) -> None:
+        """A country pack's own markers, name order and title words join the world record of its country."""
         known = self.countries.get(iso3)
         if known is None:
-            self.countries[iso3] = Country(iso3, name or iso3, markers=markers, name_order=name_order or "given-first")
+            self.countries[iso3] = Country(iso3, name or iso3, markers=markers, name_order=name_order or "given-first", titles=titles)
         else:
-            self.countries[iso3] = replace(known, markers=tuple(dict.fromkeys((*known.markers, *markers))))
+            self.countries[iso3] = replace(known, markers=tuple(dict.fromkeys((*known.markers, *markers))), titles=tuple(dict.fromkeys((*known.titles, *titles))))
 
 
 def strip_marks(text: str) -> str:
