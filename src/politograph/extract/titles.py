@@ -69,14 +69,28 @@ def words_before(span: Span, limit: int = 8) -> list[Token]:
     return tokens
 
 
+_COUNTRY_TABLES: dict[tuple[int, tuple[str, ...]], list[tuple[tuple[str, ...], str]]] = {}
+
+
 def _titles_for(ctx: ExtractContext) -> list[tuple[tuple[str, ...], str]]:
-    """The language's title words, and the titles of the article's countries the language does not have ("Taoiseach", "Diet member")."""
-    table = _title_table()
-    known = {phrase for phrase, _ in table}
-    countries = [c for c in map(book(ctx).get, ctx.adoc.countries) if c is not None]
-    own = {tuple(title.lower().split()): role for country in countries for title, role in country.titles}
-    extra = [(phrase, role) for phrase, role in own.items() if phrase not in known]
-    return sorted([*table, *extra], key=lambda item: -len(item[0])) if extra else table
+    """The language's title words, and the titles of the article's countries the language does not have ("Taoiseach", "Diet member").
+
+    Built once per set of countries (articles about the same countries share one table).
+    """
+    countries_book = book(ctx)
+    key = (id(countries_book), tuple(ctx.adoc.countries))
+    found = _COUNTRY_TABLES.get(key)
+    if found is None:
+        table = _title_table()
+        known = {phrase for phrase, _ in table}
+        countries = [c for c in map(countries_book.get, ctx.adoc.countries) if c is not None]
+        own = {tuple(title.lower().split()): role for country in countries for title, role in country.titles}
+        extra = [(phrase, role) for phrase, role in own.items() if phrase not in known]
+        found = sorted([*table, *extra], key=lambda item: -len(item[0])) if extra else table
+        if len(_COUNTRY_TABLES) > 4096:  # an archive about every country: keep the cache bounded
+            _COUNTRY_TABLES.clear()
+        _COUNTRY_TABLES[key] = found
+    return found
 
 
 def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None = None) -> Title | None:
