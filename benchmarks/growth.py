@@ -14,7 +14,8 @@ after the chunk, and the growth ratio: the last chunk's documents/s over
 the first's (target >= 0.9 up to 100,000 documents stored).
 
     .venv/bin/python benchmarks/growth.py [--docs 20000] [--chunk 2000] [--db sqlite:///grow.db]
-    .venv/bin/python benchmarks/growth.py --store-path --docs 100000 --chunk 10000   # the store alone, no spaCy
+    .venv/bin/python benchmarks/growth.py --store-path --docs 100000 --chunk 10000 --db sqlite:////tmp/grow.db   # the store alone
+    .venv/bin/python benchmarks/growth.py --db sqlite:////tmp/grow.db --skip 100000 --docs 2000 --chunk 2000    # then the full ingest on top
 """
 
 from __future__ import annotations
@@ -155,7 +156,14 @@ class Chunk:
         return self.documents / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
-def measure(url: str, docs: int, chunk: int, report: Callable[[Chunk], None] = lambda c: None) -> list[Chunk]:
+def continued(articles: Iterator[Document], skip: int) -> Iterator[Document]:
+    """The archive after its first `skip` articles: new documents for a store that already holds those."""
+    for _ in range(skip):
+        next(articles)
+    return articles
+
+
+def measure(url: str, docs: int, chunk: int, report: Callable[[Chunk], None] = lambda c: None, skip: int = 0) -> list[Chunk]:
     """Ingest the archive into the store at `url` `chunk` documents at a time; each chunk's figures.
 
     The pipeline is loaded, warmed on a few other articles and the packs'
@@ -169,7 +177,7 @@ def measure(url: str, docs: int, chunk: int, report: Callable[[Chunk], None] = l
     writing = _timed(store)
     try:
         store.load_reference()
-        documents = archive(docs)
+        documents = continued(archive(skip + docs), skip)
         chunks: list[Chunk] = []
         for start in range(0, docs, chunk):
             batch = [next(documents) for _ in range(min(chunk, docs - start))]
@@ -242,6 +250,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20000, help="documents in the archive")
     parser.add_argument("--chunk", type=int, default=2000, help="documents per timed chunk")
     parser.add_argument("--db", help="store URL (default: a new SQLite file in a temporary folder)")
+    parser.add_argument("--skip", type=int, default=0, help="start after this many articles of the archive (a --db that holds them already)")
     parser.add_argument("--store-path", action="store_true", help="time the store alone: articles read as written, without spaCy (reaches 100,000 documents in minutes)")
     args = parser.parse_args()
     if args.docs < 1 or args.chunk < 1:
@@ -254,8 +263,8 @@ def main() -> None:
         print_chunk(seen, found)
 
     with tempfile.TemporaryDirectory() as folder:
-        run = measure_store_path if args.store_path else measure
-        chunks = run(args.db or f"sqlite:///{Path(folder) / 'growth.db'}", args.docs, args.chunk, report)
+        url = args.db or f"sqlite:///{Path(folder) / 'growth.db'}"
+        chunks = measure_store_path(url, args.docs, args.chunk, report) if args.store_path else measure(url, args.docs, args.chunk, report, args.skip)
     print(f"growth ratio (last chunk / first chunk docs/s): {growth_ratio(chunks):.2f}  (target >= 0.9); by CPU time: {growth_ratio(chunks, cpu=True):.2f}")
     first, last = (1000 * c.store_seconds / c.documents for c in (chunks[0], chunks[-1]))
     print(f"writing to the store: {first:.2f} ms/doc in the first chunk, {last:.2f} in the last")
