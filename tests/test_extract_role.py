@@ -19,6 +19,7 @@ POSITIVE = [
     ("Komeito secretary general Yoshihisa Inoue attended.", ("Yoshihisa Inoue", "Komeito", "secretary-general")),
     ("Lower House member Kenji Eda left the meeting in Tokyo early.", ("Kenji Eda", "House of Representatives", "lawmaker")),
     ("In Dublin, Taoiseach John Murphy met the Irish press.", ("John Murphy", "Ireland", "prime-minister")),  # a country's own title (world pack)
+    ("Australian Foreign Minister Jane Dalby spoke in Canberra.", ("Jane Dalby", "Ministry of Foreign Affairs", "minister")),  # a demonym is no portfolio word
     ("In Tokyo, LDP Diet affairs chief Kenta Mori said no.", ("Kenta Mori", "Liberal Democratic Party", "other")),  # the Japan pack's own title
 ]
 

@@ -193,6 +193,8 @@ def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContex
             break
         if token.lower_ in word_set(ROLES, "former_words") or token.tag_ == "POS" or token.lower_ in EN.portfolio_stops:
             break
+        if book(ctx).by_demonym(token.text) is not None:  # "Australian Foreign Minister": the country's, not a portfolio word
+            break
         portfolio.insert(0, token)
     if not portfolio:
         return None
