@@ -148,3 +148,9 @@ def test_a_bare_parliament_names_nothing_when_no_country_leads(read):
 def test_a_countrys_title_is_not_an_entity(read):
     adoc = read("In Dublin, Taoiseach John Murphy met the Irish press.", "2021-05-04")
     assert "Taoiseach" not in names(adoc) and "John Murphy" in names(adoc, "PERSON")
+
+
+def test_the_start_of_a_countrys_title_is_not_an_entity(read):
+    """ "Diet affairs" of the Japan pack's "Diet affairs chief" is no government body."""
+    adoc = read("In Tokyo, Komeito Diet affairs chief Kenta Mori said the party would vote no.", "2009-09-08")
+    assert not any(name.startswith("Diet affairs") for name in names(adoc))

@@ -556,6 +556,13 @@ class PolitographEntities:
         for label in learned.labels if isinstance(learned, Pipe) else ():  # its labels must be known to the pipeline's own string store
             nlp.vocab.strings.add(label)
 
+    def _in_title(self, span: Span) -> bool:
+        """ "Taoiseach", or "Diet affairs" of "Diet affairs chief": a country's title (or its start) names a post, not an actor."""
+        titles = self.pack_matcher.titles
+        text = span.text.lower()
+        following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+        return text in titles or f"{text} {following}" in titles
+
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         """Batches through the political NER (one matrix product per batch, not per document)."""
         for batch in minibatch(docs, size=batch_size):
@@ -586,9 +593,8 @@ class PolitographEntities:
                 statistical.append(trimmed)
         statistical = _cleaned(statistical)
         statistical.extend(_acronyms_of_known_names(unknown_acronyms, [*preferred, *statistical]))
-        titles = self.pack_matcher.titles
-        preferred = [span for span in preferred if span.kb_id_ or span.text.lower() not in titles]
-        statistical = [span for span in statistical if span.text.lower() not in titles]
+        preferred = [span for span in preferred if span.kb_id_ or not self._in_title(span)]
+        statistical = [span for span in statistical if not self._in_title(span)]
         doc.ents = filter_spans(_coordinations_split([*preferred, *statistical], english, self.words, pack_spans))
         return doc
 
