@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -57,14 +57,20 @@ class AppState:
         self.store = Store(settings.db_url, settings.packs)
         self.write_lock = threading.Lock()
         self.nlp: Any = None
-        self._derived: dict[str, tuple[tuple[int, int, int], Any]] = {}
+        self._derived: dict[str, tuple[Hashable, Any]] = {}
 
-    def derived(self, name: str, compute: Callable[[Store], T]) -> T:
-        """What `compute` derives from the whole store, computed again only when the store has changed (`Store.version`)."""
-        stamp = self.store.version()
+    def derived(self, name: str, compute: Callable[[Store], T], stamp: Callable[[Store], Hashable] | None = None) -> T:
+        """What `compute` derives from the store, computed again only when what it depends on has changed.
+
+        `stamp` says what that is (the relation facts, for the network's
+        change days and layout: `query.network.network_stamp`); by default
+        anything in the store (`Store.version`).  A write of facts a value
+        does not depend on then leaves it cached.
+        """
+        now = (stamp or Store.version)(self.store)
         cached = self._derived.get(name)
-        if cached is None or cached[0] != stamp:
-            cached = self._derived[name] = (stamp, compute(self.store))
+        if cached is None or cached[0] != now:
+            cached = self._derived[name] = (now, compute(self.store))
         value: T = cached[1]  # what `compute` returned under this name
         return value
 
@@ -151,7 +157,15 @@ def exact_doc_id(request: Request, decoded: str) -> str:
 
 # --------------------------------------------------------------------------- parameter types
 
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip (from the cursor's row, when a cursor is given).")]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=4096,
+        pattern=r"^[A-Za-z0-9_-]*$",
+        description="Start right after the row a previous page's `next_cursor` names: a deep page then costs what the first does.",
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Items per page (at most {MAX_PAGE}).")]
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id (see /api/entities).")]
 FactId = Annotated[int, Path(ge=1, le=MAX_ID, description="The fact's id (see /api/facts).")]

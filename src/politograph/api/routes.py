@@ -10,8 +10,9 @@ token and parameter types from `api.deps`.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -19,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from politograph.api.deps import (
     CalendarDay,
+    Cursor,
     Day,
     DocFilter,
     DocId,
@@ -53,7 +55,7 @@ from politograph.api.schemas import (
 )
 from politograph.model import Modality
 from politograph.query import asof, browse, lineage, network
-from politograph.query.browse import DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter
+from politograph.query.browse import MAX_PAGE, DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter
 from politograph.query.records import Claim, FactRecord
 from politograph.store.curation import Curated, Verdict, merge_entities, pick_entity, record_verdict, split_entity
 
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from politograph.jobs import IngestReport
 
 router = APIRouter()
+T = TypeVar("T")
 
 InputFormat = Literal["auto", "jsonl", "html", "feed", "warc", "text"]
 ERRORS: dict[int | str, dict[str, object]] = {status: {"model": Problem} for status in (400, 404, 409, 422)}
@@ -70,6 +73,14 @@ WRITE_ERRORS: dict[int | str, dict[str, object]] = {**ERRORS, 401: {"model": Pro
 def _dates_in_order(since: date | None, until: date | None) -> None:
     if since and until and since > until:
         raise HTTPException(422, f"from ({since}) is after to ({until})")
+
+
+def _paged(list_page: Callable[[], browse.Page[T]]) -> PageOut[T]:
+    """One page of a list; a cursor the list did not give is the client's mistake, named as such (422)."""
+    try:
+        return PageOut.of(list_page())
+    except browse.BadCursor as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 @router.get("/stats", response_model=browse.Overview, summary="What the store holds")
@@ -91,8 +102,9 @@ def entities(
     type: Annotated[EntityType | None, Query(description="Only entities of this type.")] = None,
     offset: Offset = 0,
     limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> PageOut[EntitySummary]:
-    return PageOut.of(browse.search_entities(store, q, type, offset, limit))
+    return _paged(lambda: browse.search_entities(store, q, type, offset, limit, cursor))
 
 
 @router.get("/entities/{entity_id}", response_model=EntityProfile, responses=ERRORS, summary="One entity and its names")
@@ -126,11 +138,12 @@ def facts(
     min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="Only facts read with at least this confidence (0 to 1).")] = None,
     offset: Offset = 0,
     limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> PageOut[FactRecord]:
     _dates_in_order(since, until)
     ids = asof.entity_ids(store, entity) if entity else None
     where = FactFilter(type, ids, since, until, modality.value if modality else None, doc, reference, min_confidence)
-    return PageOut.of(browse.list_facts(store, where, offset, limit))
+    return _paged(lambda: browse.list_facts(store, where, offset, limit, cursor))
 
 
 @router.get("/facts/{fact_id}", response_model=FactRecord, responses=ERRORS, summary="One fact with its sentence")
@@ -139,9 +152,9 @@ def fact(store: StoreDep, fact_id: FactId) -> FactRecord:
 
 
 @router.get("/documents", response_model=PageOut[DocumentSummary], responses=ERRORS, summary="Articles by publication date")
-def documents(store: StoreDep, since: Since = None, until: Until = None, offset: Offset = 0, limit: Limit = 50) -> PageOut[DocumentSummary]:
+def documents(store: StoreDep, since: Since = None, until: Until = None, offset: Offset = 0, limit: Limit = 50, cursor: Cursor = None) -> PageOut[DocumentSummary]:
     _dates_in_order(since, until)
-    return PageOut.of(browse.list_documents(store, since, until, offset, limit))
+    return _paged(lambda: browse.list_documents(store, since, until, offset, limit, cursor))
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentView, responses=ERRORS, summary="A document with its entities, mentions and facts")
@@ -182,22 +195,39 @@ def lineage_by_name(store: StoreDep, name: Name, known_at: KnownAt = None) -> li
     return [LineageOut.of(answer) for answer in lineage.lineage(store, name, known_at)]
 
 
-@router.get("/network", response_model=Network, responses=ERRORS, summary="Alliances, coalitions and oppositions holding on a day")
+@router.get("/network", response_model=Network, responses=ERRORS, summary="Alliances, coalitions and oppositions holding on a day, a page at a time")
 def relations(
     request: Request,
     at: Day,
     types: Annotated[list[FactType] | None, Query(description="Relation types (default: alliance, coalition, opposition).")] = None,
     known_at: KnownAt = None,
+    offset: Offset = 0,
+    limit: Limit = MAX_PAGE,
 ) -> Network:
+    """The biggest connected group of entities first; `total` edges hold that day, ask again with `offset=next_offset` for more."""
     chosen = tuple(sorted(set(types or network.ALLIANCE_TYPES)))
     server = state(request)
-    edges = network.edges_at(server.store, at, chosen, known_at)
-    nodes = [NetworkNode(id=i, name=name, type=kind) for i, name, kind in network.nodes_of(server.store, edges)]
-    days = server.derived(f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at))
-    return Network(at=at, known_at=known_at, nodes=nodes, edges=[_edge(e, at) for e in edges], change_days=days)
+    day = network.day_network(server.store, at, chosen, known_at)
+    edges = day.page(offset, limit)
+    nodes = [NetworkNode(id=i, name=name, type=kind) for i, name, kind in network.nodes_named(server.store, {i for e, _ in edges for i in (e.subject, e.object)})]
+    days = server.derived(
+        f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at), lambda whole: network.network_stamp(whole, known_at)
+    )
+    return Network(
+        at=at,
+        known_at=known_at,
+        total=day.total,
+        offset=offset,
+        limit=limit,
+        next_offset=offset + limit if offset + limit < day.total else None,
+        components=day.component_count,
+        nodes=nodes,
+        edges=[_edge(e, at, component) for e, component in edges],
+        change_days=days,
+    )
 
 
-def _edge(edge: network.Edge, at: date) -> NetworkEdge:
+def _edge(edge: network.Edge, at: date, component: int) -> NetworkEdge:
     last = edge.last_reported
     return NetworkEdge(
         source=edge.subject,
@@ -211,6 +241,7 @@ def _edge(edge: network.Edge, at: date) -> NetworkEdge:
         age_days=(at - last).days if last else None,
         reports=edge.reports,
         fact=edge.fact,
+        component=component,
     )
 
 

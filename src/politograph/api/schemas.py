@@ -21,17 +21,22 @@ T = TypeVar("T")
 
 
 class PageOut(BaseModel, Generic[T]):
-    """One page of a list; ask again with `offset=next_offset` for the next, until it is null."""
+    """One page of a list; ask again with `cursor=next_cursor` (or `offset=next_offset`) for the next, until it is null.
+
+    A cursor names the page's last row, so the next page starts right after
+    it whatever its depth; `offset` is the position of this page's first item.
+    """
 
     total: int
     offset: int
     limit: int
     next_offset: int | None
+    next_cursor: str | None = None
     items: list[T]
 
     @classmethod
     def of(cls, page: Page[Any]) -> PageOut[Any]:
-        return cls(total=page.total, offset=page.offset, limit=page.limit, next_offset=page.next_offset, items=page.items)
+        return cls(total=page.total, offset=page.offset, limit=page.limit, next_offset=page.next_offset, next_cursor=page.next_cursor, items=page.items)
 
 
 class Problem(BaseModel):
@@ -84,13 +89,24 @@ class NetworkEdge(BaseModel):
     age_days: int | None = None
     reports: int
     fact: int
+    component: int = 0  # its connected group of entities that day, 0 the biggest
 
 
 class Network(BaseModel):
-    """The relations holding on `at` (as the press knew them by `known_at`), and the days on which the network changes."""
+    """One page of the relations holding on `at` (as the press knew them by `known_at`), and the days on which the network changes.
+
+    Edges come biggest connected group first; `total` edges hold that day,
+    in `components` groups; ask again with `offset=next_offset` for the next
+    page, until it is null.  `nodes` are the entities of this page's edges.
+    """
 
     at: date
     known_at: date | None = None
+    total: int = 0
+    offset: int = 0
+    limit: int = 0
+    next_offset: int | None = None
+    components: int = 0
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
     change_days: list[date]

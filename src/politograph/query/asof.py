@@ -17,15 +17,18 @@ settled one's losing reports stop counting in every answer.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Date, Integer, Select, String, and_, bindparam, func, or_, select, union_all
 
 from politograph.model import SYMMETRIC_FACT_TYPES, fold_name
 from politograph.query.records import Citation, Claim, claim_of, evidence_of
@@ -47,7 +50,7 @@ from politograph.query.states import (
     seat_terms,
 )
 from politograph.store.repository import Store, no_such_entity
-from politograph.store.schema import aliases, documents, entities, facts, verdicts
+from politograph.store.schema import aliases, decisions, documents, entities, facts, verdicts
 
 EVIDENCE_COLUMNS = (documents.c.published, documents.c.source, documents.c.kind)
 """What a fact row carries of its document, to become a `Citation`."""
@@ -80,7 +83,27 @@ def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> l
     if known_at is not None:
         query = query.where(documents.c.published <= known_at)
     with store.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.valid_from, documents.c.published, facts.c.id))]
+        result = connection.execute(query.order_by(facts.c.valid_from, documents.c.published, facts.c.id))
+        names = tuple(result.keys())
+        return [dict(zip(names, row, strict=True)) for row in result.all()]  # a tenth of the time of one mapping per row
+
+
+@functools.lru_cache(maxsize=4)
+def _about_statement(known: bool) -> Select[Any]:
+    """`fact_rows` of facts naming any of the bound `ids` (as subject or object), built once: a timeline is asked for again and again."""
+    ids: Any = bindparam("ids", expanding=True)
+    query = select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)))
+    if known:
+        query = query.where(documents.c.published <= bindparam("known_at", type_=Date))
+    return query.order_by(facts.c.valid_from, documents.c.published, facts.c.id)
+
+
+def _rows_about(store: Store, ids: list[int], known_at: date | None) -> list[dict[str, Any]]:
+    """What `fact_rows` gives for the facts naming these entities, without building the statement again."""
+    with store.connect() as connection:
+        result = connection.execute(_about_statement(known_at is not None), {"ids": list(ids), "known_at": known_at})
+        names = tuple(result.keys())
+        return [dict(zip(names, row, strict=True)) for row in result.all()]
 
 
 def claims(rows: list[dict[str, Any]]) -> list[Claim]:
@@ -138,8 +161,11 @@ def signature(row: dict[str, Any]) -> tuple[str, str, str, str, int | None]:
 def rejected_reports(store: Store) -> set[tuple[Any, ...]]:
     """Reports a user's settled verdicts found wrong: answers leave them out."""
     with store.connect() as connection:
-        found = connection.execute(select(verdicts.c.rejected).where(verdicts.c.kind == "settle", verdicts.c.rejected.is_not(None))).scalars().all()
+        found = connection.execute(_REJECTED).scalars().all()
     return {tuple(item) for text in found for item in json.loads(text)}
+
+
+_REJECTED = select(verdicts.c.rejected).where(verdicts.c.kind == "settle", verdicts.c.rejected.is_not(None))
 
 
 def without_rejected(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -158,16 +184,71 @@ def _names_to_ids(store: Store, names: Iterable[str]) -> dict[str, set[int]]:
     return found
 
 
-def entity_ends(store: Store, known_at: date | None = None, ids: Iterable[int] | None = None) -> EntityEnds:
-    """When each entity ended: dissolved, or merged into another party (a merger's result lives on), with the report."""
-    conditions = [facts.c.type.in_(("dissolution", "merger")), facts.c.modality == "asserted", facts.c.valid_from.is_not(None)]
-    if ids is not None:
-        chosen = sorted(set(ids))
-        if not chosen:
-            return EntityEnds()
-        conditions.append(or_(facts.c.subject_id.in_(chosen), facts.c.object_id.in_(chosen)))
-    rows = fact_rows(store, *conditions, known_at=known_at)
-    results = _names_to_ids(store, [r["result"] for r in rows if r["result"]])
+ENDING_TYPES = ("dissolution", "merger")
+"""Facts that end an entity (`entity_ends`)."""
+
+
+@dataclass(slots=True)
+class _Endings:
+    """Every report that ends an entity, as known by one day, with the entities their results name: kept while `ending_stamp` holds."""
+
+    stamp: tuple[int, ...]
+    rows: list[dict[str, Any]]
+    results: dict[str, set[int]]
+    whole: EntityEnds | None = None
+
+
+_ENDINGS: WeakKeyDictionary[Store, dict[date | None, _Endings]] = WeakKeyDictionary()
+_ENDINGS_LOCK = threading.Lock()
+KEPT_DAYS = 8
+"""How many "as known by" days keep their endings per store (the present, and the last few asked about)."""
+
+
+def ending_stamp(store: Store) -> tuple[int, ...]:
+    """What the ends of entities depend on, as one cheap stamp: the facts that end entities (a count and the highest id), names, decisions.
+
+    A merger's result is found by name, so a new alias may change who
+    survives it; a merge or split rewrites facts in place and records a
+    decision.  Writes of other facts (posts, members, relations, seats)
+    leave the stamp as it is.
+    """
+    with store.connect() as connection:
+        return tuple(int(value or 0) for value in connection.execute(_ENDING_STAMP).one())
+
+
+def _ending_stamp_query() -> Select[Any]:
+    ending = select(facts.c.id).where(facts.c.type.in_(ENDING_TYPES)).subquery()
+    parts = [
+        select(func.count()).select_from(ending).scalar_subquery(),
+        select(func.max(ending.c.id)).scalar_subquery(),
+        select(func.max(aliases.c.id)).scalar_subquery(),
+        select(func.max(decisions.c.id)).scalar_subquery(),
+    ]
+    return select(*parts)
+
+
+_ENDING_STAMP = _ending_stamp_query()
+"""Built once: a statement's construction costs SQLAlchemy fifty times what SQLite takes to answer it."""
+
+
+def _endings(store: Store, known_at: date | None) -> _Endings:
+    """The store's ending reports as known by `known_at`, read again only when `ending_stamp` changes."""
+    stamp = ending_stamp(store)  # read before the rows: a write in between only costs one more read
+    with _ENDINGS_LOCK:
+        kept = _ENDINGS.setdefault(store, {})
+        found = kept.get(known_at)
+    if found is not None and found.stamp == stamp:
+        return found
+    rows = fact_rows(store, facts.c.type.in_(ENDING_TYPES), facts.c.modality == "asserted", facts.c.valid_from.is_not(None), known_at=known_at)
+    found = _Endings(stamp, rows, _names_to_ids(store, [r["result"] for r in rows if r["result"]]))
+    with _ENDINGS_LOCK:
+        if known_at not in kept and len(kept) >= KEPT_DAYS:
+            kept.pop(next(iter(kept)))
+        kept[known_at] = found
+    return found
+
+
+def _ends_of(rows: Iterable[dict[str, Any]], results: dict[str, set[int]]) -> EntityEnds:
     ends = EntityEnds()
     for row in rows:
         survivors = results.get(fold_name(row["result"]), set()) if row["result"] else set()
@@ -179,6 +260,24 @@ def entity_ends(store: Store, known_at: date | None = None, ids: Iterable[int] |
                 continue
             ends.add(entity_key(entity_id, name), Ending(row["valid_from"], "dissolved" if row["type"] == "dissolution" else "merged", row))
     return ends
+
+
+def entity_ends(store: Store, known_at: date | None = None, ids: Iterable[int] | None = None) -> EntityEnds:
+    """When each entity ended: dissolved, or merged into another party (a merger's result lives on), with the report.
+
+    With `ids`, only the reports about these entities count.  The reports
+    are read once and kept per store until `ending_stamp` changes, so a
+    timeline of hundreds of entities costs one small statement here.
+    """
+    endings = _endings(store, known_at)
+    if ids is None:
+        if endings.whole is None:
+            endings.whole = _ends_of(endings.rows, endings.results)
+        return EntityEnds(dict(endings.whole.by_entity))  # a copy: callers may add to theirs
+    chosen = set(ids)
+    if not chosen:
+        return EntityEnds()
+    return _ends_of((r for r in endings.rows if r["subject_id"] in chosen or r["object_id"] in chosen), endings.results)
 
 
 def renamed_together(store: Store, ids: list[int], known_at: date | None = None) -> list[int]:
@@ -273,7 +372,7 @@ def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> l
     term), so their reports are read too, and only these entities' terms kept.
     """
     rejected = rejected_reports(store)
-    rows = fact_rows(store, or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)), known_at=known_at)
+    rows = _rows_about(store, ids, known_at)
     rows = [r for r in rows if signature(r) not in rejected] if rejected else rows
     states = [r for r in rows if _is_state_report(r)]
     others = [r for r in rows if not _is_state_report(r)]
@@ -317,19 +416,46 @@ def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], 
             spans[post] = (min(low, first), max(high, last))
     if not spans:
         return []
-    someone_else = or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(sorted(chosen)))
-    known: list[Any] = [facts.c.recorded_at <= known_at] if known_at is not None else []
-    in_post = [facts.c.type == "role", facts.c.modality == "asserted", *known]
-    windows = []
-    for (body, role), (first, last) in spans.items():
-        successor = select(func.min(facts.c.valid_from)).where(*in_post, facts.c.object_id == body, facts.c.role == role, facts.c.valid_from > last, someone_else)
-        until = func.coalesce(successor.scalar_subquery(), last)
-        window = [facts.c.object_id == body, facts.c.role == role, facts.c.valid_from >= first, facts.c.valid_from <= until]
-        windows.append(select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(*in_post, *window))
+    posts = list(spans.items())
     seen = {r["id"] for r in roles}
-    with store.connect() as connection:  # one index range per post in one statement (an OR of them sends the planner scanning every role)
-        rows = [dict(row._mapping) for row in connection.execute(union_all(*windows))]
-    return [r for r in rows if r["id"] not in seen and signature(r) not in rejected]
+    found_ids: set[int] = set()
+    with store.connect() as connection:  # one index range per post, a few posts a statement (an OR of them sends the planner scanning every role)
+        for start in range(0, len(posts), WINDOWS_PER_STATEMENT):
+            chunk = posts[start : start + WINDOWS_PER_STATEMENT]
+            chunk += [chunk[-1]] * (WINDOWS_PER_STATEMENT - len(chunk))  # one shape of statement, compiled once: the last post again finds nothing new
+            values: dict[str, Any] = {"chosen": sorted(chosen), "known_at": known_at}
+            for n, ((body, role), (first, last)) in enumerate(chunk):
+                values.update({f"body{n}": body, f"role{n}": role, f"first{n}": first, f"last{n}": last})
+            found_ids.update(int(i) for i in connection.execute(_windows_statement(WINDOWS_PER_STATEMENT, known_at is not None), values).scalars())
+        found = sorted(found_ids - seen)
+        result = connection.execute(_by_ids_statement(), {"ids": found})
+        names = tuple(result.keys())
+        rows = [dict(zip(names, row, strict=True)) for row in result.all()] if found else []
+    return [r for r in rows if signature(r) not in rejected]
+
+
+@functools.lru_cache(maxsize=1)
+def _by_ids_statement() -> Select[Any]:
+    ids: Any = bindparam("ids", expanding=True)
+    return select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(facts.c.id.in_(ids))
+
+
+WINDOWS_PER_STATEMENT = 8
+
+
+@functools.lru_cache(maxsize=4)
+def _windows_statement(posts: int, known: bool) -> Any:
+    """The ids of the reports of `posts` one-holder posts from a day to the next other holder after another (bound values; built once per count)."""
+    someone_else = or_(facts.c.subject_id.is_(None), facts.c.subject_id.not_in(bindparam("chosen", expanding=True)))
+    in_post = [facts.c.type == "role", facts.c.modality == "asserted"] + ([facts.c.recorded_at <= bindparam("known_at", type_=Date)] if known else [])
+    windows = []
+    for n in range(posts):
+        body, role = facts.c.object_id == bindparam(f"body{n}", type_=Integer), facts.c.role == bindparam(f"role{n}", type_=String)
+        first, last = bindparam(f"first{n}", type_=Date), bindparam(f"last{n}", type_=Date)
+        successor = select(func.min(facts.c.valid_from)).where(*in_post, body, role, facts.c.valid_from > last, someone_else)
+        window = [body, role, facts.c.valid_from >= first, facts.c.valid_from <= func.coalesce(successor.scalar_subquery(), last)]
+        windows.append(select(facts.c.id).where(*in_post, *window))
+    return union_all(*windows) if len(windows) > 1 else windows[0]
 
 
 # --------------------------------------------------------------------------- seats
@@ -457,20 +583,18 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
     A count counts when its scope names the chamber, or when it has no scope
     and comes from an article that gives this chamber's seats elsewhere.  A
     chamber's own size (a seat count of a government body) is never a group's.
-    Done in small steps the planner cannot get wrong: the scoped reduction
-    reads only the covering index `ix_facts_seats_latest`, and each winning
-    row is one index seek.
+    Done in small steps the planner cannot get wrong: the groups with a
+    count in the chamber are kept per store (`_seat_groups`), each one's
+    latest day is one seek of the covering index `ix_facts_seats_latest`
+    (not a pass over every count of the chamber), and each winning row is
+    one index seek too.
     """
-    in_force = [facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at]
-    if known_at is not None:
-        in_force.append(facts.c.recorded_at <= known_at)
-    day = func.max(facts.c.valid_from).label("day")
+    in_force = [facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from <= at] + ([facts.c.recorded_at <= known_at] if known_at is not None else [])
     with store.connect() as connection:
-        group = (facts.c.scope, facts.c.subject_id, facts.c.subject)
-        scoped = connection.execute(select(*group, day).where(*in_force, facts.c.scope.in_(names)).group_by(*group)).all()
+        scoped = _latest_days(connection, _seat_groups(store, names), at, known_at)
         unscoped_query = select(facts.c.id, facts.c.doc_id, facts.c.subject_id, facts.c.subject, facts.c.valid_from).where(*in_force, facts.c.scope.is_(None))
         unscoped = connection.execute(unscoped_query).all()
-        subjects = sorted({int(row.subject_id) for row in (*scoped, *unscoped) if row.subject_id is not None})
+        subjects = sorted({int(i) for i in [*(row.subject_id for row in scoped), *(row.subject_id for row in unscoped)] if i is not None})
         is_body = select(entities.c.id).where(entities.c.id.in_(subjects), entities.c.type == "GOV_BODY")  # by key, not a scan of every entity
         bodies = {int(i) for i in connection.execute(is_body).scalars()} if subjects else set()
         doc_ids = sorted({row.doc_id for row in unscoped})
@@ -483,14 +607,15 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
         for count in unscoped:
             if count.doc_id in chamber_docs and count.subject_id not in bodies and count.valid_from > best.get((count.subject_id, count.subject), (date.min,))[0]:
                 best[(count.subject_id, count.subject)] = (count.valid_from, int(count.id))
-        winners: list[int] = []
-        for (subject_id, subject), (when, where) in best.items():
-            if isinstance(where, int):
-                winners.append(where)
-                continue
-            same = facts.c.subject_id.is_(None) if subject_id is None else facts.c.subject_id == subject_id
-            seek = select(facts.c.id).where(*in_force, facts.c.scope == where, same, facts.c.subject == subject, facts.c.valid_from == when)
-            winners.extend(int(i) for i in connection.execute(seek).scalars())
+        winners = [where for where in (w for _, w in best.values()) if isinstance(where, int)]
+        sought = [(subject_id, subject, when, where) for (subject_id, subject), (when, where) in best.items() if not isinstance(where, int)]
+        for start in range(0, len(sought), SEEKS_PER_STATEMENT):  # one statement of seeks, not one statement each
+            chunk = sought[start : start + SEEKS_PER_STATEMENT]
+            values: dict[str, Any] = {"known_at": known_at} if known_at is not None else {}
+            for n, (subject_id, subject, when, where) in enumerate(chunk):
+                values.update({f"scope{n}": where, f"id{n}": subject_id, f"name{n}": subject, f"day{n}": when})
+            statement = _winners_statement(tuple((i is None, name is None) for i, name, _, _ in chunk), known_at is not None)
+            winners.extend(int(i) for i in connection.execute(statement, values).scalars())
         query = (
             select(facts, *EVIDENCE_COLUMNS, entities.c.name.label("group_name"))
             .join(documents, documents.c.id == facts.c.doc_id)
@@ -501,26 +626,123 @@ def _latest_counts(store: Store, ids: list[int], names: list[str], at: date, kno
         return [dict(row._mapping) for row in connection.execute(query)] if winners else []
 
 
+@dataclass(slots=True, frozen=True)
+class _ScopedDay:
+    scope: str
+    subject_id: int | None
+    subject: str | None
+    day: date
+
+
+SEEKS_PER_STATEMENT = 200
+
+
+def _latest_days(connection: Any, groups: list[tuple[str, int | None, str | None]], at: date, known_at: date | None) -> list[_ScopedDay]:
+    """Each group's latest in-force day in its scope (groups with none left out), in the groups' order: one statement of index seeks."""
+    found: list[_ScopedDay] = []
+    for start in range(0, len(groups), SEEKS_PER_STATEMENT):
+        chunk = groups[start : start + SEEKS_PER_STATEMENT]
+        values: dict[str, Any] = {"at": at, "known_at": known_at}
+        for n, (scope, subject_id, subject) in enumerate(chunk):
+            values.update({f"scope{n}": scope, f"id{n}": subject_id, f"name{n}": subject})
+        statement = _latest_days_statement(tuple((i is None, name is None) for _, i, name in chunk), known_at is not None)
+        days = connection.execute(statement, values).one()
+        found += [_ScopedDay(scope, subject_id, subject, day) for (scope, subject_id, subject), day in zip(chunk, days, strict=True) if day is not None]
+    return found
+
+
+def _in_force(known: bool, after: bool = False) -> list[ColumnElement[bool]]:
+    """A seat count asserted, reported by `known_at` (when `known`), in force on `at` (or, `after`, later than it): with bound values."""
+    day = bindparam("at", type_=Date)
+    found = [facts.c.type == "seats", facts.c.modality == "asserted", facts.c.valid_from > day if after else facts.c.valid_from <= day]
+    return found + ([facts.c.recorded_at <= bindparam("known_at", type_=Date)] if known else [])
+
+
+def _same_group(n: int, no_id: bool, no_name: bool) -> list[ColumnElement[bool]]:
+    same = facts.c.subject_id.is_(None) if no_id else facts.c.subject_id == bindparam(f"id{n}", type_=Integer)
+    return [same, facts.c.subject.is_(None) if no_name else facts.c.subject == bindparam(f"name{n}", type_=String)]
+
+
+@functools.lru_cache(maxsize=512)
+def _winners_statement(shape: tuple[tuple[bool, bool], ...], known: bool) -> Any:
+    """Each chosen group's counts on its latest day: equality on the day, no range, so each is one seek."""
+    reported = [facts.c.type == "seats", facts.c.modality == "asserted"] + ([facts.c.recorded_at <= bindparam("known_at", type_=Date)] if known else [])
+    seeks = [
+        select(facts.c.id).where(
+            *reported, facts.c.scope == bindparam(f"scope{n}", type_=String), *_same_group(n, *kind), facts.c.valid_from == bindparam(f"day{n}", type_=Date)
+        )
+        for n, kind in enumerate(shape)
+    ]
+    return union_all(*seeks) if len(seeks) > 1 else seeks[0]
+
+
+@functools.lru_cache(maxsize=512)
+def _latest_days_statement(shape: tuple[tuple[bool, bool], ...], known: bool) -> Select[Any]:
+    """Built once per shape (which groups have no id, no name): a statement's construction costs SQLAlchemy more than SQLite's answer."""
+    seeks = [
+        select(func.max(facts.c.valid_from)).where(*_in_force(known), facts.c.scope == bindparam(f"scope{n}", type_=String), *_same_group(n, *kind)).scalar_subquery()
+        for n, kind in enumerate(shape)
+    ]
+    return select(*seeks)
+
+
+_SEAT_GROUPS: WeakKeyDictionary[Store, dict[tuple[str, ...], tuple[tuple[int, int], list[tuple[str, int | None, str | None]]]]] = WeakKeyDictionary()
+_SEAT_STAMP = select(
+    select(facts.c.id).where(facts.c.type == "seats").order_by(facts.c.id.desc()).limit(1).scalar_subquery(),  # one seek of `ix_facts_type_id`
+    select(func.max(decisions.c.id)).scalar_subquery(),
+)
+
+
+def _seat_groups(store: Store, names: list[str]) -> list[tuple[str, int | None, str | None]]:
+    """(scope, subject id, subject) of every group with a seat count under one of the chamber's names, in index order.
+
+    Kept per store until a seat count is added (the highest id of one) or a
+    merge or split rewrites facts: a group whose counts were removed since
+    only costs a seek that finds nothing.
+    """
+    with store.connect() as connection:
+        stamp = tuple(int(v or 0) for v in connection.execute(_SEAT_STAMP).one())
+    kept = _SEAT_GROUPS.setdefault(store, {})
+    key = tuple(names)
+    known = kept.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    group = (facts.c.scope, facts.c.subject_id, facts.c.subject)
+    with store.connect() as connection:
+        rows = connection.execute(select(*group).where(facts.c.type == "seats", facts.c.scope.in_(names)).distinct().order_by(*group)).all()
+    found = [(str(scope), None if subject_id is None else int(subject_id), subject) for scope, subject_id, subject in rows]
+    if len(kept) > 64:  # chambers asked about; a store has a handful
+        kept.clear()
+    kept[key] = ((stamp[0], stamp[1]), found)
+    return found
+
+
 def _next_counts(store: Store, names: list[str], rows: dict[int | str, dict[str, Any]], at: date, known_at: date | None) -> dict[int | str, date]:
     """For each group, the first day after `at` a count of it in the chamber gives another number: one statement of index seeks."""
     if not rows:
         return {}
     keys = list(rows)
-    seeks = []
-    for key in keys:
+    values: dict[str, Any] = {"at": at, "names": list(names), "known_at": known_at}
+    shape = []
+    for n, key in enumerate(keys):
         row = rows[key]
-        same = facts.c.subject_id.is_(None) if row["subject_id"] is None else facts.c.subject_id == row["subject_id"]
-        seek = select(func.min(facts.c.valid_from)).where(
-            facts.c.type == "seats", facts.c.modality == "asserted", facts.c.scope.in_(names), same, facts.c.valid_from > at, facts.c.value != row["value"]
-        )
-        if row["subject_id"] is None:
-            seek = seek.where(facts.c.subject == row["subject"])
-        if known_at is not None:
-            seek = seek.where(facts.c.recorded_at <= known_at)
-        seeks.append(seek.scalar_subquery())
+        values.update({f"id{n}": row["subject_id"], f"name{n}": row["subject"], f"value{n}": row["value"]})
+        shape.append((row["subject_id"] is None, row["subject"] is None))
     with store.connect() as connection:
-        found = connection.execute(select(*seeks)).one()
+        found = connection.execute(_next_counts_statement(tuple(shape), known_at is not None), values).one()
     return {key: day for key, day in zip(keys, found, strict=True) if day is not None}
+
+
+@functools.lru_cache(maxsize=512)
+def _next_counts_statement(shape: tuple[tuple[bool, bool], ...], known: bool) -> Select[Any]:
+    """One scalar seek per group: its first count after the day under one of the chamber's names with another value (by name when unresolved)."""
+    seeks = []
+    for n, (no_id, no_name) in enumerate(shape):
+        same = _same_group(n, no_id, no_name) if no_id else [facts.c.subject_id == bindparam(f"id{n}", type_=Integer)]
+        other = facts.c.value != bindparam(f"value{n}", type_=Integer)
+        chamber = facts.c.scope.in_(bindparam("names", expanding=True))
+        seeks.append(select(func.min(facts.c.valid_from)).where(*_in_force(known, after=True), chamber, *same, other).scalar_subquery())
+    return select(*seeks)
 
 
 def _chamber_elections(store: Store, ids: list[int], names: list[str], known_at: date | None) -> list[Ending]:

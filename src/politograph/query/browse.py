@@ -8,18 +8,22 @@ an entity, a time window or a modality.  Lists come a page at a time
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+import json
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Date, Select, and_, func, literal, not_, or_, select, tuple_
 
 from politograph.model import fold_name
 from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
 from politograph.query.records import FactRecord, PublishedDate, fact_record
 from politograph.store.repository import Store, stored_published
-from politograph.store.schema import aliases, doc_entities, documents, entities, facts, mentions
+from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
 
 T = TypeVar("T")
 
@@ -28,16 +32,63 @@ MAX_PAGE = 500
 
 @dataclass(slots=True)
 class Page(Generic[T]):
-    """One page of a longer list: `total` items in all, these from `offset`."""
+    """One page of a longer list: `total` items in all, these from `offset`; `next_cursor` continues right after the last one."""
 
     total: int
     offset: int
     limit: int
     items: list[T]
+    next_cursor: str | None = None
 
     @property
     def next_offset(self) -> int | None:
         return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+class BadCursor(ValueError):
+    """A cursor this list did not give (or that was changed on the way)."""
+
+
+def encode_cursor(*values: date | int | str | None) -> str:
+    """A page's last row's sort key, as an opaque URL-safe token: the next page starts right after that row."""
+    text = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+MAX_KEY = 2**63 - 1
+"""The largest integer a cursor may carry (the database's own limit)."""
+
+
+def _fits(kind: str, value: Any) -> bool:
+    """A cursor value the database can compare: none for a day that may be missing, an id it can hold, a text of bounded length."""
+    if kind == "D":
+        return value is None
+    if kind == "i":
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_KEY
+    return kind == "s" and isinstance(value, str) and len(value) <= 2048
+
+
+def decode_cursor(cursor: str, shape: str) -> tuple[Any, ...]:
+    """The sort key a cursor carries, checked against the list's `shape`: one letter a value (d day, D day or none, i id, s text)."""
+    wrong = BadCursor("cursor: not a cursor this list gave (ask for the first page again, or follow next_cursor)")
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise wrong from None
+    if not isinstance(values, list) or len(values) != len(shape):
+        raise wrong
+    found: list[Any] = []
+    for kind, value in zip(shape, values, strict=True):
+        if kind in "dD" and isinstance(value, str):
+            try:
+                found.append(date.fromisoformat(value))
+            except ValueError:
+                raise wrong from None
+        elif _fits(kind, value):
+            found.append(value)
+        else:
+            raise wrong
+    return tuple(found)
 
 
 @dataclass(slots=True)
@@ -123,12 +174,66 @@ class DocumentView(DocumentHead):
 
 def _page(store: Store, query: Select[Any], offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
     """The count of a query's rows and one page of them."""
-    if not 0 < limit <= MAX_PAGE or offset < 0:
-        raise ValueError(f"limit must be 1..{MAX_PAGE} and offset 0 or more")
+    _check(offset, limit)
     with store.connect() as connection:
         total = int(connection.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one())
         rows = [dict(row._mapping) for row in connection.execute(query.offset(offset).limit(limit))]
     return total, rows
+
+
+def _check(offset: int, limit: int) -> None:
+    if not 0 < limit <= MAX_PAGE or offset < 0:
+        raise ValueError(f"limit must be 1..{MAX_PAGE} and offset 0 or more")
+
+
+@dataclass(slots=True)
+class _Keyset:
+    """One list's order as keyset paging sees it: the sort columns, and "after this row" and "up to this row" as SQL."""
+
+    columns: tuple[Any, ...]  # the sort key, in order (the last one unique)
+    after: Callable[[tuple[Any, ...]], ColumnElement[bool]]
+    upto: Callable[[tuple[Any, ...]], ColumnElement[bool]]  # this row and every one before it: an index range from the list's start
+
+
+def _keyset_page(
+    store: Store,
+    query: Select[Any],
+    keys: _Keyset,
+    cursor: tuple[Any, ...] | None,
+    offset: int,
+    limit: int,
+    *,
+    counted: Select[Any] | None = None,
+    uncounted: Select[Any] | None = None,
+    total: int | None = None,
+) -> tuple[int, int, list[tuple[Any, ...]], bool]:
+    """(total, the first row's position, one page of sort keys, whether rows follow) of an ordered query.
+
+    `query` selects the sort columns of the matching rows, in order.  From
+    a cursor (a row's sort key) the page starts right after that row, so a
+    deep page is one index range from where the last one ended; the offset
+    then skips rows from there.  The position is the count of rows up to
+    the cursor's (an index range from the start, as long as the page is
+    deep), the total that of `counted` (the same rows as `query`, or more:
+    less the `uncounted` ones, counted apart, such as the reference facts,
+    which an index cannot leave out), unless the caller knows it already.
+    """
+    _check(offset, limit)
+    counted = query if counted is None else counted
+    with store.connect() as connection:
+
+        def count(rows: Select[Any], *where: ColumnElement[bool]) -> int:
+            return int(connection.execute(select(func.count()).select_from(rows.where(*where).order_by(None).subquery())).scalar_one())
+
+        if total is None:
+            total = count(counted) - (count(uncounted) if uncounted is not None else 0)
+        before = 0
+        if cursor is not None:
+            before = count(counted, keys.upto(cursor)) - (count(uncounted, keys.upto(cursor)) if uncounted is not None else 0)
+        chosen = query.where(keys.after(cursor)) if cursor is not None else query
+        rows = [tuple(row) for row in connection.execute(chosen.offset(offset).limit(limit))]
+    position = before + offset
+    return total, position, rows, position + len(rows) < total
 
 
 SUGGEST_CANDIDATES = 200
@@ -163,26 +268,89 @@ def _name_matches(text: str, prefix_only: bool = False) -> Any:
     return aliases.c.folded.contains(folded, autoescape=True)
 
 
-def search_entities(store: Store, text: str = "", entity_type: str | None = None, offset: int = 0, limit: int = 50) -> Page[EntitySummary]:
-    """Entities whose name or any alias contains `text` (folded: case, macrons, punctuation ignored), by name."""
-    query = select(entities.c.id)
+def search_entities(store: Store, text: str = "", entity_type: str | None = None, offset: int = 0, limit: int = 50, cursor: str | None = None) -> Page[EntitySummary]:
+    """Entities whose name or any alias contains `text` (folded: case, macrons, punctuation ignored), by name.
+
+    Keyset paging by (name, id), which `ix_entities_name` serves: a page from
+    a cursor costs what the first page does.
+    """
+    query = select(entities.c.name, entities.c.id)
     if text.strip():
         query = query.where(entities.c.id.in_(select(aliases.c.entity_id).where(_name_matches(text))))
     if entity_type:
         query = query.where(entities.c.type == entity_type)
-    total, rows = _page(store, query.order_by(entities.c.name, entities.c.id), offset, limit)
-    return Page(total, offset, limit, _summaries(store, [int(row["id"]) for row in rows]))
+    start = decode_cursor(cursor, "si") if cursor else None
+    total, position, rows, more = _keyset_page(store, query.order_by(entities.c.name, entities.c.id), ENTITY_KEYS, start, offset, limit)
+    following = encode_cursor(*rows[-1]) if more and rows else None
+    return Page(total, position, limit, _summaries(store, [int(row[1]) for row in rows]), following)
+
+
+ENTITY_KEYS = _Keyset(
+    (entities.c.name, entities.c.id),
+    lambda key: tuple_(entities.c.name, entities.c.id) > tuple_(literal(key[0]), literal(key[1])),
+    lambda key: tuple_(entities.c.name, entities.c.id) <= tuple_(literal(key[0]), literal(key[1])),
+)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Whole-store fact counts (by type, by entity named) as of the highest fact id, brought up to date from the newer facts alone."""
+
+    top: int  # the highest fact id counted
+    decisions: int  # the highest decision id then: a merge or split rewrites counted facts
+    total: int
+    by_type: dict[str, int]
+    by_subject: dict[int, int]
+    by_object: dict[int, int]
+
+
+_TALLIES: WeakKeyDictionary[Store, _Tally] = WeakKeyDictionary()
+_TALLY_LOCK = threading.Lock()
+_TALLY_STAMP = select(
+    select(func.max(facts.c.id)).scalar_subquery(), select(func.count()).select_from(facts).scalar_subquery(), select(func.max(decisions.c.id)).scalar_subquery()
+)
+
+
+def _grouped(connection: Connection, column: Any, *where: ColumnElement[bool]) -> dict[Any, int]:
+    query = select(column, func.count()).where(column.is_not(None), *where).group_by(column).order_by(column)
+    return {value: int(n) for value, n in connection.execute(query)}
+
+
+def _tally(store: Store) -> _Tally:
+    """The store's fact counts: read whole once, then only the facts added since (a write of one fact costs a count and a seek).
+
+    Facts are only ever added, or removed with their document (a replaced
+    article): the total then falls short of what was counted plus what was
+    added, and everything is counted again, as after a merge or split.
+    """
+    with _TALLY_LOCK, store.connect() as connection:
+        top, total, decided = (int(v or 0) for v in connection.execute(_TALLY_STAMP).one())
+        known = _TALLIES.get(store)
+        if known is not None and known.decisions == decided and known.top <= top:
+            newer = facts.c.id > known.top
+            added = int(connection.execute(select(func.count()).where(newer)).scalar_one()) if top > known.top else 0
+            if known.total + added == total:
+                if added:  # the new rows themselves, by their ids (grouped in SQL, an entity index would be read whole)
+                    for kind, subject, obj in connection.execute(select(facts.c.type, facts.c.subject_id, facts.c.object_id).where(newer)):
+                        known.by_type[kind] = known.by_type.get(kind, 0) + 1
+                        for counts, value in ((known.by_subject, subject), (known.by_object, obj)):
+                            if value is not None:
+                                counts[value] = counts.get(value, 0) + 1
+                known.top, known.total = top, total
+                return known
+        found = _Tally(top, decided, total, _grouped(connection, facts.c.type), _grouped(connection, facts.c.subject_id), _grouped(connection, facts.c.object_id))
+        _TALLIES[store] = found
+        return found
 
 
 def most_reported(store: Store, limit: int = 12) -> list[EntitySummary]:
-    """The entities most facts name, for a first look at a store (one grouped pass over the facts' entity indexes)."""
-    counts: dict[int, int] = {}
-    with store.connect() as connection:
-        for side in (facts.c.subject_id, facts.c.object_id):
-            for entity_id, n in connection.execute(select(side, func.count()).where(side.is_not(None)).group_by(side)):
-                counts[int(entity_id)] = counts.get(int(entity_id), 0) + int(n)
-    top = sorted(counts, key=lambda i: -counts[i])[:limit]
-    return _summaries(store, top)
+    """The entities most facts name, for a first look at a store; a tie goes to the entity named as a subject, then the smaller id."""
+    tally = _tally(store)
+    counts = {i: n + tally.by_object.get(i, 0) for i, n in tally.by_subject.items()}
+    for i, n in tally.by_object.items():
+        counts.setdefault(int(i), n)
+    top = sorted(counts, key=lambda i: (-counts[i], i not in tally.by_subject, i))[:limit]
+    return _summaries(store, [int(i) for i in top])
 
 
 def suggest(store: Store, prefix: str, limit: int = 8) -> list[EntitySummary]:
@@ -218,40 +386,124 @@ def _fact_query() -> Select[Any]:
     return select(facts, *EVIDENCE_COLUMNS, documents.c.published_precision).join(documents, documents.c.id == facts.c.doc_id)
 
 
-def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50) -> Page[FactRecord]:
+def _fact_conditions(where: FactFilter) -> list[ColumnElement[bool]]:
+    """The filter as conditions on the facts table alone (the article/reference choice is made apart)."""
+    conditions: list[ColumnElement[bool]] = []
+    if where.type:  # the type read through an expression: it keeps SQLite off the (type, ...) indexes, which would sort every match
+        conditions.append(func.coalesce(facts.c.type, "") == where.type)
+    if where.entity_ids is not None:
+        conditions.append(or_(facts.c.subject_id.in_(where.entity_ids), facts.c.object_id.in_(where.entity_ids)))
+    if where.modality:
+        conditions.append(facts.c.modality == where.modality)
+    if where.doc_id:
+        conditions.append(facts.c.doc_id == where.doc_id)
+    if where.min_confidence is not None:
+        conditions.append(facts.c.confidence >= where.min_confidence)
+    if where.until:
+        conditions.append(facts.c.valid_from <= where.until)
+    if where.since:
+        conditions.append(func.coalesce(facts.c.valid_to, facts.c.valid_from) >= where.since)
+    return conditions
+
+
+def fact_keys(dialect: str) -> _Keyset:
+    """Facts go by (valid_from, recorded_at, id): valid time, then publication (a fact's `recorded_at` is its article's date).
+
+    A fact with no valid time sorts where the database puts NULL: first on
+    SQLite, last on PostgreSQL, as the list always has; the cursor follows.
+    """
+    valid, recorded, key = facts.c.valid_from, facts.c.recorded_at, facts.c.id
+    nulls_first = dialect != "postgresql"
+
+    def after(cursor: tuple[Any, ...]) -> ColumnElement[bool]:
+        day, published, fact_id = cursor
+        same_day_later = tuple_(recorded, key) > tuple_(literal(published, Date), literal(fact_id))
+        if day is None:
+            undated = and_(valid.is_(None), same_day_later)
+            return or_(undated, valid.is_not(None)) if nulls_first else undated
+        later = tuple_(valid, recorded, key) > tuple_(literal(day, Date), literal(published, Date), literal(fact_id))
+        return later if nulls_first else or_(later, valid.is_(None))
+
+    def upto(cursor: tuple[Any, ...]) -> ColumnElement[bool]:
+        day, published, fact_id = cursor
+        same_day_earlier = tuple_(recorded, key) <= tuple_(literal(published, Date), literal(fact_id))
+        if day is None:
+            undated = and_(valid.is_(None), same_day_earlier)
+            return undated if nulls_first else or_(valid.is_not(None), undated)
+        earlier = tuple_(valid, recorded, key) <= tuple_(literal(day, Date), literal(published, Date), literal(fact_id))
+        return or_(valid.is_(None), earlier) if nulls_first else earlier
+
+    return _Keyset((valid, recorded, key), after, upto)
+
+
+def _non_articles(store: Store) -> list[str]:
+    """Ids of the documents that are no articles (the packs' reference documents): a handful."""
+    with store.connect() as connection:
+        return sorted(connection.execute(select(documents.c.id).where(documents.c.kind != "article")).scalars())
+
+
+_TOTALS: WeakKeyDictionary[Store, dict[tuple[Any, ...], tuple[tuple[int, ...], int]]] = WeakKeyDictionary()
+
+
+def _filter_key(where: FactFilter) -> tuple[Any, ...]:
+    return tuple((name, tuple(value) if isinstance(value, list) else value) for name in FactFilter.__slots__ for value in (getattr(where, name),))
+
+
+def _known_total(store: Store, where: FactFilter) -> tuple[tuple[int, ...], int | None]:
+    """The stamp of the facts (highest id, count, decisions) and, when a page of this filter was counted since, its total.
+
+    Counting a filter's facts reads its whole index range; a page from a
+    cursor then costs the range up to the cursor and the page itself.
+    """
+    with store.connect() as connection:
+        stamp = tuple(int(v or 0) for v in connection.execute(_TALLY_STAMP).one())
+    kept = _TOTALS.setdefault(store, {})
+    if len(kept) > 256:
+        kept.clear()
+    known = kept.get(_filter_key(where))
+    return stamp, known[1] if known is not None and known[0] == stamp else None
+
+
+def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50, cursor: str | None = None) -> Page[FactRecord]:
     """Facts matching a filter, in valid-time order (then by publication), one page at a time (articles only unless asked).
 
     The one query for facts by filter: `/api/facts`, the pages and the
-    `facts` command (through `every_fact`) all list facts with it.
+    `facts` command (through `every_fact`) all list facts with it.  The
+    order is served by `ix_facts_listed`, which holds every column a filter
+    reads but the entity and the document (whose own indexes find their few
+    facts), so the count reads only that index and a page from a cursor is
+    one index range; the articles' facts are counted as all facts less the
+    reference ones.
     """
-    query = _fact_query()
+    keys = fact_keys(store.engine.dialect.name)
+    conditions = _fact_conditions(where)
+    ordered = select(*keys.columns).where(*conditions).order_by(*keys.columns)
+    page_query, counted, uncounted = ordered, ordered, None
     if not where.include_reference:
-        query = query.where(documents.c.kind == "article")
-    if where.type:
-        query = query.where(facts.c.type == where.type)
-    if where.entity_ids is not None:
-        query = query.where(or_(facts.c.subject_id.in_(where.entity_ids), facts.c.object_id.in_(where.entity_ids)))
-    if where.modality:
-        query = query.where(facts.c.modality == where.modality)
-    if where.doc_id:
-        query = query.where(facts.c.doc_id == where.doc_id)
-    if where.min_confidence is not None:
-        query = query.where(facts.c.confidence >= where.min_confidence)
-    if where.until:
-        query = query.where(facts.c.valid_from <= where.until)
-    if where.since:
-        query = query.where(func.coalesce(facts.c.valid_to, facts.c.valid_from) >= where.since)
-    total, rows = _page(store, query.order_by(facts.c.valid_from, documents.c.published, facts.c.id), offset, limit)
-    return Page(total, offset, limit, [fact_record(row) for row in rows])
+        others = _non_articles(store)
+        if others:
+            page_query = ordered.where(facts.c.doc_id.not_in(others))
+            uncounted = select(*keys.columns).where(*conditions, facts.c.doc_id.in_(others))
+    start = decode_cursor(cursor, "Ddi") if cursor else None
+    stamp, known = _known_total(store, where)
+    total, position, rows, more = _keyset_page(store, page_query, keys, start, offset, limit, counted=counted, uncounted=uncounted, total=known)
+    _TOTALS.setdefault(store, {})[_filter_key(where)] = (stamp, total)
+    ids = [int(row[2]) for row in rows]
+    with store.connect() as connection:
+        found = {int(r.id): dict(r._mapping) for r in connection.execute(_fact_query().where(facts.c.id.in_(ids)))} if ids else {}
+    following = encode_cursor(*rows[-1]) if more and rows else None
+    return Page(total, position, limit, [fact_record(found[i]) for i in ids if i in found], following)
 
 
 def every_fact(store: Store, where: FactFilter) -> Iterator[FactRecord]:
-    """Every fact matching a filter, in `list_facts` order, read a page at a time (for the CLI, which prints them all)."""
-    offset: int | None = 0
-    while offset is not None:
-        page = list_facts(store, where, offset, MAX_PAGE)
+    """Every fact matching a filter, in `list_facts` order, read a page at a time from the last one's cursor (for the CLI, which prints them all)."""
+    cursor: str | None = None
+    while True:
+        page = list_facts(store, where, 0, MAX_PAGE, cursor)
         yield from page.items
-        offset = page.next_offset
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
 
 
 def fact(store: Store, fact_id: int) -> FactRecord:
@@ -262,20 +514,45 @@ def fact(store: Store, fact_id: int) -> FactRecord:
     return fact_record(dict(row._mapping))
 
 
-def list_documents(store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50) -> Page[DocumentSummary]:
-    """Articles published in [since, until], newest first, with how many facts each gave (counted for this page only)."""
-    query = select(*HEAD_COLUMNS, documents.c.published_precision).where(documents.c.kind == "article")
+def _document_after(cursor: tuple[Any, ...]) -> ColumnElement[bool]:
+    """After a document in (published descending, id) order: an index range from its day, less what came before it that day."""
+    published, doc_id = cursor
+    return and_(documents.c.published <= literal(published, Date), not_(and_(documents.c.published == literal(published, Date), documents.c.id <= doc_id)))
+
+
+def _document_upto(cursor: tuple[Any, ...]) -> ColumnElement[bool]:
+    """A document and those before it in (published descending, id) order: from the newest to its day, less what follows it that day."""
+    published, doc_id = cursor
+    return and_(documents.c.published >= literal(published, Date), not_(and_(documents.c.published == literal(published, Date), documents.c.id > doc_id)))
+
+
+DOCUMENT_KEYS = _Keyset((documents.c.published, documents.c.id), _document_after, _document_upto)
+
+
+def list_documents(
+    store: Store, since: date | None = None, until: date | None = None, offset: int = 0, limit: int = 50, cursor: str | None = None
+) -> Page[DocumentSummary]:
+    """Articles published in [since, until], newest first, with how many facts each gave (counted for this page only).
+
+    Keyset paging by (published, id), which `ix_documents_listed` serves.
+    """
+    query = select(documents.c.published, documents.c.id).where(documents.c.kind == "article")
     if since:
         query = query.where(documents.c.published >= since)
     if until:
         query = query.where(documents.c.published <= until)
-    total, rows = _page(store, query.order_by(documents.c.published.desc(), documents.c.id), offset, limit)
-    ids = [row["id"] for row in rows]
+    start = decode_cursor(cursor, "ds") if cursor else None
+    total, position, keys, more = _keyset_page(store, query.order_by(documents.c.published.desc(), documents.c.id), DOCUMENT_KEYS, start, offset, limit)
+    ids = [str(key[1]) for key in keys]
     with store.connect() as connection:
+        chosen = select(*HEAD_COLUMNS, documents.c.published_precision).where(documents.c.id.in_(ids))
+        heads = {row.id: dict(row._mapping) for row in connection.execute(chosen)} if ids else {}
         counts: dict[str, int] = (
             dict(connection.execute(select(facts.c.doc_id, func.count()).where(facts.c.doc_id.in_(ids)).group_by(facts.c.doc_id)).all()) if ids else {}
         )
-    return Page(total, offset, limit, [DocumentSummary(**_head(row), facts=int(counts.get(row["id"], 0))) for row in rows])
+    following = encode_cursor(*keys[-1]) if more and keys else None
+    items = [DocumentSummary(**_head(heads[i]), facts=int(counts.get(i, 0))) for i in ids if i in heads]
+    return Page(total, position, limit, items, following)
 
 
 def document(store: Store, doc_id: str) -> DocumentView:
@@ -352,14 +629,39 @@ class Overview:
 
 
 def overview(store: Store) -> Overview:
-    """The store at a glance (whole-table counts: a long-running server keeps it until the store changes)."""
-    first, last = known_days(store)
-    return Overview(store.counts(), store.fact_counts_by_type(), first, last)
+    """The store at a glance: counts, facts by type (the most first), the span of time its articles speak of.
 
-
-def known_days(store: Store) -> tuple[date | None, date | None]:
-    """The first and last day any article fact speaks of (the range of the site's date controls)."""
-    query = select(func.min(facts.c.valid_from), func.max(facts.c.valid_from)).join(documents, documents.c.id == facts.c.doc_id)
+    The counts are those of `Store.counts`, read the cheap way (all facts
+    less the reference ones, by index; by type from the kept tally), so that
+    a server's first answer after a write does not count a million rows.
+    """
+    tally = _tally(store)
+    others = _non_articles(store)
     with store.connect() as connection:
-        first, last = connection.execute(query.where(documents.c.kind == "article", and_(facts.c.valid_from.is_not(None)))).one()
+
+        def count(table: Any, *where: ColumnElement[bool]) -> int:
+            return int(connection.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+        reference_ids = sorted(connection.execute(select(documents.c.id).where(documents.c.kind == "reference")).scalars())
+        reference = count(facts, facts.c.doc_id.in_(reference_ids)) if reference_ids else 0
+        counts = {
+            "documents": count(documents, documents.c.kind == "article"),
+            "entities": count(entities),
+            "aliases": count(aliases),
+            "mentions": count(mentions),
+            "facts": tally.total - reference,
+            "reference facts": reference,
+        }
+    by_type = {str(t): n for t, n in sorted(tally.by_type.items(), key=lambda item: (-item[1], item[0])) if n}
+    first, last = known_days(store, others)
+    return Overview(counts, by_type, first, last)
+
+
+def known_days(store: Store, others: list[str] | None = None) -> tuple[date | None, date | None]:
+    """The first and last day any article fact speaks of (the range of the site's date controls): each one end of `ix_facts_listed`."""
+    others = _non_articles(store) if others is None else others
+    dated = [facts.c.valid_from.is_not(None)] + ([facts.c.doc_id.not_in(others)] if others else [])
+    with store.connect() as connection:
+        first = connection.execute(select(facts.c.valid_from).where(*dated).order_by(facts.c.valid_from).limit(1)).scalar()
+        last = connection.execute(select(facts.c.valid_from).where(*dated).order_by(facts.c.valid_from.desc()).limit(1)).scalar()
     return first, last

@@ -13,23 +13,32 @@ back it and the first report.  The web page's date slider steps through
 while the slider moves.
 
 Most relations are reported without any end, and a network of a large
-archive has a hundred thousand of them: those are read as one aggregate per
-pair in SQL, and only pairs with an end, a negation or both cooperation and
-opposition are walked report by report.
+archive has a hundred thousand of them.  Which pairs hold on a day does not
+depend on the day asked about until the day is known, so the relation facts
+are read once into a `RelationIndex` (each pair's reports folded per type;
+the terms of the pairs that need walking report by report: an end, a
+negation, cooperation after opposition) and kept per store until
+`network_stamp` says the relation facts, the ends of entities or the user's
+decisions changed; a write of members, posts or seats keeps it.  A day is
+then a few vector operations over the folded pairs (`day_network`): the
+edges holding, their connected groups, biggest first, and one page of them.
+`edges_at` answers from the same index, so both give the same edges.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
+import threading
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
-import networkx as nx
 from sqlalchemy import ColumnElement, Connection, func, or_, select
 
-from politograph.query.asof import entity_ends
+from politograph.query.asof import ending_stamp, entity_ends
 from politograph.query.states import (
     COOPERATION,
     RELATION_TYPES,
@@ -41,6 +50,9 @@ from politograph.query.states import (
 )
 from politograph.store.repository import Store
 from politograph.store.schema import documents, entities, facts
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ALLIANCE_TYPES = RELATION_TYPES
 """The relations of the alliance/coalition network (the other types link events, not sides)."""
@@ -99,64 +111,220 @@ def _edge(term: Term, kind: str, at: date | None) -> Edge:
     )
 
 
-def _relation_edges(store: Store, types: tuple[str, ...], at: date | None, known_at: date | None, ends: EntityEnds) -> list[Edge]:
-    """Alliances, coalitions and oppositions as terms: holding on `at`, or (no `at`) every term ever.
+@dataclass(slots=True)
+class _Group:
+    """Every asserted report of one relation type between one pair (either way round), folded: what a day's edge is made of.
 
-    Two reads of the covering index `ix_facts_relations`: the pairs that
-    need walking (a stated end, a former or negated report, on any day), and
-    every asserted report by `at`, folded here into one term per pair and type.
+    `reports` keeps (day, fact, subject, object) in day order when there is
+    more than one, so that an edge as of a day inside the span counts only
+    the reports by then, as the old one-pass fold did.
     """
-    day = func.coalesce(facts.c.valid_from, facts.c.recorded_at)
-    between = [*_between_entities(tuple(RELATION_TYPES)), *_known(known_at)]
-    walked = or_(facts.c.end.is_not(None), facts.c.former.is_(True), facts.c.modality == "negated")
-    asserted = [*between, facts.c.modality == "asserted"] + ([day <= at] if at is not None else [])
-    with store.connect() as connection:
-        walk = {_pair(int(a), int(b)) for a, b in connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*between, walked).distinct())}
-        reports = connection.execute(select(facts.c.type, facts.c.subject_id, facts.c.object_id, day, facts.c.id).where(*asserted)).all()
-    folded: dict[tuple[int, int, str], list[Any]] = {}  # (pair, type) -> [first, last, reports, first fact, its subject, its object]
-    for kind, subject, obj, first, fact_id in reports:
+
+    lo: int
+    hi: int
+    kind: str
+    since: date
+    last: date
+    count: int
+    fact: int
+    subject: int
+    object: int
+    reports: list[tuple[date, int, int, int]] | None = None
+    until: date | None = None  # the end of either side (dissolved, merged away), cut to no earlier than `since`
+    reason: str | None = None
+
+    def add(self, day: date, fact: int, subject: int, obj: int) -> None:
+        if self.reports is None:
+            self.reports = [(self.since, self.fact, self.subject, self.object)]
+        self.reports.append((day, fact, subject, obj))
+        self.count += 1
+        self.since, self.last = min(self.since, day), max(self.last, day)
+        if fact < self.fact:
+            self.fact, self.subject, self.object = fact, subject, obj
+
+    def edge(self, at: date | None) -> Edge:
+        """The edge as of `at`: its reports by then (their count, the latest day, the first fact), and the end of either side."""
+        if at is None or self.last <= at or self.reports is None:
+            return Edge(self.subject, self.object, self.kind, "", self.since, self.until, self.last, self.count, self.fact, self.reason)
+        by_then = self.reports[: bisect_right(self.reports, at, key=lambda r: r[0])]
+        _, fact, subject, obj = min(by_then, key=lambda r: r[1])
+        return Edge(subject, obj, self.kind, "", self.since, self.until, by_then[-1][0], len(by_then), fact, self.reason)
+
+
+@dataclass(slots=True)
+class RelationIndex:
+    """The day-independent part of the relation network (alliances, coalitions, oppositions), as known by one day.
+
+    Built from one read of the covering index `ix_facts_relations` and kept
+    while the relation facts, the ends of entities and the user's decisions
+    stay as they are (`network_stamp`), so a day's network is worked out in
+    memory: which folded pairs hold, and the terms of the pairs that need
+    walking report by report (a stated end, a former or negated report, on
+    any day; cooperation and opposition from the day both are reported).
+    """
+
+    groups: list[_Group]
+    walk_from: dict[tuple[int, int], date]  # a pair with both cooperation and opposition: walked from the day both are reported
+    walked: dict[tuple[int, int], list[Term]]  # the terms of every pair that is (or may be) walked
+    always_walked: set[tuple[int, int]]
+    arrays: Any = None  # numpy arrays over `groups`, made for the first page asked of it (`_Arrays`)
+
+    def folded_holds(self, group: _Group, at: date | None) -> bool:
+        """Whether a folded pair's edge is on the network of `at` (every one, with no `at`)."""
+        pair = (group.lo, group.hi)
+        since_walked = self.walk_from.get(pair)
+        if since_walked is not None and (at is None or at >= since_walked):
+            return False
+        if at is None:
+            return True
+        return group.since <= at and (group.until is None or at <= group.until)
+
+    def walked_edges(self, wanted: set[str], at: date | None) -> list[Edge]:
+        """Edges of the walked pairs' terms holding on `at` (every term, with no `at`)."""
+        edges: list[Edge] = []
+        for pair, terms in self.walked.items():
+            if pair not in self.always_walked and at is not None and at < self.walk_from[pair]:
+                continue  # cooperation and opposition not both reported yet: the pair is folded that day
+            edges += [_edge(t, str(t.holder), at) for t in terms if t.holder in wanted and (at is None or t.holds(at))]
+        return edges
+
+
+def _fold(reports: Any, skipped: set[tuple[int, int]]) -> list[_Group]:
+    """Asserted reports (type, subject, object, day, fact) folded into one group per unordered pair and type."""
+    folded: dict[tuple[int, int, str], _Group] = {}
+    for kind, subject, obj, day, fact_id in reports:
         pair = (subject, obj) if subject <= obj else (obj, subject)
-        if walk and pair in walk:
+        if pair in skipped:
             continue
         key = (pair[0], pair[1], kind)
         known = folded.get(key)
         if known is None:
-            folded[key] = [first, first, 1, fact_id, subject, obj]
-            continue
-        if first < known[0]:
-            known[0] = first
-        elif first > known[1]:
-            known[1] = first
-        known[2] += 1
-        if fact_id < known[3]:
-            known[3], known[4], known[5] = fact_id, subject, obj
-    opposed = {(a, b) for a, b, kind in folded if kind == "opposition"}
-    for a, b, kind in folded:
-        if kind in COOPERATION and (a, b) in opposed:  # cooperation may have ended the opposition: walk the pair
-            walk.add((a, b))
-    wanted = set(types)
-    edges: list[Edge] = []
-    for (a, b, kind), (since, last, count, fact_id, subject, obj) in folded.items():
-        if kind not in wanted or (a, b) in walk:
-            continue
-        until = reason = None
-        if ends.by_entity:
-            ended = ends.of(a, b)
+            folded[key] = _Group(pair[0], pair[1], kind, day, day, 1, fact_id, subject, obj)
+        else:
+            known.add(day, fact_id, subject, obj)
+    for group in folded.values():
+        if group.reports is not None:
+            group.reports.sort(key=lambda r: r[0])
+    return list(folded.values())
+
+
+def build_relation_index(store: Store, known_at: date | None, ends: EntityEnds) -> RelationIndex:
+    """Read and fold every relation report (as known by `known_at`) once: see `RelationIndex`."""
+    day = func.coalesce(facts.c.valid_from, facts.c.recorded_at)
+    between = [*_between_entities(tuple(RELATION_TYPES)), *_known(known_at)]
+    walked = or_(facts.c.end.is_not(None), facts.c.former.is_(True), facts.c.modality == "negated")
+    with store.connect() as connection:
+        always = {_pair(int(a), int(b)) for a, b in connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*between, walked).distinct())}
+        reports = connection.execute(select(facts.c.type, facts.c.subject_id, facts.c.object_id, day, facts.c.id).where(*between, facts.c.modality == "asserted"))
+        groups = _fold(reports, always)
+    since: dict[tuple[int, int], dict[str, date]] = defaultdict(dict)
+    for group in groups:
+        since[(group.lo, group.hi)][group.kind] = group.since
+    walk_from = {}
+    for pair, kinds in since.items():
+        cooperation = [kinds[k] for k in COOPERATION if k in kinds]
+        if cooperation and "opposition" in kinds:  # cooperation may end the opposition: walked once both are reported
+            walk_from[pair] = max(min(cooperation), kinds["opposition"])
+    if ends.by_entity:
+        for group in groups:
+            ended = ends.of(group.lo, group.hi)
             if ended is not None:
-                until, reason = max(ended.day, since), ended.reason  # ended before it began: cut on its first day
-                if at is not None and at > until:
-                    continue
-        edges.append(Edge(subject, obj, kind, "", since, until, last, count, fact_id, reason))
-    return edges + _walked(store, sorted(walk), wanted, at, known_at, ends)
+                group.until, group.reason = max(ended.day, group.since), ended.reason  # ended before it began: cut on its first day
+    terms = _walked_terms(store, sorted(always | set(walk_from)), known_at, ends)
+    return RelationIndex(groups, walk_from, terms, always)
+
+
+# --------------------------------------------------------------------------- what the network's caches depend on
+
+CACHED_DAYS = 3
+"""Relation indexes kept per store: the present and a few "as the press knew it on" days."""
+
+
+@dataclass(slots=True)
+class _StoreCache:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ends: dict[date | None, tuple[tuple[int, ...], EntityEnds, tuple[Any, ...]]] = field(default_factory=dict)
+    indexes: OrderedDict[date | None, tuple[tuple[Any, ...], RelationIndex]] = field(default_factory=OrderedDict)
+
+
+_CACHES: WeakKeyDictionary[Store, _StoreCache] = WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cache(store: Store) -> _StoreCache:
+    with _CACHES_LOCK:
+        found = _CACHES.get(store)
+        if found is None:
+            found = _CACHES[store] = _StoreCache()
+        return found
+
+
+def _stamps(store: Store) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """What the network reads, as two cheap stamps: the relation facts, and what ends entities (`asof.ending_stamp`).
+
+    A count and the highest id of the relation facts (a count catches a
+    document replaced by one with fewer of them); a merge or split
+    rewrites facts in place and records a decision, which the second stamp
+    holds.  A write of anything else (members, posts, seats, documents)
+    changes neither, so what is derived from them survives it.
+    """
+    with store.connect() as connection:
+        relations = tuple(int(v or 0) for v in connection.execute(_RELATION_STAMP).one())
+    return relations, ending_stamp(store)
+
+
+def _relation_stamp_query() -> Any:
+    chosen = select(facts.c.id).where(facts.c.type.in_(RELATION_TYPES)).subquery()
+    return select(select(func.count()).select_from(chosen).scalar_subquery(), select(func.max(chosen.c.id)).scalar_subquery())
+
+
+_RELATION_STAMP = _relation_stamp_query()
+
+
+def _fingerprint(ends: EntityEnds) -> tuple[Any, ...]:
+    return tuple(sorted((str(key), e.day, e.reason, (e.row or {}).get("id")) for key, e in ends.by_entity.items()))
+
+
+def _ends(store: Store, known_at: date | None, around: tuple[int, ...]) -> tuple[EntityEnds, tuple[Any, ...]]:
+    """The ends of entities as known by `known_at`, read again only when facts that end entities, names or decisions have changed."""
+    cache = _cache(store)
+    known = cache.ends.get(known_at)
+    if known is None or known[0] != around:
+        ends = entity_ends(store, known_at)
+        known = cache.ends[known_at] = (around, ends, _fingerprint(ends))
+    return known[1], known[2]
+
+
+def network_stamp(store: Store, known_at: date | None = None) -> tuple[Any, ...]:
+    """A stamp that changes when the relation network (as known by `known_at`) may have: key what is derived from it by this."""
+    relations, around = _stamps(store)
+    _, fingerprint = _ends(store, known_at, around)
+    return (relations, around[-1], fingerprint, known_at)
+
+
+def relation_index(store: Store, known_at: date | None = None) -> tuple[RelationIndex, EntityEnds]:
+    """The store's relation index as known by `known_at` (with the ends of entities it applied): kept until `network_stamp` changes."""
+    cache = _cache(store)
+    with cache.lock:
+        relations, around = _stamps(store)  # read before the data: a write in between only costs one more build
+        ends, fingerprint = _ends(store, known_at, around)
+        key = (relations, around[-1], fingerprint)
+        known = cache.indexes.get(known_at)
+        if known is None or known[0] != key:
+            known = cache.indexes[known_at] = (key, build_relation_index(store, known_at, ends))
+        cache.indexes.move_to_end(known_at)
+        while len(cache.indexes) > CACHED_DAYS:
+            cache.indexes.popitem(last=False)
+        return known[1], ends
 
 
 def _pair(first: int, second: int) -> tuple[int, int]:
     return (first, second) if first <= second else (second, first)
 
 
-def _walked(store: Store, pairs: list[tuple[int, int]], wanted: set[str], at: date | None, known_at: date | None, ends: EntityEnds) -> list[Edge]:
-    """The pairs whose relations need their reports walked in order (an end, a negation, cooperation after opposition)."""
-    edges: list[Edge] = []
+def _walked_terms(store: Store, pairs: list[tuple[int, int]], known_at: date | None, ends: EntityEnds) -> dict[tuple[int, int], list[Term]]:
+    """The terms of the pairs whose relations need their reports walked in order (an end, a negation, cooperation after opposition)."""
+    found: dict[tuple[int, int], list[Term]] = {}
     for start in range(0, len(pairs), 400):
         chunk = pairs[start : start + 400]
         sides = sorted({i for pair in chunk for i in pair})
@@ -170,9 +338,12 @@ def _walked(store: Store, pairs: list[tuple[int, int]], wanted: set[str], at: da
         )
         chosen = set(chunk)
         rows = [r for r in rows if _pair(int(r["subject_id"]), int(r["object_id"])) in chosen]
-        for terms in relation_terms(rows, ends).values():
-            edges += [_edge(t, str(t.holder), at) for t in terms if t.holder in wanted and (at is None or t.holds(at))]
-    return edges
+        for pair, terms in relation_terms(rows, ends).items():
+            assert isinstance(pair[0], int) and isinstance(pair[1], int)  # both sides are stored entities (`_between_entities`)
+            found[_pair(pair[0], pair[1])] = terms
+    for pair in pairs:
+        found.setdefault(pair, [])
+    return found
 
 
 def _post_edges(store: Store, types: tuple[str, ...], at: date | None, known_at: date | None, ends: EntityEnds) -> list[Edge]:
@@ -210,11 +381,15 @@ def _other_edges(store: Store, types: tuple[str, ...], at: date | None, known_at
 def edges_at(store: Store, at: date | None, types: tuple[str, ...] | None = None, known_at: date | None = None) -> list[Edge]:
     """Every relation holding on `at` (all types by default), as the press knew it by `known_at`; with no `at`, every term ever."""
     chosen = tuple(types) if types else tuple(sorted({*RELATION_TYPES, "role", "member", *EVENT_TYPES, "portfolio", "stance"}))
-    ends = entity_ends(store, known_at)
     edges: list[Edge] = []
     relations = tuple(t for t in chosen if t in RELATION_TYPES)
     if relations:
-        edges += _relation_edges(store, relations, at, known_at, ends)
+        index, ends = relation_index(store, known_at)
+        wanted = set(relations)
+        edges += [g.edge(at) for g in index.groups if g.kind in wanted and index.folded_holds(g, at)]
+        edges += index.walked_edges(wanted, at)
+    else:
+        ends, _ = _ends(store, known_at, _stamps(store)[1])
     posts = tuple(t for t in chosen if t in ("role", "member"))
     if posts:
         edges += _post_edges(store, posts, at, known_at, ends)
@@ -225,20 +400,186 @@ def edges_at(store: Store, at: date | None, types: tuple[str, ...] | None = None
     return edges
 
 
+# --------------------------------------------------------------------------- a day's relation network, a page at a time
+
+
+@dataclass(slots=True)
+class _Arrays:
+    """The folded groups of a `RelationIndex` as numpy columns, so a day's holding edges are a few vector operations."""
+
+    kind: Any
+    since: Any  # day ordinals
+    until: Any  # the end of either side, or past any day
+    walked_from: Any  # the day the pair is walked from instead, or past any day
+    lo: Any
+    hi: Any
+
+
+NEVER = date.max.toordinal() + 1
+
+
+def _arrays(index: RelationIndex) -> _Arrays:
+    import numpy as np  # only the paged network needs it (a CLI query never loads numpy)
+
+    if index.arrays is None:
+        groups = index.groups
+        kinds = {kind: i for i, kind in enumerate(RELATION_TYPES)}
+        index.arrays = _Arrays(
+            np.fromiter((kinds[g.kind] for g in groups), np.int8, len(groups)),
+            np.fromiter((g.since.toordinal() for g in groups), np.int64, len(groups)),
+            np.fromiter((g.until.toordinal() if g.until else NEVER for g in groups), np.int64, len(groups)),
+            np.fromiter((index.walk_from[(g.lo, g.hi)].toordinal() if (g.lo, g.hi) in index.walk_from else NEVER for g in groups), np.int64, len(groups)),
+            np.fromiter((g.lo for g in groups), np.int64, len(groups)),
+            np.fromiter((g.hi for g in groups), np.int64, len(groups)),
+        )
+    found: _Arrays = index.arrays
+    return found
+
+
+def _components(first: Any, second: Any, count: int) -> Any:
+    """Each node's component, named by its smallest node: hook the larger label under the smaller along every edge, then jump pointers."""
+    import numpy as np
+
+    labels = np.arange(count)
+    while True:
+        a, b = labels[first], labels[second]
+        if np.array_equal(a, b):
+            return labels
+        low = np.minimum(a, b)
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        while True:
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+
+
+@dataclass(slots=True)
+class DayNetwork:
+    """The relations holding on one day, ordered for paging: the biggest connected group of entities first.
+
+    Within a group, edges go by their pair of entities (smaller id first),
+    type and first day.  Only the edges of a page asked for are made.
+    """
+
+    at: date
+    total: int
+    component_count: int
+    _index: RelationIndex
+    _folded: Any  # indexes into the index's groups of the folded edges holding
+    _extra: list[Edge]  # the walked pairs' edges, and those of types other than relations
+    _order: Any  # positions (folded first, then walked) in page order
+    _rank: Any  # each position's component, 0 the biggest
+    _nodes: Any  # entity ids, ascending
+    _ends: Any  # each position's two nodes, as indexes into `_nodes`
+
+    def _edge(self, position: int) -> Edge:
+        folded = len(self._folded)
+        return self._index.groups[int(self._folded[position])].edge(self.at) if position < folded else self._extra[position - folded]
+
+    def page(self, offset: int, limit: int) -> list[tuple[Edge, int]]:
+        """The edges from `offset` in page order, each with its component (0 the biggest)."""
+        chosen = self._order[offset : offset + limit]
+        return [(self._edge(int(p)), int(self._rank[p])) for p in chosen]
+
+    def best_connected(self, count: int) -> list[int]:
+        """The `count` entities with the most relations that day (ties by id), for a drawing that must stay readable."""
+        import numpy as np
+
+        degree = np.bincount(self._ends.ravel(), minlength=len(self._nodes))
+        best = np.lexsort((self._nodes, -degree))[:count]
+        return sorted(int(self._nodes[i]) for i in best)
+
+    def among(self, ids: list[int]) -> list[Edge]:
+        """Every edge between two of these entities, in page order."""
+        import numpy as np
+
+        wanted = np.isin(self._nodes, np.asarray(ids, dtype=np.int64))
+        inside = wanted[self._ends[:, 0]] & wanted[self._ends[:, 1]]
+        return [self._edge(int(p)) for p in self._order if inside[p]]
+
+    @property
+    def node_count(self) -> int:
+        return len(self._nodes)
+
+
+def day_network(store: Store, at: date, types: tuple[str, ...] = ALLIANCE_TYPES, known_at: date | None = None) -> DayNetwork:
+    """What holds on `at` between entities (as known by `known_at`), the same edges as `edges_at`, ready to page.
+
+    Alliances, coalitions and oppositions come from the kept relation index;
+    any other type asked for (posts, events) is read as `edges_at` reads it.
+    """
+    import numpy as np
+
+    relations = tuple(t for t in RELATION_TYPES if t in types)
+    others = tuple(sorted(set(types) - set(RELATION_TYPES)))
+    kinds = (*RELATION_TYPES, *others)
+    kind_of = {kind: i for i, kind in enumerate(kinds)}
+    extra: list[Edge] = []
+    if relations:
+        index, _ = relation_index(store, known_at)
+        columns = _arrays(index)
+        day = at.toordinal()
+        holding = np.isin(columns.kind, [kind_of[k] for k in relations]) & (columns.since <= day) & (day <= columns.until) & (day < columns.walked_from)
+        folded = np.flatnonzero(holding)
+        extra += index.walked_edges(set(relations), at)
+        lo, hi, kind, since = columns.lo[folded], columns.hi[folded], columns.kind[folded], columns.since[folded]
+    else:
+        index, folded = RelationIndex([], {}, {}, set()), np.zeros(0, dtype=np.int64)
+        lo = hi = since = np.zeros(0, dtype=np.int64)
+        kind = np.zeros(0, dtype=np.int8)
+    if others:
+        extra += edges_at(store, at, others, known_at)
+    count = len(extra)
+    lo = np.concatenate([lo, np.fromiter((min(e.subject, e.object) for e in extra), np.int64, count)])
+    hi = np.concatenate([hi, np.fromiter((max(e.subject, e.object) for e in extra), np.int64, count)])
+    kind = np.concatenate([kind.astype(np.int64), np.fromiter((kind_of[e.type] for e in extra), np.int64, count)])
+    since = np.concatenate([since, np.fromiter(((e.since or date.min).toordinal() for e in extra), np.int64, count)])
+    nodes = np.unique(np.concatenate([lo, hi]))
+    ends = np.stack([np.searchsorted(nodes, lo), np.searchsorted(nodes, hi)], axis=1).reshape(-1, 2)
+    labels = _components(ends[:, 0], ends[:, 1], len(nodes))
+    sizes = np.bincount(labels, minlength=len(nodes))
+    roots = np.flatnonzero(sizes)
+    ranked = roots[np.lexsort((roots, -sizes[roots]))]  # biggest first; a tie by its smallest entity id
+    rank_of = np.empty(len(nodes), dtype=np.int64)
+    rank_of[ranked] = np.arange(len(ranked))
+    rank = rank_of[labels[ends[:, 0]]]
+    order = np.lexsort((since, kind, hi, lo, rank))
+    return DayNetwork(at, len(lo), len(ranked), index, folded, extra, order, rank, nodes, ends)
+
+
+def nodes_named(store: Store, ids: set[int]) -> list[tuple[int, str, str]]:
+    """(id, name, type) of these entities, by id."""
+    with store.connect() as connection:
+        return sorted(_named(connection, ids))
+
+
 def relations_at(store: Store, at: date, types: tuple[str, ...] | None = None, known_at: date | None = None) -> nx.MultiDiGraph:
     """Entities as nodes and the relations holding on `at` as edges (all types by default), with their first and last day."""
+    return graph_of(store, edges_at(store, at, types, known_at), at)
+
+
+def edge_data(edge: Edge, at: date) -> dict[str, Any]:
+    """An edge's attributes as a graph (and a page) shows them: days as text, how old its latest report is."""
+    data: dict[str, Any] = {"type": edge.type, "role": edge.role, "since": edge.since.isoformat() if edge.since else "", "reports": edge.reports, "fact": edge.fact}
+    if edge.until is not None:
+        data["until"] = edge.until.isoformat()
+    if edge.last_reported is not None:
+        data["last_reported"] = edge.last_reported.isoformat()
+        data["age_days"] = (at - edge.last_reported).days
+    return data
+
+
+def graph_of(store: Store, edges: list[Edge], at: date, ids: list[int] | None = None) -> nx.MultiDiGraph:
+    """These edges as a graph whose nodes (their ends, and `ids`) carry their entity's name and type."""
+    import networkx as nx  # a CLI query answers without it; graphs are for the pages, the layout and the GraphML export
+
     graph: nx.MultiDiGraph = nx.MultiDiGraph(at=at.isoformat())
-    edges = edges_at(store, at, types, known_at)
     with store.connect() as connection:
-        _add_nodes(connection, graph, {i for e in edges for i in (e.subject, e.object)})
+        _add_nodes(connection, graph, {i for e in edges for i in (e.subject, e.object)} | set(ids or ()))
     for e in edges:
-        data: dict[str, Any] = {"type": e.type, "role": e.role, "since": e.since.isoformat() if e.since else "", "reports": e.reports, "fact": e.fact}
-        if e.until is not None:
-            data["until"] = e.until.isoformat()
-        if e.last_reported is not None:
-            data["last_reported"] = e.last_reported.isoformat()
-            data["age_days"] = (at - e.last_reported).days
-        graph.add_edge(e.subject, e.object, **data)
+        graph.add_edge(e.subject, e.object, **edge_data(e, at))
     return graph
 
 
@@ -262,13 +603,27 @@ def nodes_of(store: Store, edges: list[Edge]) -> list[tuple[int, str, str]]:
 
 
 def change_days(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES, known_at: date | None = None) -> list[date]:
-    """Every day the network of these relations changes: a relation begins, or the day after one ends."""
+    """Every day the network of these relations changes: a relation begins, or the day after one ends.
+
+    Alliances, coalitions and oppositions are read off the relation index
+    (every term ever, as `edges_at` with no day gives them) without making
+    an edge of each.
+    """
     days: set[date] = set()
-    for edge in edges_at(store, None, types, known_at):
-        if edge.since is not None:
-            days.add(edge.since)
-        if edge.until is not None and edge.until < date.max:
-            days.add(edge.until + timedelta(days=1))
+    relations = set(types) & set(RELATION_TYPES)
+    spans: list[tuple[date | None, date | None]] = []
+    if relations:
+        index, _ = relation_index(store, known_at)
+        spans += [(g.since, g.until) for g in index.groups if g.kind in relations and index.folded_holds(g, None)]
+        spans += [(e.since, e.until) for e in index.walked_edges(relations, None)]
+    others = tuple(t for t in types if t not in RELATION_TYPES)
+    if others:
+        spans += [(e.since, e.until) for e in edges_at(store, None, others, known_at)]
+    for since, until in spans:
+        if since is not None:
+            days.add(since)
+        if until is not None and until < date.max:
+            days.add(until + timedelta(days=1))
     return sorted(days)
 
 
@@ -285,6 +640,8 @@ def layout(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES, seed: int = 7)
     `LAID_OUT` best connected entities are laid out, which keeps the layout
     quick and dense (numpy only) on a store of millions of facts.
     """
+    import networkx as nx
+
     every: nx.Graph = nx.Graph()
     with store.connect() as connection:
         pairs = connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*_between_entities(types), facts.c.modality == "asserted").distinct())

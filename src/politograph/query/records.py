@@ -91,6 +91,10 @@ class Claim:
     won: bool | None = None  # a seat count: won at an election (True), held (False), not said (None)
 
 
+def _cited_order(cited: Citation) -> tuple[date, str]:
+    return cited.published, cited.doc_id
+
+
 def claim_of(row: dict[str, Any], reports: Iterable[dict[str, Any]], in_time_order: bool = False, kind: str | None = None) -> Claim:
     """A claim saying what `row` says, resting on `reports` (its evidence, and its confidence: the surest of them).
 
@@ -98,13 +102,18 @@ def claim_of(row: dict[str, Any], reports: Iterable[dict[str, Any]], in_time_ord
     a state's term, one side of a contradiction) then set what only they
     know: a term's days and end, the modality of the latest report.
     """
-    what = (row["role"], row["value"], row["scope"], row["when"], row["valid_from"], row["valid_to"], row["modality"])
-    claim = Claim(kind or row["type"], row["subject"], row["object"], *what)
+    claim = Claim(
+        kind or row["type"], row["subject"], row["object"], row["role"], row["value"], row["scope"], row["when"], row["valid_from"], row["valid_to"], row["modality"]
+    )
     claim.subject_id, claim.object_id, claim.qualifier, claim.won = row["subject_id"], row["object_id"], row["qualifier"], row.get("won")
-    chosen = list(reports)
+    chosen = reports if isinstance(reports, list) else list(reports)
+    if len(chosen) == 1:  # most claims rest on one report: a timeline makes hundreds of them
+        claim.evidence = [evidence_of(chosen[0])]
+        claim.confidence = float(chosen[0]["confidence"])
+        return claim
     claim.evidence = [evidence_of(r) for r in chosen]
     if in_time_order:
-        claim.evidence.sort(key=lambda e: (e.published, e.doc_id))
+        claim.evidence.sort(key=_cited_order)
     claim.confidence = max((float(r["confidence"]) for r in chosen), default=0.0)
     return claim
 

@@ -171,10 +171,16 @@ def _end_with(term: Term, report: Report) -> None:
 
 def build_terms(reports: Iterable[Report], single: bool = False) -> list[Term]:
     """The terms of every holder of one state, walking its reports in time order (see the module's rules)."""
+    ordered = list(reports)
+    if len(ordered) == 1 and ordered[0].day is not None and not ordered[0].ends_only:  # most states have one report: its own term
+        only = ordered[0]
+        fresh = Term(only.holder, only.day, [only])
+        if only.stated_end is not None:
+            _end_with(fresh, only)
+        return [fresh]
     terms: list[Term] = []
     current: dict[Key, Term] = {}  # each holder's latest term
     running: dict[Key, Term] = {}  # a one-holder post's terms that may still be cut by a successor
-    ordered = list(reports)
     if len(ordered) > 1:
         ordered.sort(key=lambda r: r.sort_key)
     for report in ordered:

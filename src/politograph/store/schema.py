@@ -41,6 +41,7 @@ documents = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("kind", String(20), nullable=False, server_default="article"),  # or "reference" (a pack's history)
 )
+Index("ix_documents_listed", documents.c.kind, documents.c.published.desc(), documents.c.id)  # the list of articles, newest first
 
 entities = Table(
     "entities",
@@ -50,6 +51,7 @@ entities = Table(
     Column("name", String(300), nullable=False),
     Column("type", String(20), nullable=False),
     Column("pack_id", String(200)),
+    Index("ix_entities_name", "name", "id"),  # entity search, by name
 )
 
 aliases = Table(
@@ -122,6 +124,8 @@ facts = Table(
     Index("ix_facts_seats_latest", "type", "scope", "subject_id", "subject", "valid_from", "modality", "recorded_at", "doc_id"),
     Index("ix_facts_type_won_valid", "type", "won", "valid_from"),
     Index("ix_facts_relations", "type", "subject_id", "object_id", "valid_from", "modality", "recorded_at", "former", "end"),
+    Index("ix_facts_listed", "valid_from", "recorded_at", "id", "type", "valid_to", "modality", "confidence"),  # lists (browse.list_facts): a page, a count
+    Index("ix_facts_type_id", "type", "id"),  # the latest fact of a type: what keeps derived answers current
 )
 
 decisions = Table(

@@ -12,6 +12,7 @@ includes both routers, the static files (`STATIC`) and `error_page`.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from politograph.api.deps import DocId, EntityId, FactId, FormKnownAt, Limit, Of
 from politograph.api.errors import ClientError
 from politograph.model import ENTITY_TYPES, GROUP_TYPES, ROLE_VOCABULARY, fold_name
 from politograph.query import asof, browse, lineage, network
+from politograph.store.repository import Store
 from politograph.web import charts, highlight, views
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -116,39 +118,53 @@ def entity_lineage(request: Request, store: StoreDep, entity_id: EntityId) -> Re
     return _render(request, "lineage.html", entity=profile, answer=answer, chart=chart)
 
 
-def _network_context(request: Request, at: date | None, known_at: date | None = None) -> dict[str, Any]:
+def _network_context(request: Request, at: date | None, known_at: date | None = None, offset: int = 0, limit: int = browse.MAX_PAGE) -> dict[str, Any]:
+    """A day's network: the best connected entities drawn, and one page of the edge table (biggest connected group first)."""
     server = state(request)
-    days = server.derived(f"network days {known_at}", lambda whole: network.change_days(whole, network.ALLIANCE_TYPES, known_at))
+    now = network.network_stamp(server.store, known_at)  # once a request: the days and the layout depend on the same facts
+
+    def stamp(_: Store) -> Hashable:
+        return now
+
+    chosen = tuple(sorted(network.ALLIANCE_TYPES))  # the same cache entry as /api/network's
+    days = server.derived(f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at), stamp)
+    days_text = server.derived(f"change days text {chosen} {known_at}", lambda _: ",".join(map(str, days)), stamp)  # 20,000 days at 1M facts
     day = at or (days[-1] if days else date.today())
-    graph = network.relations_at(server.store, day, network.ALLIANCE_TYPES, known_at)
-    edges = [(graph.nodes[a], graph.nodes[b], a, b, data) for a, b, data in graph.edges(data=True)]
-    drawn = graph
-    if graph.number_of_nodes() > MAX_NETWORK_NODES:
-        best = sorted(graph.nodes, key=lambda n: -graph.degree(n))[:MAX_NETWORK_NODES]
-        drawn = graph.subgraph(best)
-    chart = charts.network(drawn, server.derived("network layout", network.layout), f"Alliances, coalitions and oppositions on {day}")
+    found = network.day_network(server.store, day, network.ALLIANCE_TYPES, known_at)
+    drawn_ids = found.best_connected(MAX_NETWORK_NODES)
+    drawn = network.graph_of(server.store, found.among(drawn_ids), day, drawn_ids)
+    layout = server.derived("network layout", network.layout, stamp if known_at is None else network.network_stamp)
+    chart = charts.network(drawn, layout, f"Alliances, coalitions and oppositions on {day}")
+    page = found.page(offset, limit)
+    names = {i: {"name": name, "type": kind} for i, name, kind in network.nodes_named(server.store, {i for e, _ in page for i in (e.subject, e.object)})}
+    edges = [(names[e.subject], names[e.object], e.subject, e.object, network.edge_data(e, day)) for e, _ in page]
     position = max((i for i, d in enumerate(days) if d <= day), default=0)
     return {
         "at": day,
         "known_at": known_at,
         "days": days,
+        "days_text": days_text,
         "position": position,
         "chart": chart,
         "edges": edges,
+        "total": found.total,
+        "offset": offset,
+        "limit": limit,
+        "next_offset": offset + limit if offset + limit < found.total else None,
         "drawn": drawn.number_of_nodes(),
-        "nodes": graph.number_of_nodes(),
+        "nodes": found.node_count,
     }
 
 
 @router.get("/network")
-def relations(request: Request, at: PageDay = None, known_at: FormKnownAt = None) -> Response:
-    return _render(request, "network.html", **_network_context(request, at, known_at))
+def relations(request: Request, at: PageDay = None, known_at: FormKnownAt = None, offset: Offset = 0, limit: Limit = browse.MAX_PAGE) -> Response:
+    return _render(request, "network.html", **_network_context(request, at, known_at, offset, limit))
 
 
 @router.get("/network/figure")
-def relations_figure(request: Request, at: PageDay = None, known_at: FormKnownAt = None) -> Response:
-    """The network's figure and edge list alone, for the date slider to swap in."""
-    return _render(request, "_network_figure.html", **_network_context(request, at, known_at))
+def relations_figure(request: Request, at: PageDay = None, known_at: FormKnownAt = None, offset: Offset = 0, limit: Limit = browse.MAX_PAGE) -> Response:
+    """The network's figure and edge table alone, for the date slider to swap in."""
+    return _render(request, "_network_figure.html", **_network_context(request, at, known_at, offset, limit))
 
 
 @router.get("/seats")
