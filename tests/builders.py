@@ -1,12 +1,16 @@
-"""Inputs the tests write: HTML pages in news style and WARC archives of them."""
+"""Inputs the tests write: HTML pages in news style, WARC archives of them, and stores holding given findings."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from politograph.model import DocumentResult
+from politograph.store.repository import Store
 
 BODY = (
     "<p>The Green Alliance and the Farmers Party agreed on Tuesday to form a coalition government "
@@ -34,3 +38,20 @@ def write_warc(path: Path, pages: list[tuple[str, str]], gzip: bool = True) -> N
             writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(html.encode("utf-8")), http_headers=headers))
         image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record("https://ledger.example/logo.png", "response", payload=io.BytesIO(b"\x89PNG..."), http_headers=image))
+
+
+def stored(address: str, articles: list[DocumentResult]) -> str:
+    """A store at `address` holding these findings (no packs, so only what the test wrote); its address."""
+    store = Store(address, packs=())
+    try:
+        assert all(store.save_many(articles))
+    finally:
+        store.close()
+    return address
+
+
+def opened(address: str) -> Iterator[Store]:
+    """A store opened for one test (a fixture's body: `yield from opened(url)`), closed after it."""
+    store = Store(address, packs=())
+    yield store
+    store.close()

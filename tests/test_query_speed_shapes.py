@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from builders import opened, stored
 from politograph.api.app import ServerSettings, create_app
 from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
 from politograph.query import browse, network
@@ -71,20 +72,12 @@ ARTICLES = [
 @pytest.fixture
 def url(db: str) -> str:
     """The Vestria store, on SQLite and (with a test server) on PostgreSQL: the two sort a missing day apart, and cursors must follow each."""
-    address = db
-    store = Store(address, packs=())
-    try:
-        assert all(store.save_many(ARTICLES))
-    finally:
-        store.close()
-    return address
+    return stored(db, ARTICLES)
 
 
 @pytest.fixture
 def store(url: str):
-    opened = Store(url, packs=())
-    yield opened
-    opened.close()
+    yield from opened(url)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from builders import opened, stored
 from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
 from politograph.export.popolo import popolo
@@ -129,20 +130,12 @@ ARTICLES = [
 
 @pytest.fixture
 def url(tmp_path) -> str:
-    address = f"sqlite:///{tmp_path / 'norland.db'}"
-    store = Store(address, packs=())
-    try:
-        assert all(store.save_many(ARTICLES))
-    finally:
-        store.close()
-    return address
+    return stored(f"sqlite:///{tmp_path / 'norland.db'}", ARTICLES)
 
 
 @pytest.fixture
 def store(url: str):
-    opened = Store(url, packs=())
-    yield opened
-    opened.close()
+    yield from opened(url)
 
 
 def holders(store: Store, role: str, of: str, day: str, known_at: str | None = None) -> list[str | None]:
