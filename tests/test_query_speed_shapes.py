@@ -19,9 +19,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from builders import opened, stored
 from politograph.api.app import ServerSettings, create_app
+from politograph.cli import app
 from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
 from politograph.query import browse, network
 from politograph.store.curation import merge_entities, pick_entity
@@ -129,6 +131,16 @@ def test_the_network_comes_biggest_connected_group_first_a_page_at_a_time(client
     assert whole["edges"] == edges and whole["next_offset"] is None and whole["change_days"] == first["change_days"]
     past = client.get("/api/network", params={"at": "2010-05-15", "offset": 50}).json()
     assert (past["edges"], past["nodes"], past["next_offset"], past["total"]) == ([], [], None, 5)
+
+
+def test_the_network_command_prints_the_biggest_group_first_with_a_limit(url: str) -> None:
+    limited = CliRunner().invoke(app, ["network", "--at", "2010-05-15", "--limit", "3", "--db", url], terminal_width=200)
+    assert limited.exit_code == 0 and "3 of 5 relations" in limited.stdout
+    assert "Dune" not in limited.stdout and "Amber" in limited.stdout  # the table folds names, so words are checked
+    whole = CliRunner().invoke(app, ["network", "--at", "2010-05-15", "--db", url], terminal_width=200)
+    assert "5 relations holding" in whole.stdout and "Dune" in whole.stdout
+    refused = CliRunner().invoke(app, ["network", "--at", "2010-05-15", "--limit", "0", "--db", url])
+    assert refused.exit_code == 2 and "--limit 0" in refused.output
 
 
 def test_the_network_page_shows_one_page_of_the_table_with_links_to_the_others(client: TestClient) -> None:

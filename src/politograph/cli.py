@@ -421,16 +421,20 @@ def seats(
     epilog=_examples(
         "politograph network --at 2014-06-01",
         "politograph network --at 2014-06-01 --known-at 2014-04-30 --type coalition   # coalitions only, as known by then",
+        "politograph network --at 2014-06-01 --limit 50                               # the biggest connected group first",
     ),
 )
 def network_command(
     at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
     types: Annotated[list[str] | None, typer.Option("--type", help="alliance, coalition or opposition (repeat; default: all three).")] = None,
+    limit: Annotated[
+        int | None, typer.Option(callback=_whole("--limit", 1, BIGGEST_ID), help="Only this many relations, the biggest connected group of entities first.")
+    ] = None,
     db: DbOption = database_url(),
 ) -> None:
     """Alliances, coalitions and oppositions holding on a day, each with its first day, its end if reported, and its latest report."""
-    from politograph.query.network import ALLIANCE_TYPES, edges_at, nodes_of
+    from politograph.query.network import ALLIANCE_TYPES, day_network, edges_at, nodes_of
 
     wrong = sorted(set(types or ()) - set(ALLIANCE_TYPES))
     if wrong:
@@ -439,14 +443,21 @@ def network_command(
     chosen = tuple(sorted(set(types or ALLIANCE_TYPES)))
     store = _open_store(db)
     try:
-        edges = edges_at(store, day, chosen, known)
+        assert day is not None
+        if limit is None:
+            edges = edges_at(store, day, chosen, known)
+            total = len(edges)
+        else:
+            holding = day_network(store, day, chosen, known)
+            edges, total = [edge for edge, _ in holding.page(0, limit)], holding.total
         names = {i: name for i, name, _ in nodes_of(store, edges)}
     finally:
         store.close()
     if not edges:
         out.print(f"no {', '.join(chosen)} known to hold on {day}")
         raise typer.Exit(0)
-    table = Table(title=f"{len(edges)} relations holding on {day}" + (f" as the press knew it on {known}" if known else ""))
+    shown = f"{len(edges)} relations" if total == len(edges) else f"{len(edges)} of {total} relations (the biggest connected groups)"
+    table = Table(title=f"{shown} holding on {day}" + (f" as the press knew it on {known}" if known else ""))
     for column in ("type", "between", "and", "since", "until", "latest report", "reports"):
         table.add_column(column, overflow="fold")
     for edge in edges:

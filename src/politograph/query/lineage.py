@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-import networkx as nx
 from sqlalchemy import select
 
 from politograph.model import fold_name
@@ -27,6 +26,9 @@ from politograph.query.asof import entity_ids, fact_rows
 from politograph.query.records import Citation, evidence_of
 from politograph.store.repository import Store
 from politograph.store.schema import entities, facts
+
+if TYPE_CHECKING:  # networkx is loaded by the answer that builds the graph, so every other command starts without it
+    import networkx as nx
 
 T = TypeVar("T")
 
@@ -111,6 +113,8 @@ def _result_entity(store: Store, result: str, sides: set[int], names: dict[int, 
 def lineage_graph(store: Store, known_at: date | None = None) -> nx.MultiDiGraph:
     """Every asserted merger, split and rename as edges from older to newer group; a rename in place is a node's "renames"."""
     names = _names(store)
+    import networkx as nx
+
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     rows = fact_rows(store, facts.c.type.in_(("merger", "split", "rename")), facts.c.modality == "asserted", facts.c.subject_id.is_not(None), known_at=known_at)
     steps: dict[tuple[Any, ...], Step] = {}
