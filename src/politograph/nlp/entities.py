@@ -340,16 +340,33 @@ def _retype(span: Span, words: OrgWords) -> str | None:
     return label if label in ENTITY_TYPES else None
 
 
+@lru_cache(maxsize=1)
+def _titles_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Person titles ("mr", "tan sri") by their first word, longest first, read once."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for title in word_set(RULES, "person_titles"):
+        words = tuple(title.split())
+        found.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(titles, key=len, reverse=True)) for first, titles in found.items()}
+
+
+def _title_length(doc: Doc, start: int) -> int:
+    """How many words of a person title open the text at `start` (0: none)."""
+    for words in _titles_by_first_word().get(doc[start].lower_, ()):
+        if tuple(token.lower_ for token in doc[start : start + len(words)]) == words:
+            return len(words)
+    return 0
+
+
 def _trim(span: Span, label: str) -> Span | None:
     """Drop leading articles and titles ("Tan Sri"), a trailing possessive and a trailing "-led" ("the Mahathir-led pact")."""
     start, end = span.start, span.end
     doc = span.doc
-    titles = [tuple(title.split()) for title in word_set(RULES, "person_titles")]
     while start < end and doc[start].lower_ in EN.articles:
         start += 1
     if label == "PERSON":
         while start < end - 1:
-            length = max((len(t) for t in titles if t == tuple(w.lower_ for w in doc[start : start + len(t)])), default=0)
+            length = _title_length(doc, start)
             if length == 0 and not doc[start].is_punct:
                 break
             start += min(max(length, 1), end - 1 - start)
