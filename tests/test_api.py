@@ -36,6 +36,8 @@ GET_CALLS = {
     "/api/entities/{entity_id}/lineage": "/api/entities/{party}/lineage",
     "/api/facts": "/api/facts?type=seats",
     "/api/facts/{fact_id}": "/api/facts/{fact}",
+    "/api/facts/facets": "/api/facts/facets?type=seats",
+    "/api/facts/{fact_id}/cite": "/api/facts/{fact}/cite",
     "/api/documents": "/api/documents",
     "/api/documents/{doc_id}": "/api/documents/ex-001",
     "/api/who": "/api/who?role=leader&of=Your Party&at=2014-06-10",
@@ -45,6 +47,7 @@ GET_CALLS = {
     "/api/lineage": "/api/lineage?name=Japan Innovation Party",
     "/api/network": "/api/network?at=2014-10-01",
     "/api/contradictions": "/api/contradictions",
+    "/api/review/duplicates": "/api/review/duplicates?limit=5",
     "/api/openapi.json": "/api/openapi.json",
 }
 

@@ -28,7 +28,7 @@ def export(url: str, target: Path, *options: str) -> str:
 def test_popolo_has_dated_organizations_with_lineage_and_posts(url: str, tmp_path: Path) -> None:
     export(url, tmp_path / "kb.json", "-f", "popolo")
     document = json.loads((tmp_path / "kb.json").read_text(encoding="utf-8"))
-    assert set(document) == {"persons", "organizations", "memberships", "posts"}
+    assert set(document) == {"persons", "organizations", "memberships", "posts", "areas"}
     by_name = {o["name"]: o for o in document["organizations"]}
     jip = by_name["Japan Innovation Party"]
     assert (jip["founding_date"], jip["dissolution_date"]) == ("2014-09-21", "2016-03-27")

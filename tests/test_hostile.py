@@ -120,7 +120,7 @@ class Reading:
 
 
 LINK_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcdoc"}
-ALLOWED_SCRIPTS = {"/static/app.js"}
+ALLOWED_SCRIPTS = {"/static/app.js", "/static/api-docs.js", "/api/docs/static/swagger-ui-bundle.js"}  # the last two: Swagger UI on /api/docs, files of the app
 
 
 def is_own(link: str) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -128,6 +128,87 @@ def _parse_day(value: str | None, option: str) -> date | None:
         raise _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD") from exc
 
 
+# --------------------------------------------------------------------------- machine-readable answers (--json, --csv)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as one JSON document on standard output: the records the API returns for it.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print the answer's rows as CSV with a header row (nested records flattened as the web's CSV twins are).")]
+
+
+def _data_format(as_json: bool, as_csv: bool) -> str | None:
+    """The machine-readable form asked for, if any: both at once is a usage error, before any work is done."""
+    if as_json and as_csv:
+        raise _fail("--json and --csv: choose one of them", code=2)
+    return "json" if as_json else "csv" if as_csv else None
+
+
+def _as_api(value: object, kind: object) -> Any:
+    """An answer as the API's JSON values: the pydantic serialisation its response models use, so a pipe gets what HTTP gets."""
+    from politograph.web.twins import plain
+
+    return plain([value], kind)[0]
+
+
+def _cited_docs(value: Any) -> Iterator[str]:
+    """Every document id the JSON values cite, so their URLs are read in one query for the CSV's url columns."""
+    if isinstance(value, dict):
+        if isinstance(value.get("doc_id"), str):
+            yield value["doc_id"]
+        for inner in value.values():
+            yield from _cited_docs(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _cited_docs(inner)
+
+
+def _print_data(db: str, chosen: str, document: Any, rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
+    """JSON: the one document; CSV: `rows` (records of that document) flattened.  Nothing else is written to standard output.
+
+    `columns` gives an empty answer its header row all the same, so a
+    script reading the CSV finds the columns it expects.
+    """
+    import json
+
+    if chosen == "json":
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    from politograph.query.browse import document_urls
+    from politograph.web.twins import csv_text, flatten
+
+    store = _open_store(db)
+    try:
+        urls = document_urls(store, sorted(set(_cited_docs(rows))))
+    finally:
+        store.close()
+    typer.echo(csv_text([flatten(row, urls) for row in rows], None if rows else columns), nl=False)
+
+
+def _note_others(db: str, name: str) -> None:
+    """On standard error: the other entities a name fits, when one had it as its own name and was chosen; a choice is never silent."""
+    from politograph.query.lookup import also_named
+
+    store = _open_store(db)
+    try:
+        others = also_named(store, name)
+    finally:
+        store.close()
+    if others:
+        err.print(f"note: {escape(repr(name))} is also a name of " + "; ".join(escape(c.label()) for c in others) + " (ask by #id for one of them)", highlight=False)
+
+
+def _not_one(exc: Exception) -> typer.Exit:
+    """A name that fits no entity (with the closest known ones) or several (each with its type, country and years); exit 1."""
+    from politograph.query.lookup import Ambiguous, NotFound
+
+    if isinstance(exc, Ambiguous):
+        code = _fail(f"{exc.name!r} names {len(exc.candidates)} entities; name one by its #id (e.g. '#{exc.candidates[0].id}'):")
+        for candidate in exc.candidates:
+            err.print(f"  {escape(candidate.label())}", highlight=False)
+        return code
+    offered = exc.suggestions if isinstance(exc, NotFound) else []
+    hint = "; did you mean: " + ", ".join(f"{s.name!r} (#{s.id}, {s.type})" for s in offered) + "?" if offered else ""
+    return _fail(str(exc) + hint)
+
+
 def _parse_published(value: str | None) -> date | None:
     """`--published` at the precision given (a month or a year is a date too); it dates only inputs that carry no date."""
     from politograph.ingest.problems import DATE_FORMS, parse_date
@@ -210,53 +291,151 @@ def ingest(
         raise typer.Exit(1)
 
 
+FACT_COLUMNS = ("id", "type", "subject", "object", "detail", "time", "modality (conf.)", "evidence")
+MAX_FACTS = 1_000_000
+"""The most facts one `facts` command prints (read a page of `MAX_PAGE` at a time)."""
+
+
 @app.command(
     epilog=_examples(
         'politograph facts --entity "Toru Hashimoto"',
         'politograph facts --entity "Your Party" --min-confidence 0.7     # only facts read with confidence 0.7 or more',
         "politograph facts --entity '#12'                                 # the entity with id 12",
+        "politograph facts --type coalition --since 2014-01-01 --until 2014-12-31 --modality planned --json",
+        "politograph facts --type role --limit 5000 --csv > roles.csv     # every fact id, sentence, source and URL",
     )
 )
 def facts(
-    entity: Annotated[str, typer.Option("--entity", "-e", callback=_entity_ref("--entity"), help="Name or alias of the entity, or #id.")],
+    entity: Annotated[str | None, typer.Option("--entity", "-e", callback=_entity_ref("--entity"), help="Only facts naming this entity: name, alias or #id.")] = None,
+    fact_type: Annotated[str | None, typer.Option("--type", help="Only facts of this type (role, member, coalition, seats, ... as FORMAT.md lists them).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only facts whose time reaches this day or later (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only facts whose time begins by this day (YYYY-MM-DD).")] = None,
+    modality: Annotated[str | None, typer.Option(help="Only facts of this modality: asserted, planned, expected, possible or negated.")] = None,
     min_confidence: Annotated[float, typer.Option(callback=_share("--min-confidence"), help="Only facts read with at least this confidence (0 to 1).")] = 0.0,
+    reference: Annotated[
+        bool | None, typer.Option("--reference/--no-reference", help="Include the packs' reference facts (default: with --entity only).", show_default=False)
+    ] = None,
+    limit: Annotated[int, typer.Option(callback=_whole("--limit", 1, MAX_FACTS), help=f"At most this many facts, 1 to {MAX_FACTS:,}, in time order.")] = 50,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
-    """What the store knows about an entity, with the sentence each fact came from and the confidence it was read with."""
-    from politograph.query.browse import FactFilter, every_fact
+    """Facts by entity, type, time and modality, each with its id, the sentence it came from and the confidence it was read with."""
+    from politograph.query.browse import FactFilter
 
+    chosen = _data_format(as_json, as_csv)
+    where = FactFilter(
+        _fact_type(fact_type), None, _parse_day(since, "--since"), _parse_day(until, "--until"), _modality(modality), None,
+        entity is not None if reference is None else reference, min_confidence or None,
+    )  # fmt: skip
+    if where.since and where.until and where.since > where.until:
+        raise _fail(f"--since {where.since} is after --until {where.until}", code=2)
+    page, named = _fact_page(db, entity, where, limit)
+    if entity is not None:
+        _note_others(db, entity)
+    if chosen is not None:
+        document = _fact_page_json(page)
+        _print_data(db, chosen, document, document["items"], list(document["items"][0]) if document["items"] else _fact_fields())
+        return
+    shown = f"{len(page.items)} of {page.total} facts" if page.total > len(page.items) else f"{page.total} facts"
+    out.print(_facts_table(f"{named}: {shown}" if named else shown, page.items))
+    if page.total > len(page.items):
+        err.print(f"{page.total - len(page.items):,} more: raise --limit (up to {MAX_FACTS:,}) or narrow the filter", highlight=False)
+
+
+def _fact_type(value: str | None) -> str | None:
+    from politograph.model import FACT_TYPES
+
+    if value is not None and value not in FACT_TYPES:
+        raise _fail(f"--type {value}: expected one of {', '.join(FACT_TYPES)}", code=2)
+    return value
+
+
+def _modality(value: str | None) -> str | None:
+    from politograph.model import Modality
+
+    known = [m.value for m in Modality]
+    if value is not None and value not in known:
+        raise _fail(f"--modality {value}: expected one of {', '.join(known)}", code=2)
+    return value
+
+
+def _fact_page_json(page: Any) -> Any:
+    """A page of facts as `/api/facts` answers it (`PageOut` of `FactRecord`)."""
+    from politograph.api.schemas import PageOut
+    from politograph.query.records import FactRecord
+
+    kind = PageOut[FactRecord]
+    return _as_api(kind.of(page), kind)
+
+
+def _fact_fields() -> list[str]:
+    from dataclasses import fields
+
+    from politograph.query.records import FactRecord
+
+    return [f.name for f in fields(FactRecord)]
+
+
+def _fact_page(db: str, entity: str | None, where: object, limit: int) -> tuple[Any, str | None]:
+    """The first `limit` facts matching the filter as one page (read `MAX_PAGE` at a time), and the entity's name if one was asked for.
+
+    The page is the one `/api/facts` gives for the same filter and limit
+    (its `next_cursor` continues right after the last fact printed).
+    """
+    from dataclasses import replace
+
+    from politograph.query.asof import Ambiguous, NotFound, entity_ids
+    from politograph.query.browse import MAX_PAGE, FactFilter, Page, list_facts
+
+    assert isinstance(where, FactFilter)
     store = _open_store(db)
-    try:  # every entity going by the name, each with its facts (the packs' reference facts too), as /api/facts lists them
-        answers = [
-            (found, list(every_fact(store, FactFilter(entity_ids=[int(found["id"])], include_reference=True, min_confidence=min_confidence))))
-            for found in store.find_entities(entity)
-        ]
+    try:
+        named = None
+        if entity is not None:
+            try:
+                ids = entity_ids(store, entity)
+            except NotFound as exc:  # said as the command always said it, with the closest names
+                raise _not_one(NotFound(f"no entity named {entity!r} in {db}", exc.suggestions)) from exc
+            except Ambiguous as exc:
+                raise _not_one(exc) from exc
+            where = replace(where, entity_ids=ids)
+            named = store.find_entities(f"#{ids[0]}")[0]["name"]
+        page = list_facts(store, where, 0, min(limit, MAX_PAGE))
+        items = list(page.items)
+        while len(items) < limit and page.next_cursor is not None:
+            page = list_facts(store, where, 0, min(limit - len(items), MAX_PAGE), page.next_cursor)
+            items += page.items
     finally:
         store.close()
-    if not answers:
-        raise _fail(f"no entity named {entity!r} in {db}")
-    for found, records in answers:
-        table = Table(title=f"{found['name']} ({found['type']}): {len(records)} facts", show_lines=True)
-        for column in ("type", "subject", "object", "detail", "time", "modality (conf.)", "evidence"):
-            table.add_column(column, overflow="fold")
-        for fact in records:
-            time = fact.when or ""
-            if fact.start or fact.end:
-                time += f" [{fact.start or '…'} – {fact.end or '…'}]"
-            cited = fact.evidence
-            evidence = f"{cited.sentence}\n— {cited.source or cited.doc_id}, {cited.published}"
-            table.add_row(fact.type, fact.subject or "", fact.object or "", fact.detail(), time, f"{fact.modality} ({fact.confidence:.2f})", evidence)
-        out.print(table)
+    return Page(page.total, 0, limit, items, page.next_cursor), named
+
+
+def _facts_table(title: str, records: list[Any]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for column in FACT_COLUMNS:
+        table.add_column(column, overflow="fold")
+    for fact in records:
+        time = fact.when or ""
+        if fact.start or fact.end:
+            time += f" [{fact.start or '…'} – {fact.end or '…'}]"
+        cited = fact.evidence
+        evidence = f"{cited.sentence}\n— {cited.source or cited.doc_id}, {cited.published}"
+        row = (str(fact.id), fact.type, fact.subject or "", fact.object or "", fact.detail(), time, f"{fact.modality} ({fact.confidence:.2f})", evidence)
+        table.add_row(*(escape(cell) for cell in row))
+    return table
 
 
 def _ask(db: str, query: Callable[..., Answer], *args: object) -> Answer:
     """Run one as-of query on a freshly opened store; an unknown name or bad argument is a clear error."""
-    from politograph.query.asof import NotFound
+    from politograph.query.asof import Ambiguous, NotFound
 
     store = _open_store(db)
     try:
         return query(store, *args)
-    except (NotFound, ValueError) as exc:
+    except (NotFound, Ambiguous) as exc:
+        raise _not_one(exc) from exc
+    except ValueError as exc:
         raise _fail(str(exc)) from exc
     finally:
         store.close()
@@ -296,21 +475,32 @@ def _claims_table(title: str, claims: list[Claim]) -> Table:
         'politograph who --role leader --of "Your Party" --at 2014-06-10',
         'politograph who --role leader --of "Your Party" --at 2014-06-10 --known-at 2014-06-01   # as the press knew it then',
         "politograph who --role prime-minister --of Germany --at 2015-06-01 --min-confidence 0.6",
+        'politograph who --role "PM" --of Japan --at 2014-12-20 --json          # any usual word for the post; JSON as /api/who',
     )
 )
 def who(
-    role: Annotated[str, typer.Option(help="Role (leader, co-leader, secretary-general, minister, mayor, ...).")],
+    role: Annotated[str, typer.Option(help="Role: leader, co-leader, secretary-general, prime-minister, mayor, ... or a usual word for one ('PM', 'chair').")],
     of: Annotated[str, typer.Option("--of", callback=_entity_ref("--of"), help="Party, group or body (any alias, or #id).")],
     at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
     min_confidence: Annotated[float, typer.Option(callback=_share("--min-confidence"), help="Only reports read with at least this confidence (0 to 1).")] = 0.0,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
     """Who held a role on a day, with the articles that say so; conflicts are shown, not settled."""
+    from politograph.query.asof import WhoAnswer
     from politograph.query.asof import who as ask
 
+    chosen = _data_format(as_json, as_csv)
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
     answer = _ask(db, ask, role, of, day, known, min_confidence)
+    _note_others(db, of)
+    if chosen is not None:
+        document = _as_api(answer, WhoAnswer)
+        _print_data(db, chosen, document, document["holders"], _claim_fields())
+        return
+    role = answer.role  # the post's own name, whatever word asked for it
     as_known = f" as the press knew it on {known}" if known else ""
     if not answer.holders:
         out.print(f"no {role} of {of} known on {day}{as_known}")
@@ -321,15 +511,47 @@ def who(
 
 
 @app.command(epilog=_examples('politograph entity "Toru Hashimoto"', "politograph entity Merkel", "politograph entity '#12'"))
-def entity(name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Name or alias, or #id.")], db: DbOption = database_url()) -> None:
-    """An entity's profile: roles, memberships and relations over time, each with its evidence."""
-    from politograph.query.asof import timeline
+def entity(
+    name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Name or alias, or #id.")],
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = database_url(),
+) -> None:
+    """An entity's profile: roles, memberships and relations over time, each with its evidence.
 
-    claims = _ask(db, timeline, name)
+    --json prints {"entity": ..., "timeline": [...]}: /api/entities/{id} and /api/entities/{id}/timeline; --csv the timeline's rows.
+    """
+    from politograph.query.browse import EntityProfile
+    from politograph.query.records import Claim
+
+    wanted = _data_format(as_json, as_csv)
+    profile, claims = _ask(db, _profile_and_timeline, name)
+    _note_others(db, name)
+    if wanted is not None:
+        document = {"entity": _as_api(profile, EntityProfile), "timeline": _as_api(claims, list[Claim])}
+        _print_data(db, wanted, document, document["timeline"], _claim_fields())
+        return
     for family, types in (("roles and memberships", ("role", "member")), ("relations", None)):
         chosen = [c for c in claims if (c.type in types if types else c.type not in ("role", "member"))]
         if chosen:
             out.print(_claims_table(f"{name}: {family}", chosen))
+
+
+def _profile_and_timeline(store: Store, name: str) -> tuple[Any, list[Claim]]:
+    """The one entity a name stands for, and its timeline, as the API gives them by its id."""
+    from politograph.query.asof import entity_ids, timeline_of
+    from politograph.query.browse import entity_profile
+
+    [entity_id] = entity_ids(store, name)
+    return entity_profile(store, entity_id), timeline_of(store, [entity_id])
+
+
+def _claim_fields() -> list[str]:
+    from dataclasses import fields
+
+    from politograph.query.records import Claim
+
+    return [f.name for f in fields(Claim)]
 
 
 @app.command(
@@ -339,12 +561,21 @@ def entity(name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), hel
 def timeline_command(
     name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Name or alias, or #id.")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
     """Dated events and changes of an entity, in order: each post, membership or relation as terms (since, until), events once with all their reports."""
     from politograph.query.asof import timeline
+    from politograph.query.records import Claim
 
+    chosen = _data_format(as_json, as_csv)
     claims = _ask(db, timeline, name, _parse_day(known_at, "--known-at"))
+    _note_others(db, name)
+    if chosen is not None:
+        document = _as_api(claims, list[Claim])
+        _print_data(db, chosen, document, document, _claim_fields())
+        return
     out.print(_claims_table(f"timeline of {name}", claims))
 
 
@@ -355,25 +586,58 @@ def timeline_command(
 def lineage_command(
     name: Annotated[str, typer.Argument(callback=_entity_ref("NAME"), help="Party or group (any alias, or #id).")],
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
-    """Predecessors and successors of a party through splits, mergers and renames, as a tree with evidence."""
+    """Predecessors and successors of a party through splits, mergers and renames, as a tree with evidence.
+
+    --csv prints one row per step: the party asked about, the direction, the depth and the group it is reached from.
+    """
     from rich.tree import Tree
 
     from politograph.query.lineage import Reached, descend, lineage
+
+    chosen = _data_format(as_json, as_csv)
+    answers = _ask(db, lineage, name, _parse_day(known_at, "--known-at"))
+    _note_others(db, name)
+    if chosen is not None:
+        from politograph.api.schemas import LineageOut
+
+        document = _as_api([LineageOut.of(a) for a in answers], list[LineageOut])
+        _print_data(db, chosen, document, _lineage_rows(document), ["party", "direction", "depth", "from", "name", "entity_id", "kind", "day"])
+        return
 
     def grow(group: Reached, branch: Tree) -> Tree:
         step = group.step
         evidence = "; ".join(f"{e.published} {e.source or e.doc_id}" for e in step.evidence[:2])
         return branch.add(f"[bold]{group.name}[/bold] — {step.kind} {step.day or '?'}  [dim]{evidence}[/dim]")
 
-    for answer in _ask(db, lineage, name, _parse_day(known_at, "--known-at")):
+    for answer in answers:
         tree = Tree(f"[bold]{answer.name}[/bold] (founded {answer.founded or '?'}" + (f", ended {answer.ended}" if answer.ended else "") + ")")
         for step in answer.renames:
             tree.add(f"renamed {step.older} → {step.newer} on {step.day or '?'}")
         descend(answer.predecessors, False, grow, tree.add("predecessors"))
         descend(answer.successors, True, grow, tree.add("successors"))
         out.print(tree)
+
+
+def _lineage_rows(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The JSON trees as rows, depth first: each step with the party asked about, its direction, depth and the group it leads from."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(party: str, direction: str, branches: list[dict[str, Any]], depth: int, parent: str) -> None:
+        for branch in branches:
+            step = {key: value for key, value in branch.items() if key != "branches"}
+            rows.append({"party": party, "direction": direction, "depth": depth, "from": parent, **step})
+            walk(party, direction, branch["branches"], depth + 1, branch["name"])
+
+    for answer in answers:
+        for renamed in answer["renames"]:
+            rows.append({"party": answer["name"], "direction": "rename", "depth": 0, "from": renamed.get("older"), "name": renamed.get("newer"), **renamed})
+        walk(answer["name"], "predecessor", answer["predecessors"], 1, answer["name"])
+        walk(answer["name"], "successor", answer["successors"], 1, answer["name"])
+    return rows
 
 
 @app.command(
@@ -387,13 +651,21 @@ def seats(
     at: Annotated[str, typer.Option(help="The day asked about (YYYY-MM-DD).")],
     quota: Annotated[int | None, typer.Option(callback=_whole("--quota", 1, 100_000), help="Seats needed to pass a vote, 1 to 100,000 (default: a majority).")] = None,
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
     """Seats by group on a day (the latest election's result and the changes since), coalition blocs against the majority and two-thirds lines, and voting power."""
+    from politograph.query.asof import SeatsAnswer, SeatShare
     from politograph.query.asof import seats as ask
 
+    chosen = _data_format(as_json, as_csv)
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
     answer = _ask(db, ask, chamber, day, quota, known)
+    if chosen is not None:
+        document = _as_api(answer, SeatsAnswer)
+        _print_data(db, chosen, document, document["groups"], _fields_of(SeatShare))
+        return
     as_known = f" as the press knew it on {known}" if known else ""
     title = f"{chamber} on {day}{as_known}: {answer.total or '?'} seats, majority {answer.majority or '?'}, two-thirds {answer.two_thirds or '?'}"
     table = Table(title=title)
@@ -431,6 +703,8 @@ def network_command(
     limit: Annotated[
         int | None, typer.Option(callback=_whole("--limit", 1, BIGGEST_ID), help="Only this many relations, the biggest connected group of entities first.")
     ] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
     """Alliances, coalitions and oppositions holding on a day, each with its first day, its end if reported, and its latest report."""
@@ -441,6 +715,14 @@ def network_command(
         raise _fail(f"--type {wrong[0]}: expected one of {', '.join(ALLIANCE_TYPES)}", code=2)
     day, known = _parse_day(at, "--at"), _parse_day(known_at, "--known-at")
     chosen = tuple(sorted(set(types or ALLIANCE_TYPES)))
+    wanted = _data_format(as_json, as_csv)
+    if wanted is not None:
+        assert day is not None
+        document = _network_json(db, day, chosen, known, limit)
+        names = {node["id"]: node["name"] for node in document["nodes"]}
+        rows = [{"source_name": names.get(e["source"]), "target_name": names.get(e["target"]), **e} for e in document["edges"]]
+        _print_data(db, wanted, document, rows, ["source_name", "target_name", "source", "target", "type", "since", "until"])
+        return
     store = _open_store(db)
     try:
         assert day is not None
@@ -469,6 +751,27 @@ def network_command(
     out.print(table)
 
 
+def _network_json(db: str, day: date, chosen: tuple[str, ...], known: date | None, limit: int | None) -> Any:
+    """The day's network as `/api/network` answers it: `limit` relations (all, by default), the biggest connected group first."""
+    from politograph.api.routes import network_answer
+    from politograph.api.schemas import Network
+    from politograph.query.network import change_days, day_network
+
+    store = _open_store(db)
+    try:
+        shown = limit or max(day_network(store, day, chosen, known).total, 1)
+        answer = network_answer(store, day, chosen, known, 0, shown, change_days(store, chosen, known))
+    finally:
+        store.close()
+    return _as_api(answer, Network)
+
+
+def _fields_of(kind: Any) -> list[str]:
+    from dataclasses import fields
+
+    return [f.name for f in fields(kind)]
+
+
 @app.command(
     name="contradictions",
     epilog=_examples(
@@ -480,12 +783,19 @@ def network_command(
 def contradictions_command(
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Include contradictions already settled or dismissed.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
     """Reports that cannot all be true (two holders of a one-holder post at once, two seat counts of one day, an event both happened and not), side by side."""
-    from politograph.query.asof import contradictions
+    from politograph.query.asof import Contradiction, contradictions
 
+    chosen = _data_format(as_json, as_csv)
     found = _ask(db, contradictions, _parse_day(known_at, "--known-at"), show_all)
+    if chosen is not None:
+        document = _as_api(found, list[Contradiction])
+        _print_data(db, chosen, document, document, _fields_of(Contradiction))
+        return
     if not found:
         out.print("no contradictions")
     for item in found:
@@ -579,7 +889,43 @@ def split(
     out.print(f"split {done.other} from {done.kept}: {done.facts} facts, {done.mentions} mentions, {done.documents} documents moved; decision recorded")
 
 
-EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml")
+@app.command(
+    epilog=_examples(
+        'politograph flag 1234 --note "the article says deputy leader"   # the fact leaves every answer and export',
+        "politograph flag 1234 --undo                                    # take the flag back",
+    )
+)
+def flag(
+    fact_id: Annotated[int, typer.Argument(min=1, help="The fact's id, as `facts`, the pages and /api/facts give it.")],
+    note: Annotated[str | None, typer.Option(help="Why the fact is wrong (kept with the decision, written by `export --format review`).")] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Take back an earlier flag: the fact counts again.")] = False,
+    db: DbOption = database_url(),
+) -> None:
+    """Flag a fact as wrong: it leaves every answer and export, and stays out after `ingest --reprocess`."""
+    from politograph.store.curation import CurationError, flag_fact
+
+    store = _open_store(db)
+    try:
+        done = flag_fact(store, fact_id, note=note, made_by=_operator(), undo=undo)
+    except CurationError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    what = "unflagged: it counts again" if undo else "flagged as wrong: it leaves every answer"
+    out.print(f"fact {fact_id} ({done.signature[1]}, {done.signature[0]}) {what}; decision recorded")
+
+
+def _operator() -> str:
+    """Who made a decision from the command line: the login name, when the system knows one."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # a container user with no passwd entry
+        return "cli"
+
+
+EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml", "review")
 
 
 @app.command(
@@ -588,11 +934,12 @@ EXPORT_FORMATS = ("facts", "popolo", "csv", "graphml")
         "politograph export kb.json --format popolo",
         "politograph export csv/ --format csv                      # one CSV per table",
         "politograph export kb.graphml --format graphml --at 2014-10-01",
+        "politograph export review.jsonl --format review           # flags, merges, splits, verdicts as training data",
     )
 )
 def export(
     target: Annotated[Path, typer.Argument(help="Output folder (facts, csv) or file (popolo: .json, graphml: .graphml).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="facts (FORMAT.md corpus), popolo (Popolo JSON), csv (one file per table), graphml.")] = "facts",
+    format: Annotated[str, typer.Option("--format", "-f", help="facts (FORMAT.md corpus), popolo, csv (per table), graphml, review (decisions, JSON Lines).")] = "facts",
     at: Annotated[str | None, typer.Option(help="graphml: the day whose relations to draw (YYYY-MM-DD; default today).")] = None,
     db: DbOption = database_url(),
 ) -> None:
@@ -600,6 +947,7 @@ def export(
     from politograph.export.facts_format import export_facts
     from politograph.export.graph import export_graphml
     from politograph.export.popolo import export_popolo
+    from politograph.export.review import export_review
     from politograph.export.tables import export_csv
 
     if format not in EXPORT_FORMATS:
@@ -610,6 +958,7 @@ def export(
         "popolo": lambda store: export_popolo(store, target),
         "csv": lambda store: export_csv(store, target),
         "graphml": lambda store: export_graphml(store, target, day),
+        "review": lambda store: export_review(store, target),
     }
     store = _open_store(db)
     try:
@@ -938,9 +1287,18 @@ def train(
         out.print(_scores_table("held-out split: before (rules) and after (learned)", {"before": result.before, "after": result.after}))
 
 
-@app.command(epilog=_examples("politograph stats", "politograph stats --db postgresql+psycopg://host/politograph"))
-def stats(db: DbOption = database_url()) -> None:
+@app.command(
+    epilog=_examples("politograph stats", "politograph stats --json                 # as /api/stats", "politograph stats --db postgresql+psycopg://host/politograph")
+)
+def stats(as_json: JsonOption = False, as_csv: CsvOption = False, db: DbOption = database_url()) -> None:
     """How many documents, entities, mentions and facts the store holds."""
+    chosen = _data_format(as_json, as_csv)
+    if chosen is not None:
+        from politograph.query.browse import Overview, overview
+
+        document = _as_api(_ask(db, overview), Overview)
+        _print_data(db, chosen, document, [document])
+        return
     store = _open_store(db)
     counts = store.counts()
     by_type = store.fact_counts_by_type()

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+from starlette.types import Scope
 
 from politograph import __version__
 from politograph.api import routes
@@ -22,7 +24,7 @@ from politograph.api.deps import AppState, ServerSettings
 from politograph.api.errors import install_error_handlers
 from politograph.api.limits import BodySizeLimit
 from politograph.api.security import SecurityHeaders
-from politograph.web import pages
+from politograph.web import pages, review
 
 __all__ = ["ServerSettings", "create_app"]
 
@@ -30,11 +32,34 @@ SMALL_BODIES = {"/api/merge": 64 * 1024, "/api/split": 64 * 1024}
 """Bodies that only ever hold a few names: a megabyte of JSON there is a mistake or an attack, refused before it is parsed."""
 
 
+class SwaggerAssets(StaticFiles):
+    """Swagger UI's stylesheet and script, as the fastapi-offline package ships them, and nothing else of it.
+
+    Swagger UI 5 (the package's copy) reads the OpenAPI 3.1 schemas FastAPI
+    writes; swagger-ui-bundle's copy is Swagger UI 4, which refuses them.
+    The package also ships ReDoc; only the files the docs page loads are
+    served, every other name is a 404.
+    """
+
+    FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "favicon.png"})
+
+    def __init__(self) -> None:
+        from importlib.resources import files
+
+        super().__init__(directory=str(files("fastapi_offline") / "static"))
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if path not in self.FILES:
+            raise HTTPException(status_code=404, detail=f"no such file: {path}")
+        return await super().get_response(path, scope)
+
+
 def create_app(settings: ServerSettings) -> FastAPI:
     """The API under /api (its OpenAPI schema at /api/openapi.json), the pages at /, static files at /static; nothing is fetched from elsewhere.
 
     FastAPI's own docs pages load Swagger UI from a CDN, so they are off: the
-    web UI renders its own page of the schema at /api/docs, with no network.
+    web UI's page at /api/docs runs Swagger UI from the fastapi-offline
+    package, whose files are served at /api/docs/static, with no network.
     """
     app_state = AppState(settings)
 
@@ -56,7 +81,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     install_error_handlers(app, pages.error_page)
     app.include_router(routes.router, prefix="/api")
     app.include_router(pages.router)
+    app.include_router(review.router)  # the review pages: session, flags, possible duplicates
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    app.mount(pages.DOCS_ASSETS, SwaggerAssets(), name="docs-static")
+    app.add_middleware(review.ReviewSession)  # tells the pages whether this browser may write
     app.add_middleware(BodySizeLimit, limit=settings.max_body, small_bodies=SMALL_BODIES)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: the 413s get the headers too
     return app

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from politograph.api.security import security_headers
 from politograph.query.asof import NotFound
+from politograph.query.lookup import Ambiguous, UnknownRole
 from politograph.store.curation import AmbiguousName, CurationError, UnknownEntity
 
 log = logging.getLogger("politograph.api")
@@ -41,6 +42,7 @@ class ClientError:
     error: str
     problems: list[str]
     headers: dict[str, str] | None = None
+    extra: dict[str, Any] | None = None  # more for the body: `suggestions` for an unknown name, `candidates` for an ambiguous one
 
 
 TOO_DEEP = "request body: the JSON is nested too deeply to read"
@@ -55,14 +57,25 @@ def client_error(exc: Exception) -> ClientError:
         if isinstance(exc.__cause__, RecursionError):  # FastAPI's "error parsing the body" does not say which
             return ClientError(400, TOO_DEEP, ["body: " + TOO_DEEP])
         return ClientError(exc.status_code, str(exc.detail), [], dict(exc.headers) if exc.headers else None)
-    if isinstance(exc, NotFound | UnknownEntity):
+    if isinstance(exc, NotFound):
+        offered = [asdict(s) for s in exc.suggestions]
+        return ClientError(404, str(exc) + _did_you_mean(offered), [], extra={"suggestions": offered} if offered else None)
+    if isinstance(exc, Ambiguous):
+        return ClientError(409, str(exc), [], extra={"candidates": [asdict(c) for c in exc.candidates]})
+    if isinstance(exc, UnknownRole):
+        return ClientError(422, str(exc), [f"query.role: {exc}"])
+    if isinstance(exc, UnknownEntity):
         return ClientError(404, str(exc), [])
     if isinstance(exc, AmbiguousName):
         return ClientError(409, str(exc), [])
     return ClientError(400, str(exc), [])  # CurationError, ValueError: the request asked for something impossible
 
 
-CLIENT_ERRORS = (RequestValidationError, StarletteHTTPException, NotFound, CurationError, ValueError)
+def _did_you_mean(offered: list[dict[str, Any]]) -> str:
+    return "; did you mean: " + ", ".join(repr(s["name"]) for s in offered) + "?" if offered else ""
+
+
+CLIENT_ERRORS = (RequestValidationError, StarletteHTTPException, NotFound, Ambiguous, CurationError, ValueError)
 
 ErrorPage = Callable[[Request, ClientError], Response]
 
@@ -74,7 +87,7 @@ def _answer(request: Request, found: ClientError, page: ErrorPage | None) -> Res
     """JSON (`Problem`) under /api; elsewhere, when the web UI gives a `page`, an HTML page with the same message."""
     if page is not None and not request.url.path.startswith("/api"):
         return page(request, found)
-    return JSONResponse({"error": found.error, "problems": found.problems}, status_code=found.status, headers=found.headers)
+    return JSONResponse({"error": found.error, "problems": found.problems, **(found.extra or {})}, status_code=found.status, headers=found.headers)
 
 
 def install_error_handlers(app: FastAPI, page: ErrorPage | None = None) -> None:

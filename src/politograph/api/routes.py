@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from politograph.api.deps import (
     CalendarDay,
     Cursor,
     Day,
-    DocFilter,
     DocId,
     EntityId,
     EntityType,
@@ -32,7 +32,6 @@ from politograph.api.deps import (
     Limit,
     Name,
     Offset,
-    OptionalName,
     Since,
     StoreDep,
     Until,
@@ -40,8 +39,10 @@ from politograph.api.deps import (
     require_token,
     state,
 )
+from politograph.api.fact_filters import FactFilterDep, SortParam
 from politograph.api.schemas import (
     DismissRequest,
+    EntityRef,
     IngestResult,
     LineageOut,
     MergeRequest,
@@ -53,11 +54,13 @@ from politograph.api.schemas import (
     SettleRequest,
     SplitRequest,
 )
-from politograph.model import Modality
-from politograph.query import asof, browse, lineage, network
-from politograph.query.browse import MAX_PAGE, DocumentSummary, DocumentView, EntityProfile, EntitySummary, FactFilter
+from politograph.query import asof, browse, cite, lineage, network
+from politograph.query.browse import MAX_PAGE, DocumentSummary, DocumentView, EntityProfile, EntitySummary, FacetValue
+from politograph.query.cite import Cited
 from politograph.query.records import Claim, FactRecord
-from politograph.store.curation import Curated, Verdict, merge_entities, pick_entity, record_verdict, split_entity
+from politograph.query.review import Candidate, possible_duplicates
+from politograph.store.curation import Curated, Flag, Verdict, dismiss_duplicate, flag_fact, merge_entities, pick_entity, record_verdict, split_entity
+from politograph.store.repository import Store
 
 if TYPE_CHECKING:
     from politograph.jobs import IngestReport
@@ -125,25 +128,22 @@ def entity_lineage(store: StoreDep, entity_id: EntityId, known_at: KnownAt = Non
     return LineageOut.of(answer)
 
 
-@router.get("/facts", response_model=PageOut[FactRecord], responses=ERRORS, summary="Facts by type, entity, time and modality")
-def facts(
-    store: StoreDep,
-    type: Annotated[FactType | None, Query(description="Only facts of this type.")] = None,
-    entity: OptionalName = None,
-    since: Since = None,
-    until: Until = None,
-    modality: Annotated[Modality | None, Query(description="Only facts of this modality.")] = None,
-    doc: DocFilter = None,
-    reference: Annotated[bool, Query(description="Include the packs' reference facts.")] = False,
-    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="Only facts read with at least this confidence (0 to 1).")] = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-) -> PageOut[FactRecord]:
-    _dates_in_order(since, until)
-    ids = asof.entity_ids(store, entity) if entity else None
-    where = FactFilter(type, ids, since, until, modality.value if modality else None, doc, reference, min_confidence)
-    return _paged(lambda: browse.list_facts(store, where, offset, limit, cursor))
+@router.get("/facts", response_model=PageOut[FactRecord], responses=ERRORS, summary="Facts by type, entity, time, modality, confidence, country, source and year")
+def facts(store: StoreDep, where: FactFilterDep, sort: SortParam = "date", offset: Offset = 0, limit: Limit = 50, cursor: Cursor = None) -> PageOut[FactRecord]:
+    """The same filters as the facts browser (/facts); a cursor continues the order it was given in."""
+    return _paged(lambda: browse.list_facts(store, where, offset, limit, cursor, sort))
+
+
+@router.get("/facts/facets", response_model=dict[str, list[FacetValue]], responses=ERRORS, summary="Counts of the facts matching a filter by each facet")
+def facts_facets(store: StoreDep, where: FactFilterDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, list[FacetValue]]:
+    """Each facet's most frequent values, counted without the facet's own part of the filter."""
+    return browse.fact_facets(store, where, top)
+
+
+@router.get("/facts/{fact_id}/cite", response_model=Cited, responses=ERRORS, summary="How to cite a fact: plain text and CSL-JSON")
+def fact_citation(request: Request, store: StoreDep, fact_id: FactId) -> Cited:
+    permalink = str(request.base_url).rstrip("/") + f"/facts/{fact_id}"
+    return cite.cite_fact(store, fact_id, permalink, date.today())
 
 
 @router.get("/facts/{fact_id}", response_model=FactRecord, responses=ERRORS, summary="One fact with its sentence")
@@ -166,7 +166,9 @@ def document(request: Request, store: StoreDep, doc_id: DocId) -> DocumentView:
 @router.get("/who", response_model=asof.WhoAnswer, responses=ERRORS, summary="Who held a role on a day")
 def who(
     store: StoreDep,
-    role: Annotated[str, Query(min_length=1, max_length=40, description="leader, co-leader, secretary-general, minister, mayor, ...")],
+    role: Annotated[
+        str, Query(min_length=1, max_length=40, description="leader, co-leader, secretary-general, prime-minister, mayor, ... or a usual word for one ('PM', 'chair').")
+    ],
     of: Name,
     at: Day,
     known_at: KnownAt = None,
@@ -207,12 +209,17 @@ def relations(
     """The biggest connected group of entities first; `total` edges hold that day, ask again with `offset=next_offset` for more."""
     chosen = tuple(sorted(set(types or network.ALLIANCE_TYPES)))
     server = state(request)
-    day = network.day_network(server.store, at, chosen, known_at)
-    edges = day.page(offset, limit)
-    nodes = [NetworkNode(id=i, name=name, type=kind) for i, name, kind in network.nodes_named(server.store, {i for e, _ in edges for i in (e.subject, e.object)})]
     days = server.derived(
         f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at), lambda whole: network.network_stamp(whole, known_at)
     )
+    return network_answer(server.store, at, chosen, known_at, offset, limit, days)
+
+
+def network_answer(store: Store, at: date, chosen: tuple[str, ...], known_at: date | None, offset: int, limit: int, days: list[date]) -> Network:
+    """One page of a day's network as `/api/network` answers it; `politograph network --json` prints the same."""
+    day = network.day_network(store, at, chosen, known_at)
+    edges = day.page(offset, limit)
+    nodes = [NetworkNode(id=i, name=name, type=kind) for i, name, kind in network.nodes_named(store, {i for e, _ in edges for i in (e.subject, e.object)})]
     return Network(
         at=at,
         known_at=known_at,
@@ -361,3 +368,59 @@ def _record_verdict(request: Request, key: str, action: str, keep: str | None, n
         if keep is None:
             return record_verdict(server.store, key, action, found.what, note=note)
         return record_verdict(server.store, key, action, found.what, keep, rejected, note)
+
+
+# --------------------------------------------------------------------------- review: flags and possible duplicates
+
+
+class FlagRequest(BaseModel):
+    note: str | None = Field(None, description="Why the fact is wrong (kept with the decision, written by `export --format review`).", max_length=2000)
+    undo: bool = Field(False, description="Take an earlier flag back: the fact counts again.")
+
+
+class DuplicateDismissal(BaseModel):
+    first: EntityRef = Field(description="One entity of the suggested pair (or the junk entity): a name, an alias or #id.")
+    second: EntityRef | None = Field(None, description="The other entity of the pair; none for a junk suggestion.")
+    note: str | None = Field(None, description="Why they are not one (kept with the decision).", max_length=2000)
+
+
+class Dismissed(BaseModel):
+    first: int
+    second: int | None
+    dismissed: bool = True
+
+
+@router.post(
+    "/facts/{fact_id}/flag",
+    response_model=Flag,
+    responses=WRITE_ERRORS,
+    dependencies=[Depends(require_token)],
+    summary="Flag a fact as wrong, or take the flag back (operator token)",
+)
+def flag(request: Request, fact_id: FactId, wanted: Annotated[FlagRequest | None, Body()] = None) -> Flag:
+    """A flagged fact leaves every answer and export, and stays out after `ingest --reprocess` (it is recorded by what it states, not its id)."""
+    server = state(request)
+    with server.write_lock:
+        return flag_fact(server.store, fact_id, note=wanted.note if wanted else None, made_by="api", undo=bool(wanted and wanted.undo))
+
+
+@router.get("/review/duplicates", response_model=list[Candidate], summary="Possible duplicates: suggested merges with their evidence")
+def duplicates(store: StoreDep, limit: Annotated[int, Query(ge=1, le=500, description="At most this many suggestions.")] = 100) -> list[Candidate]:
+    """Name variants (case, macrons, spacing, name order), a short name inside a longer one, and one-document junk; merge with /api/merge."""
+    return possible_duplicates(store, limit)
+
+
+@router.post(
+    "/review/duplicates/dismiss",
+    response_model=Dismissed,
+    responses=WRITE_ERRORS,
+    dependencies=[Depends(require_token)],
+    summary="Dismiss a suggested duplicate: not one entity (operator token)",
+)
+def dismiss_duplicate_pair(request: Request, wanted: Annotated[DuplicateDismissal, Body()]) -> Dismissed:
+    server = state(request)
+    with server.write_lock:
+        first = pick_entity(server.store, wanted.first)
+        second = pick_entity(server.store, wanted.second) if wanted.second else None
+        dismiss_duplicate(server.store, first, second, note=wanted.note, made_by="api")
+    return Dismissed(first=int(first["id"]), second=int(second["id"]) if second else None)

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from politograph.api.deps import MAX_DOC_ID, MAX_NAME, checked_name
 from politograph.query.browse import Page
 from politograph.query.lineage import Branches, Lineage, Reached, Step, descend
+from politograph.query.lookup import Candidate, Suggestion
 from politograph.query.records import Citation
 
 T = TypeVar("T")
@@ -40,10 +41,17 @@ class PageOut(BaseModel, Generic[T]):
 
 
 class Problem(BaseModel):
-    """Why a request failed; `problems` lists each bad parameter or input line."""
+    """Why a request failed; `problems` lists each bad parameter or input line.
+
+    A name nothing goes by (404) also has `suggestions`, the closest known
+    names; a name several entities go by (409) has `candidates`, to name
+    one of them by `#id`.
+    """
 
     error: str
     problems: list[str] = []
+    suggestions: list[Suggestion] = []
+    candidates: list[Candidate] = []
 
 
 EntityRef = Annotated[str, AfterValidator(checked_name), Field(min_length=1, max_length=MAX_NAME)]

@@ -32,6 +32,16 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"same-origin"),  # following an article's "original" link does not tell its site what was read here
 )
 
+DOCS_PATH = "/api/docs"
+DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("img-src 'self'", "img-src 'self' data:")
+"""The API docs page alone may show `data:` images: Swagger UI's stylesheet draws its arrows and icons with them.
+
+Nothing else is relaxed there: its script and stylesheet are the app's own
+files (served from the fastapi-offline package), so scripts and styles
+stay 'self' only, and an image can run no script.
+"""
+DOCS_HEADERS: tuple[tuple[bytes, bytes], ...] = ((b"content-security-policy", DOCS_POLICY.encode()), *SECURITY_HEADERS[1:])
+
 
 def security_headers() -> dict[str, str]:
     """The same headers for a response built outside the middleware (the last-resort 500)."""
@@ -49,10 +59,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        chosen = DOCS_HEADERS if scope.get("path") == DOCS_PATH else SECURITY_HEADERS
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(header for header in SECURITY_HEADERS if header[0] not in present)]
+                message["headers"] = [*message.get("headers", []), *(header for header in chosen if header[0] not in present)]
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from politograph.export.atomic import atomic_text
+from politograph.export.atomic import atomic_text, make_folder
+from politograph.store.curation import dropped_fact_ids
 from politograph.store.fact_rows import FACT_COLUMNS
 from politograph.store.repository import Store, stored_published
 
@@ -35,7 +36,8 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 def export_facts(store: Store, folder: Path) -> dict[str, int]:
     """Write the store as a FORMAT.md corpus folder; returns lines written per file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
+    dropped = dropped_fact_ids(store)  # facts flagged as wrong, or rejected by a settled contradiction, are no facts
     docs = ({"id": d["id"], "url": d["url"], "published": str(stored_published(d)), "source": d["source"], "text": d["text"]} for d in store.iter_documents())
     external = store.external_ids()  # FORMAT.md lets the product add fields: an entity's dataset ids
     entities = (
@@ -45,5 +47,5 @@ def export_facts(store: Store, folder: Path) -> dict[str, int]:
     return {
         "docs.jsonl": _write_jsonl(folder / "docs.jsonl", docs),
         "entities.jsonl": _write_jsonl(folder / "entities.jsonl", entities),
-        "facts.jsonl": _write_jsonl(folder / "facts.jsonl", (fact_record(f) for f in store.iter_facts())),
+        "facts.jsonl": _write_jsonl(folder / "facts.jsonl", (fact_record(f) for f in store.iter_facts() if f["id"] not in dropped)),
     }

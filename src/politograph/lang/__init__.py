@@ -2,10 +2,10 @@
 
 The rules of nlp/ and extract/ are written against the English parse
 (dependency labels, parts of speech), but the words they look for, such as
-articles, pronouns, auxiliaries, prepositions, number words and month names,
-are data: `lang/en.yaml`, read once per process into one typed object, so a
-reader finds every English word in one place and a rule says `EN.negators`
-rather than spelling the words out.  Trigger words of one fact type stay
+articles, pronouns, auxiliaries, prepositions, number words, month names and
+the words a reader types for a post, are data: `lang/en.yaml`, read once per
+process into one typed object, so a reader finds every English word in one
+place and a rule says `EN.negators` rather than spelling the words out.  Trigger words of one fact type stay
 beside their extractor in extract/data/*.yaml.
 """
 
@@ -30,6 +30,7 @@ class LanguageWords:
     possessive_pronouns: frozenset[str]
     neuter_pronouns: frozenset[str]
     personal_pronouns: frozenset[str]
+    person_references: frozenset[str]
     plural_subjects: frozenset[str]
     possessive_endings: frozenset[str]
     trailing_possessives: frozenset[str]
@@ -77,6 +78,7 @@ class LanguageWords:
     weekday_skips: Mapping[str, int]
     weekday_future_cues: frozenset[str]
     weekday_past_cues: frozenset[str]
+    role_synonyms: Mapping[str, str]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str) -> LanguageWords:

@@ -31,6 +31,10 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import ColumnElement, Date, Integer, Select, String, and_, bindparam, func, or_, select, union_all
 
 from politograph.model import SYMMETRIC_FACT_TYPES, fold_name
+from politograph.query.lookup import Ambiguous as Ambiguous  # the lookup's answers, raised by every question here
+from politograph.query.lookup import NotFound as NotFound
+from politograph.query.lookup import entity_ids as entity_ids
+from politograph.query.lookup import every_entity_id, normal_role
 from politograph.query.records import Citation, Claim, claim_of, evidence_of
 from politograph.query.states import (
     RELATION_TYPES,
@@ -49,7 +53,8 @@ from politograph.query.states import (
     role_terms,
     seat_terms,
 )
-from politograph.store.repository import Store, no_such_entity
+from politograph.store.curation import dropped_fact_ids, kept_facts
+from politograph.store.repository import Store
 from politograph.store.schema import aliases, decisions, documents, entities, facts, verdicts
 
 EVIDENCE_COLUMNS = (documents.c.published, documents.c.source, documents.c.kind)
@@ -59,27 +64,9 @@ EVENT_TYPES = ("split", "merger", "founding", "dissolution", "rename", "meeting"
 """Things that happen on a day: reported as both happened and not, they contradict each other."""
 
 
-class NotFound(LookupError):
-    """No stored entity goes by the name asked for (or no contradiction has the key given)."""
-
-
-def entity_ids(store: Store, name: str) -> list[int]:
-    """Ids of the entities that go by `name` (any alias, case and macrons ignored), or the one entity `#id` names.
-
-    An entity whose own name it is wins over those that only have it as an
-    alias: "House of Representatives" is Japan's chamber, named so by its
-    pack, not every chamber of that name ("House of Representatives (Australia)").
-    """
-    matches = store.find_entities(name)
-    if not matches:
-        raise NotFound(no_such_entity(name))
-    own = [int(e["id"]) for e in matches if fold_name(str(e["name"])) == fold_name(name)]
-    return own or [int(e["id"]) for e in matches]
-
-
 def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> list[dict[str, Any]]:
     """Facts matching `conditions` with their article's date and source, in time order (published by `known_at`)."""
-    query = select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
+    query = select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(*conditions, *kept_facts(store))  # no flagged or rejected fact
     if known_at is not None:
         query = query.where(documents.c.published <= known_at)
     with store.connect() as connection:
@@ -103,7 +90,7 @@ def _rows_about(store: Store, ids: list[int], known_at: date | None) -> list[dic
     with store.connect() as connection:
         result = connection.execute(_about_statement(known_at is not None), {"ids": list(ids), "known_at": known_at})
         names = tuple(result.keys())
-        return [dict(zip(names, row, strict=True)) for row in result.all()]
+        return without_rejected(store, [dict(zip(names, row, strict=True)) for row in result.all()])
 
 
 def claims(rows: list[dict[str, Any]]) -> list[Claim]:
@@ -169,8 +156,9 @@ _REJECTED = select(verdicts.c.rejected).where(verdicts.c.kind == "settle", verdi
 
 
 def without_rejected(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rejected = rejected_reports(store)
-    return [row for row in rows if signature(row) not in rejected] if rejected else rows
+    """Rows less the facts users took out: flagged as wrong, or rejected by a settled contradiction (`store.curation.dropped_fact_ids`)."""
+    dropped = dropped_fact_ids(store)
+    return [row for row in rows if row["id"] not in dropped] if dropped else rows
 
 
 def _names_to_ids(store: Store, names: Iterable[str]) -> dict[str, set[int]]:
@@ -222,7 +210,8 @@ def _ending_stamp_query() -> Select[Any]:
         select(func.count()).select_from(ending).scalar_subquery(),
         select(func.max(ending.c.id)).scalar_subquery(),
         select(func.max(aliases.c.id)).scalar_subquery(),
-        select(func.max(decisions.c.id)).scalar_subquery(),
+        # decisions and verdicts as one number that grows with either (the network keys on this last part): flags and settled verdicts drop facts
+        func.coalesce(select(func.max(decisions.c.id)).scalar_subquery(), 0) + func.coalesce(select(func.max(verdicts.c.id)).scalar_subquery(), 0),
     ]
     return select(*parts)
 
@@ -330,8 +319,10 @@ def who(store: Store, role: str, of: str, at: date, known_at: date | None = None
     A holder's term runs from their first report (or stated start) until it
     is ended: by a stated end, a former mention, a successor in a one-holder
     post, or the end of the party itself.  Two people holding a one-holder
-    post on one day is a conflict, shown with both sides' evidence.
+    post on one day is a conflict, shown with both sides' evidence.  `role`
+    may be any word `lookup.normal_role` reads ("PM", "party chief").
     """
+    role = normal_role(role)
     ids = renamed_together(store, entity_ids(store, of), known_at)
     rows = fact_rows(
         store,
@@ -371,14 +362,12 @@ def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> l
     A one-holder post's terms need its other holders (a successor ends a
     term), so their reports are read too, and only these entities' terms kept.
     """
-    rejected = rejected_reports(store)
-    rows = _rows_about(store, ids, known_at)
-    rows = [r for r in rows if signature(r) not in rejected] if rejected else rows
+    rows = _rows_about(store, ids, known_at)  # flagged and rejected facts left out there
     states = [r for r in rows if _is_state_report(r)]
     others = [r for r in rows if not _is_state_report(r)]
     chosen = set(ids)
     roles = [r for r in states if r["type"] == "role"]
-    roles += _other_holders(store, roles, chosen, known_at, rejected)
+    roles += _other_holders(store, roles, chosen, known_at)
     involved = {i for r in states for i in (r["subject_id"], r["object_id"]) if i is not None}
     ends = entity_ends(store, known_at, involved)
     found: list[Claim] = []
@@ -399,7 +388,7 @@ def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> l
     return sorted(found, key=lambda c: (c.valid_from or date.max, c.type))
 
 
-def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], known_at: date | None, rejected: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], known_at: date | None) -> list[dict[str, Any]]:
     """Other holders' reports that can end these entities' terms in one-holder posts of other bodies.
 
     Only reports from an entity's first day in the post to the first other
@@ -431,7 +420,7 @@ def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], 
         result = connection.execute(_by_ids_statement(), {"ids": found})
         names = tuple(result.keys())
         rows = [dict(zip(names, row, strict=True)) for row in result.all()] if found else []
-    return [r for r in rows if signature(r) not in rejected]
+    return without_rejected(store, rows)
 
 
 @functools.lru_cache(maxsize=1)
@@ -499,8 +488,13 @@ class SeatsAnswer:
 
 
 def chamber_names(store: Store, chamber: str) -> tuple[list[int], list[str]]:
-    """The chamber's entity ids and every name it is stored under (seat facts name it in `scope`)."""
-    ids = entity_ids(store, chamber)
+    """The chamber's entity ids and every name it is stored under (seat facts name it in `scope`).
+
+    Every chamber going by the name counts ("lower house"): an article's
+    seat count names its chamber so, and `ChamberBook` tells them apart by
+    the article.
+    """
+    ids = every_entity_id(store, chamber)
     with store.connect() as connection:
         names = [row[0] for row in connection.execute(select(aliases.c.alias).where(aliases.c.entity_id.in_(ids)))]
         names += [row[0] for row in connection.execute(select(entities.c.name).where(entities.c.id.in_(ids)))]
@@ -788,10 +782,10 @@ def seats(store: Store, chamber: str, at: date, quota: int | None = None, known_
     elections = _chamber_elections(store, ids, names, known_at)
     last_election = max((e for e in elections if e.day <= at), key=lambda e: e.day, default=None)
     next_election = min((e for e in elections if e.day > at), key=lambda e: e.day, default=None)
-    rejected = rejected_reports(store)
+    dropped = dropped_fact_ids(store)
     latest: dict[int | str, dict[str, Any]] = {}
     for row in _latest_counts(store, ids, names, at, known_at):  # in time order: the last one wins
-        if not rejected or signature(row) not in rejected:
+        if row["id"] not in dropped:
             latest[_group_key(row)] = row
     ends = entity_ends(store, known_at, [k for k in latest if isinstance(k, int)])
     alive = {}

@@ -12,18 +12,19 @@ import base64
 import json
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Connection, Date, Select, and_, func, literal, not_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Date, Float, Select, String, and_, case, extract, func, literal, not_, or_, select, tuple_, union_all
 
 from politograph.model import fold_name
 from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
 from politograph.query.records import FactRecord, PublishedDate, fact_record
+from politograph.store.curation import kept_facts
 from politograph.store.repository import Store, stored_published
-from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
+from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions, verdicts
 
 T = TypeVar("T")
 
@@ -65,11 +66,13 @@ def _fits(kind: str, value: Any) -> bool:
         return value is None
     if kind == "i":
         return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_KEY
+    if kind == "f":
+        return isinstance(value, int | float) and not isinstance(value, bool) and -1e300 < value < 1e300
     return kind == "s" and isinstance(value, str) and len(value) <= 2048
 
 
 def decode_cursor(cursor: str, shape: str) -> tuple[Any, ...]:
-    """The sort key a cursor carries, checked against the list's `shape`: one letter a value (d day, D day or none, i id, s text)."""
+    """The sort key a cursor carries, checked against the list's `shape`: one letter a value (d day, D day or none, i id, f number, s text)."""
     wrong = BadCursor("cursor: not a cursor this list gave (ask for the first page again, or follow next_cursor)")
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8"))
@@ -125,6 +128,17 @@ class FactFilter:
     doc_id: str | None = None
     include_reference: bool = False
     min_confidence: float | None = None
+    country: str | None = None  # ISO 3166 alpha-3 of an entity the fact names (see `country_of`)
+    source: str | None = None  # the article's outlet, exactly as stored
+    year: int | None = None  # the year of the fact's day (`fact_day`)
+    confidence_band: str | None = None  # a key of CONFIDENCE_BANDS
+
+
+CONFIDENCE_BANDS: dict[str, tuple[float | None, float | None]] = {"low": (None, 0.5), "medium": (0.5, 0.8), "high": (0.8, None)}
+"""How sure the reader was, in three bands a reviewer can pick from: [lower, upper) of each, None an open end."""
+BAND_LABELS = {"low": "< 0.5", "medium": "0.5 – 0.8", "high": "≥ 0.8"}
+FACT_SORTS = ("date", "-date", "confidence", "-confidence", "type", "-type")
+"""The orders a facts list offers ("-" descending); "date" is the valid-time order every other list of facts keeps."""
 
 
 @dataclass(slots=True)
@@ -247,7 +261,7 @@ def fact_counts(store: Store, ids: list[int]) -> dict[int, int]:
         return counts
     with store.connect() as connection:
         for side in (facts.c.subject_id, facts.c.object_id):
-            for entity_id, n in connection.execute(select(side, func.count()).where(side.in_(ids)).group_by(side)):
+            for entity_id, n in connection.execute(select(side, func.count()).where(side.in_(ids), *kept_facts(store)).group_by(side)):
                 counts[int(entity_id)] += int(n)
     return counts
 
@@ -378,7 +392,8 @@ def entity_profile(store: Store, entity_id: int) -> EntityProfile:
             raise NotFound(f"no entity with id {entity_id}")
         names = sorted({str(a) for a in connection.execute(select(aliases.c.alias).where(aliases.c.entity_id == entity_id)).scalars()} - {row.name})
         in_documents = connection.execute(select(func.count()).select_from(doc_entities).where(doc_entities.c.entity_id == entity_id)).scalar_one()
-        about = connection.execute(select(func.count()).select_from(facts).where(or_(facts.c.subject_id == entity_id, facts.c.object_id == entity_id))).scalar_one()
+        naming = or_(facts.c.subject_id == entity_id, facts.c.object_id == entity_id)
+        about = connection.execute(select(func.count()).select_from(facts).where(naming, *kept_facts(store))).scalar_one()  # flagged facts not counted
     return EntityProfile(int(row.id), row.key, row.name, row.type, row.pack_id, names, int(in_documents), int(about))
 
 
@@ -386,9 +401,57 @@ def _fact_query() -> Select[Any]:
     return select(facts, *EVIDENCE_COLUMNS, documents.c.published_precision).join(documents, documents.c.id == facts.c.doc_id)
 
 
-def _fact_conditions(where: FactFilter) -> list[ColumnElement[bool]]:
-    """The filter as conditions on the facts table alone (the article/reference choice is made apart)."""
-    conditions: list[ColumnElement[bool]] = []
+def pack_countries(store: Store) -> dict[str, str]:
+    """Country packs by name with their ISO 3166 alpha-3 code ({"japan": "JPN"}): what a pack id's prefix says of its entity's country."""
+    return {pack.name: pack.iso3 for pack in store.packs if pack.kind == "country" and pack.iso3}
+
+
+def country_of(pack_id: Any, countries: dict[str, str]) -> ColumnElement[Any]:
+    """SQL: the country an entity belongs to, read from its pack id alone (so a grouped count needs no pack in Python).
+
+    A country pack's entity is its pack's country ("japan:ldp" is JPN); a
+    world pack id starts with the country's code ("world:aut-spo" is AUT).
+    Entities no pack knows, and imported ones (whose ids carry no country),
+    have none.
+    """
+    whens: list[tuple[ColumnElement[bool], Any]] = [(pack_id.like(f"{name}:%"), literal(code, String)) for name, code in sorted(countries.items())]
+    whens.append((pack_id.like("world:___%"), func.upper(func.substr(pack_id, 7, 3))))
+    return case(*whens, else_=literal(None, String))
+
+
+def fact_day(table: Any = facts) -> ColumnElement[Any]:
+    """A fact's day for sorting and years: its own first day, else its article's date (a fact that states no time)."""
+    return func.coalesce(table.c.valid_from, table.c.recorded_at)
+
+
+def _band_condition(band: str) -> ColumnElement[bool]:
+    low, high = CONFIDENCE_BANDS[band]
+    parts = ([facts.c.confidence >= low] if low is not None else []) + ([facts.c.confidence < high] if high is not None else [])
+    return and_(*parts)
+
+
+def _band_of() -> ColumnElement[Any]:
+    """SQL: the band a fact's confidence falls in."""
+    return case(*((_band_condition(name), literal(name, String)) for name in CONFIDENCE_BANDS), else_=literal("low", String))
+
+
+def _country_condition(code: str, countries: dict[str, str]) -> ColumnElement[bool]:
+    """Facts naming an entity of that country, as subject or object."""
+    of_country = select(entities.c.id).where(country_of(entities.c.pack_id, countries) == code.upper())
+    return or_(facts.c.subject_id.in_(of_country), facts.c.object_id.in_(of_country))
+
+
+def _fact_conditions(where: FactFilter, store: Store | None = None) -> list[ColumnElement[bool]]:
+    """The filter as conditions on the facts table (the article/reference choice is made apart); `store` gives the packs a country filter reads."""
+    conditions: list[ColumnElement[bool]] = kept_facts(store) if store is not None else []  # flagged and rejected facts listed no more
+    if where.source:
+        conditions.append(facts.c.doc_id.in_(select(documents.c.id).where(documents.c.source == where.source)))
+    if where.year is not None:
+        conditions.append(fact_day().between(date(where.year, 1, 1), date(where.year, 12, 31)))
+    if where.confidence_band:
+        conditions.append(_band_condition(where.confidence_band))
+    if where.country:
+        conditions.append(_country_condition(where.country, pack_countries(store) if store is not None else {}))
     if where.type:  # the type read through an expression: it keeps SQLite off the (type, ...) indexes, which would sort every match
         conditions.append(func.coalesce(facts.c.type, "") == where.type)
     if where.entity_ids is not None:
@@ -436,6 +499,42 @@ def fact_keys(dialect: str) -> _Keyset:
     return _Keyset((valid, recorded, key), after, upto)
 
 
+@dataclass(slots=True)
+class _FactOrder:
+    """A facts list's order: its keyset, the ORDER BY it is read in, and its cursor's shape."""
+
+    keys: _Keyset
+    order: tuple[Any, ...]
+    shape: str
+
+
+def fact_order(sort: str, dialect: str) -> _FactOrder:
+    """The order `sort` (one of FACT_SORTS) names: "date" is `fact_keys`; the others go by one column, then id, both the same way.
+
+    The descending date order puts a fact that states no time at its
+    article's date (`fact_day`), so "newest first" has no undated block.
+    """
+    if sort == "date":
+        keys = fact_keys(dialect)
+        return _FactOrder(keys, keys.columns, "Ddi")
+    if sort not in FACT_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(FACT_SORTS)}")
+    name, descending = sort.lstrip("-"), sort.startswith("-")
+    column, kind, shape = {"date": (fact_day(), Date, "di"), "confidence": (facts.c.confidence, Float, "fi"), "type": (facts.c.type, String, "si")}[name]
+    key = facts.c.id
+
+    def after(cursor: tuple[Any, ...]) -> ColumnElement[bool]:
+        mine, theirs = tuple_(column, key), tuple_(literal(cursor[0], kind), literal(cursor[1]))
+        return mine < theirs if descending else mine > theirs
+
+    def upto(cursor: tuple[Any, ...]) -> ColumnElement[bool]:
+        mine, theirs = tuple_(column, key), tuple_(literal(cursor[0], kind), literal(cursor[1]))
+        return mine >= theirs if descending else mine <= theirs
+
+    order = (column.desc(), key.desc()) if descending else (column, key)
+    return _FactOrder(_Keyset((column, key), after, upto), order, shape)
+
+
 def _non_articles(store: Store) -> list[str]:
     """Ids of the documents that are no articles (the packs' reference documents): a handful."""
     with store.connect() as connection:
@@ -464,7 +563,7 @@ def _known_total(store: Store, where: FactFilter) -> tuple[tuple[int, ...], int 
     return stamp, known[1] if known is not None and known[0] == stamp else None
 
 
-def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50, cursor: str | None = None) -> Page[FactRecord]:
+def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50, cursor: str | None = None, sort: str = "date") -> Page[FactRecord]:
     """Facts matching a filter, in valid-time order (then by publication), one page at a time (articles only unless asked).
 
     The one query for facts by filter: `/api/facts`, the pages and the
@@ -473,22 +572,26 @@ def list_facts(store: Store, where: FactFilter, offset: int = 0, limit: int = 50
     reads but the entity and the document (whose own indexes find their few
     facts), so the count reads only that index and a page from a cursor is
     one index range; the articles' facts are counted as all facts less the
-    reference ones.
+    reference ones.  Another `sort` (confidence, type, newest first) has no
+    index of its own: its pages sort the matching facts (a cursor still
+    continues where the last page ended), and the outlet, country and year
+    filters read the documents and entities tables beside that index.
     """
-    keys = fact_keys(store.engine.dialect.name)
-    conditions = _fact_conditions(where)
-    ordered = select(*keys.columns).where(*conditions).order_by(*keys.columns)
+    chosen = fact_order(sort, store.engine.dialect.name)
+    keys = chosen.keys
+    conditions = _fact_conditions(where, store)
+    ordered = select(*keys.columns).where(*conditions).order_by(*chosen.order)
     page_query, counted, uncounted = ordered, ordered, None
     if not where.include_reference:
         others = _non_articles(store)
         if others:
             page_query = ordered.where(facts.c.doc_id.not_in(others))
             uncounted = select(*keys.columns).where(*conditions, facts.c.doc_id.in_(others))
-    start = decode_cursor(cursor, "Ddi") if cursor else None
+    start = decode_cursor(cursor, chosen.shape) if cursor else None
     stamp, known = _known_total(store, where)
     total, position, rows, more = _keyset_page(store, page_query, keys, start, offset, limit, counted=counted, uncounted=uncounted, total=known)
     _TOTALS.setdefault(store, {})[_filter_key(where)] = (stamp, total)
-    ids = [int(row[2]) for row in rows]
+    ids = [int(row[-1]) for row in rows]
     with store.connect() as connection:
         found = {int(r.id): dict(r._mapping) for r in connection.execute(_fact_query().where(facts.c.id.in_(ids)))} if ids else {}
     following = encode_cursor(*rows[-1]) if more and rows else None
@@ -504,6 +607,108 @@ def every_fact(store: Store, where: FactFilter) -> Iterator[FactRecord]:
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
+
+
+FACETS = ("type", "modality", "confidence", "country", "source", "entity", "year")
+"""The facets of the facts browser, each named as the `FactFilter` field (or parameter) that picks one of its values."""
+_OWN_FILTER = {"type": "type", "modality": "modality", "confidence": "confidence_band", "country": "country", "source": "source", "entity": "entity_ids", "year": "year"}
+
+
+@dataclass(slots=True)
+class FacetValue:
+    """One value of a facet and how many facts matching the rest of the filter have it; `value` is what the filter takes."""
+
+    value: str
+    label: str
+    count: int
+
+
+def fact_facets(store: Store, where: FactFilter, top: int = 10) -> dict[str, list[FacetValue]]:
+    """Each facet's `top` values by count, grouped in SQL over the facts matching the filter.
+
+    A facet is counted without its own part of the filter, so a reader who
+    chose one type still sees how many facts each other type has (choosing
+    one narrows the others, never itself).  Facts naming two entities (or
+    two countries) count once for each.
+    """
+    with store.connect() as connection:
+        stamp = tuple(int(v or 0) for v in connection.execute(_FACET_STAMP).one())
+    kept = _FACET_ANSWERS.setdefault(store, {})
+    key = (_filter_key(where), top)
+    if key in kept and kept[key][0] == stamp:
+        return kept[key][1]
+    found: dict[str, list[FacetValue]] = {}
+    countries = pack_countries(store)
+    others = [] if where.include_reference else _non_articles(store)
+    with store.connect() as connection:
+        for name in FACETS:
+            chosen = replace(where)
+            setattr(chosen, _OWN_FILTER[name], None)
+            conditions = _fact_conditions(chosen, store) + ([facts.c.doc_id.not_in(others)] if others else [])
+            found[name] = _facet(connection, name, conditions, countries, top)
+    if len(kept) > 64:
+        kept.clear()
+    kept[key] = (stamp, found)
+    return found
+
+
+_FACET_ANSWERS: WeakKeyDictionary[Store, dict[tuple[Any, ...], tuple[tuple[int, ...], dict[str, list[FacetValue]]]]] = WeakKeyDictionary()
+_FACET_STAMP = select(
+    select(func.max(facts.c.id)).scalar_subquery(),
+    select(func.count()).select_from(facts).scalar_subquery(),
+    select(func.max(decisions.c.id)).scalar_subquery(),
+    select(func.count()).select_from(decisions).scalar_subquery(),
+    select(func.max(verdicts.c.id)).scalar_subquery(),
+    select(func.count()).select_from(verdicts).scalar_subquery(),
+)
+"""What facet counts depend on: the facts, and the decisions and verdicts (merges, flags, settled reports) that rewrite or drop some.
+
+Counting a store's facets reads every matching fact seven times, so a
+server keeps each filter's answer until one of these changes.
+"""
+
+
+def _facet(connection: Connection, name: str, conditions: list[ColumnElement[bool]], countries: dict[str, str], top: int) -> list[FacetValue]:
+    """One facet's grouped counts, most first (ties by value)."""
+    if name in ("entity", "country"):
+        return _named_facet(connection, name, conditions, countries, top)
+    year = func.substr(fact_day(), 1, 4) if connection.dialect.name == "sqlite" else extract("year", fact_day())  # SQLite keeps days as text: no date parsing
+    column: Any = {"type": facts.c.type, "modality": facts.c.modality, "confidence": _band_of(), "year": year}.get(name)
+    table: Any = facts
+    if name == "source":
+        column, table = documents.c.source, facts.join(documents, documents.c.id == facts.c.doc_id)
+    value = column.label("value")
+    n = func.count().label("n")
+    query = select(value, n).select_from(table).where(*conditions, column.is_not(None)).group_by(column).order_by(n.desc(), value).limit(top)
+    rows = [(str(int(v)) if name == "year" else str(v), int(count)) for v, count in connection.execute(query)]
+    return [FacetValue(v, BAND_LABELS.get(v, v) if name == "confidence" else v, count) for v, count in rows]
+
+
+def _named_facet(connection: Connection, name: str, conditions: list[ColumnElement[bool]], countries: dict[str, str], top: int) -> list[FacetValue]:
+    """The entities (or their countries) the matching facts name, as subject or object: each side joined apart, then counted together."""
+    sides = []
+    for side in (facts.c.subject_id, facts.c.object_id):
+        if name == "entity":  # the ids alone: names are read for the top few only
+            sides.append(select(side.label("value"), facts.c.id.label("fact")).where(*conditions, side.is_not(None)))
+            continue
+        joined = facts.join(entities, entities.c.id == side)
+        sides.append(select(country_of(entities.c.pack_id, countries).label("value"), facts.c.id.label("fact")).select_from(joined).where(*conditions))
+    named = union_all(*sides).subquery()
+    n = func.count(func.distinct(named.c.fact)).label("n")
+    query = select(named.c.value, n).where(named.c.value.is_not(None)).group_by(named.c.value).order_by(n.desc(), named.c.value).limit(top)
+    rows = [(str(v), int(count)) for v, count in connection.execute(query)]
+    if name == "country":
+        return [FacetValue(v, v, count) for v, count in rows]
+    labels = {str(i): str(label) for i, label in connection.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_([int(v) for v, _ in rows])))}
+    return [FacetValue(v, labels.get(v, v), count) for v, count in rows]
+
+
+def document_urls(store: Store, doc_ids: list[str]) -> dict[str, str | None]:
+    """The stored URL of each of these documents (the records cite a document by id; a CSV wants its address)."""
+    if not doc_ids:
+        return {}
+    with store.connect() as connection:
+        return {str(i): url for i, url in connection.execute(select(documents.c.id, documents.c.url).where(documents.c.id.in_(sorted(set(doc_ids)))))}
 
 
 def fact(store: Store, fact_id: int) -> FactRecord:
@@ -555,6 +760,15 @@ def list_documents(
     return Page(total, position, limit, items, following)
 
 
+def document_head(store: Store, doc_id: str) -> DocumentHead:
+    """What identifies a document (its date at its precision, outlet, title, URL), without its text: what a citation needs."""
+    with store.connect() as connection:
+        row = connection.execute(select(*HEAD_COLUMNS, documents.c.published_precision).where(documents.c.id == doc_id)).first()
+    if row is None:
+        raise NotFound(f"no document with id {doc_id!r}")
+    return DocumentHead(**_head(dict(row._mapping)))
+
+
 def document(store: Store, doc_id: str) -> DocumentView:
     """A document with its text, the entities it names, its mentions and its facts."""
     with store.connect() as connection:
@@ -566,7 +780,7 @@ def document(store: Store, doc_id: str) -> DocumentView:
         view.entities = [EntitySummary(int(e.entity_id), e.name, e.type) for e in connection.execute(named)]
         spans = select(mentions).where(mentions.c.doc_id == doc_id).order_by(mentions.c.start)
         view.mentions = [MentionRecord(m.start, m.end, m.text, m.type, m.entity_id) for m in connection.execute(spans)]
-        found = connection.execute(_fact_query().where(facts.c.doc_id == doc_id).order_by(facts.c.sentence_start, facts.c.id))
+        found = connection.execute(_fact_query().where(facts.c.doc_id == doc_id, *kept_facts(store)).order_by(facts.c.sentence_start, facts.c.id))
         view.facts = [fact_record(dict(f._mapping)) for f in found]
     return view
 

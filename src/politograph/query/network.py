@@ -48,6 +48,7 @@ from politograph.query.states import (
     relation_terms,
     role_terms,
 )
+from politograph.store.curation import kept_facts
 from politograph.store.repository import Store
 from politograph.store.schema import documents, entities, facts
 
@@ -89,9 +90,9 @@ def _known(known_at: date | None) -> list[Any]:
 
 def _rows(store: Store, *conditions: Any) -> list[dict[str, Any]]:
     """Fact rows with what the time model reads of their article (its date, source and kind)."""
-    query = select(facts, documents.c.published, documents.c.source, documents.c.kind).join(documents, documents.c.id == facts.c.doc_id).where(*conditions)
+    query = select(facts, documents.c.published, documents.c.source, documents.c.kind).join(documents, documents.c.id == facts.c.doc_id)
     with store.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query.order_by(facts.c.id))]
+        return [dict(row._mapping) for row in connection.execute(query.where(*conditions, *kept_facts(store)).order_by(facts.c.id))]
 
 
 def _edge(term: Term, kind: str, at: date | None) -> Edge:
@@ -211,7 +212,7 @@ def _fold(reports: Any, skipped: set[tuple[int, int]]) -> list[_Group]:
 def build_relation_index(store: Store, known_at: date | None, ends: EntityEnds) -> RelationIndex:
     """Read and fold every relation report (as known by `known_at`) once: see `RelationIndex`."""
     day = func.coalesce(facts.c.valid_from, facts.c.recorded_at)
-    between = [*_between_entities(tuple(RELATION_TYPES)), *_known(known_at)]
+    between = [*_between_entities(tuple(RELATION_TYPES)), *_known(known_at), *kept_facts(store)]  # flagged facts out; `ending_stamp` holds decisions
     walked = or_(facts.c.end.is_not(None), facts.c.former.is_(True), facts.c.modality == "negated")
     with store.connect() as connection:
         always = {_pair(int(a), int(b)) for a, b in connection.execute(select(facts.c.subject_id, facts.c.object_id).where(*between, walked).distinct())}
@@ -361,7 +362,7 @@ def _post_edges(store: Store, types: tuple[str, ...], at: date | None, known_at:
 
 def _other_edges(store: Store, types: tuple[str, ...], at: date | None, known_at: date | None) -> list[Edge]:
     """Events that happened by `at` (one day each), and other facts (a ministry held, a stance) from their first report."""
-    conditions = [*_between_entities(types), facts.c.modality == "asserted", facts.c.valid_from.is_not(None), *_known(known_at)]
+    conditions = [*_between_entities(types), facts.c.modality == "asserted", facts.c.valid_from.is_not(None), *_known(known_at), *kept_facts(store)]
     if at is not None:
         conditions += [facts.c.valid_from <= at, or_(facts.c.end.is_(None), facts.c.valid_to >= at)]
     query = select(facts.c.subject_id, facts.c.object_id, facts.c.type, facts.c.role, facts.c.valid_from, facts.c.valid_to, facts.c.end, facts.c.id).where(*conditions)

@@ -51,7 +51,7 @@ def insert_if_absent(dialect: str, table: Table) -> Insert:
 def read_decisions(connection: Connection) -> Decisions:
     """The users' merges and splits, in the order they were made."""
     found = Decisions()
-    for row in connection.execute(select(decisions).order_by(decisions.c.id)):
+    for row in connection.execute(select(decisions).where(decisions.c.kind.in_(("merge", "split"))).order_by(decisions.c.id)):  # flags and dismissals resolve nothing
         if row.kind == "merge":
             found.redirects[row.source_key] = row.target_key
         elif row.doc_id:

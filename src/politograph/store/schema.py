@@ -137,10 +137,17 @@ decisions = Table(
     Column("target_key", String(300), nullable=False),
     Column("type", String(20)),
     Column("name", String(300)),  # split: the folded name that goes to the target
-    Column("doc_id", String(200)),  # split of one document's entity
+    Column("doc_id", String(200)),  # split of one document's entity; flag: the fact's document
     Column("made_at", DateTime(timezone=True), nullable=False),
+    Column("fact", Text),  # flag | unflag: the fact's stable signature as JSON (store.curation.fact_signature)
+    Column("note", Text),
+    Column("made_by", String(100)),
+    Index("ix_decisions_kind", "kind", "id"),
 )
-"""Users' merge and split decisions, by entity key: ingest applies them to every later article."""
+"""Users' merge and split decisions, by entity key: ingest applies them to every later article.
+
+Also the review's decisions: a fact flagged as wrong (or unflagged), and a
+suggested duplicate pair dismissed (`source_key`/`target_key` the pair)."""
 
 verdicts = Table(
     "verdicts",

@@ -55,8 +55,13 @@ def _svg(width: float, height: float, body: str, label: str, css_class: str, min
     classes = f"chart {css_class}" + (" natural" if min_width else "")
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}"{size} viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'role="img" aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
+        f'role="{chart_role(body)}" aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
     )
+
+
+def chart_role(body: str) -> str:
+    """The ARIA role of a chart: an image, or a group when it holds links (role="img" hides its children, links too, from screen readers)."""
+    return "group" if "<a " in body else "img"
 
 
 # --------------------------------------------------------------------------- parliament arc
@@ -113,7 +118,7 @@ def parliament(groups: list[ArcGroup], total: int | None, majority: int | None, 
     seats = max(total or 0, held)
     groups = list(groups)
     if seats > held:
-        groups.append(ArcGroup("not reported", seats - held, UNKNOWN))
+        groups.append(ArcGroup("not reported", seats - held, UNKNOWN))  # grey: its key says "unknown seats"
     width, height, cx, cy, scale = 720.0, 410.0, 360.0, 392.0, 330.0
     body: list[str] = [f"<title>{escape(title)}</title>"]
     positions = arc_positions(seats)
@@ -140,7 +145,24 @@ def parliament(groups: list[ArcGroup], total: int | None, majority: int | None, 
         )
     body.append(f'<text x="{cx}" y="{cy - 28}" text-anchor="middle" class="arc-total">{seats}</text>')
     body.append(f'<text x="{cx}" y="{cy - 6}" text-anchor="middle" class="arc-caption">seats</text>')
-    return _svg(width, height, "".join(body), title, "parliament")
+    return _svg(width, height, "".join(body), title, "parliament") + arc_legend(groups, majority)
+
+
+def _colour_dot(fill: str) -> str:
+    """A legend's colour sample as a tiny SVG: a fill attribute, where a style attribute would be refused by the pages' policy."""
+    return f'<svg class="dot" viewBox="0 0 14 14" aria-hidden="true"><rect width="14" height="14" rx="7" fill="{escape(fill)}"/></svg>'
+
+
+def arc_legend(groups: list[ArcGroup], majority: int | None) -> Markup:
+    """The arc's key: each group's colour with its name and seats, the grey of seats no report covers, and the majority line."""
+    keys = []
+    for group in groups:
+        words = "unknown seats (no report covers them)" if group.colour == UNKNOWN else group.name
+        name = f'<a href="{escape(group.href)}">{escape(words)}</a>' if group.href else str(escape(words))
+        keys.append(f'<span class="key" data-group="{escape(group.name)}">{_colour_dot(group.colour)} {name} {group.seats}</span>')
+    if majority:
+        keys.append(f'<span class="key"><span class="swatch majority"></span> majority: {majority} seats</span>')
+    return Markup(f'<p class="legend chart-legend arc-legend">{"".join(keys)}</p>')
 
 
 # --------------------------------------------------------------------------- timeline
@@ -167,58 +189,173 @@ class Lane:
     reports: list[tuple[date, str, str | None]] = field(default_factory=list)  # (day, title, link) of each article
 
 
-def _ticks(first: date, last: date) -> list[date]:
-    """Year ticks, or month ticks for spans under two years."""
-    if (last - first).days < 730:
-        ticks, day = [], date(first.year, first.month, 1)
-        while day <= last:
-            if day >= first:
-                ticks.append(day)
-            day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return ticks[:: max(1, len(ticks) // 12)]
-    years = range(first.year + (1 if first > date(first.year, 1, 1) else 0), last.year + 1)
-    step = max(1, len(years) // 12)
-    return [date(y, 1, 1) for y in years][::step]
+AXIS_TIERS = (("s", 280.0), ("m", 520.0), ("l", 1000.0))
+"""Chart widths the axis is thinned for, by the narrowest plot (in px) of each: phones (< 600 px), tablets and narrow windows, desktops.
+
+The stylesheet shows a tick only in its tier's widths, so the labels never
+overlap however wide the page is drawn (the timeline's text is real pixels:
+its geometry is in percent of the width, its type does not shrink).
+"""
+TICK_FONT_PX = 11.0
+CHAR_PX = 0.62 * TICK_FONT_PX  # a generous average advance of a sans-serif digit or letter
+TICK_GAP_PX = 14.0
+MONTH_STEPS = (1, 2, 3, 6)
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+MODALITY_LEGEND = (
+    ("asserted", "asserted"),
+    ("planned", "planned"),
+    ("expected", "expected"),
+    ("possible", "possible"),
+    ("negated", "negated (reported as not so)"),
+)
+
+
+def tick_label(tick: date, months: bool) -> str:
+    """A tick's text: the year at a year's start, else the month and year ("Mar 2014")."""
+    return str(tick.year) if tick.month == 1 or not months else tick.strftime("%b %Y")
+
+
+def label_width(text: str) -> float:
+    """An upper estimate of a tick label's width in px (the axis keeps labels this far apart)."""
+    return len(text) * CHAR_PX
+
+
+def _every(first: date, last: date, months: int) -> list[date]:
+    """Month starts within [first, last] whose month number is a multiple of the step (years: January of every n-th year)."""
+    found, day = [], date(first.year, first.month, 1)
+    while day <= last:
+        index = day.year * 12 + day.month - 1
+        if day >= first and index % months == 0:
+            found.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        if months >= 12 and day.month != 1:  # jump to the next January: a century of months is 1,200 steps otherwise
+            day = date(day.year + 1, 1, 1)
+    return found
+
+
+def axis_ticks(first: date, last: date, width: float) -> list[tuple[date, str]]:
+    """The densest ticks whose labels fit `width` px without touching: each label's width plus a gap apart, none past an edge."""
+    span = max(1, (last - first).days)
+
+    def at(day: date) -> float:
+        return width * (day - first).days / span
+
+    for months in (*MONTH_STEPS, *(12 * y for y in YEAR_STEPS)):
+        ticks = _every(first, last, months)
+        if not ticks:
+            continue
+        labelled = [(tick, tick_label(tick, months < 12)) for tick in ticks]
+        kept = [(t, text) for t, text in labelled if label_width(text) / 2 <= at(t) <= width - label_width(text) / 2]
+        crowded = any(at(b) - at(a) < (label_width(ta) + label_width(tb)) / 2 + TICK_GAP_PX for (a, ta), (b, tb) in zip(kept, kept[1:], strict=False))
+        if kept and not crowded:
+            return kept
+    return []
+
+
+def _percent(value: float) -> str:
+    return f"{value:.2f}%"
+
+
+def legend(entries: list[tuple[str, str]], css_class: str = "chart-legend") -> Markup:
+    """A chart's key: one entry per colour the chart uses, as (swatch class, words)."""
+    keys = "".join(f'<span class="key"><span class="swatch {escape(swatch)}"></span> {escape(words)}</span>' for swatch, words in entries)
+    return Markup(f'<p class="legend {escape(css_class)}">{keys}</p>')
 
 
 def timeline(lanes: list[Lane], title: str) -> Markup:
-    """Lanes of bars over a shared time axis; each bar and report mark links to its evidence."""
+    """Lanes of bars over a shared time axis; each bar and report mark links to its evidence; its key below.
+
+    Positions are percentages of the chart's width and text is in pixels,
+    so the chart fills a phone or a desktop and its words stay one size;
+    each lane's name sits above its bars, so it is never cut to fit a
+    column.
+    """
     days = [d for lane in lanes for bar in lane.bars for d in (bar.start, bar.end)] + [r[0] for lane in lanes for r in lane.reports]
     if not days:
         return Markup("")
     first, last = min(days), max(days)
     pad = max(30, (last - first).days // 20)
     first, last = first - timedelta(days=pad), last + timedelta(days=pad)
-    label_width, plot_width, lane_height, top = 250.0, 610.0, 30.0, 28.0
-    width, height = label_width + plot_width + 20, top + lane_height * len(lanes) + 10
+    lane_height, top = 40.0, 26.0
+    height = top + lane_height * len(lanes) + 6
 
     def x(day: date) -> float:
-        return label_width + plot_width * (day - first).days / max(1, (last - first).days)
+        return 100.0 * (day - first).days / max(1, (last - first).days)
 
+    tiers: dict[date, list[str]] = {}
+    labels: dict[date, str] = {}
+    for tier, width in AXIS_TIERS:
+        for tick, text in axis_ticks(first, last, width):
+            tiers.setdefault(tick, []).append(f"t-{tier}")
+            labels[tick] = text if tick not in labels or len(text) <= len(labels[tick]) else labels[tick]
     body = [f"<title>{escape(title)}</title>"]
-    for tick in _ticks(first, last):
-        label = str(tick.year) if tick.month == 1 else tick.strftime("%b %Y")
-        body.append(f'<line class="tick" x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 6}"/>')
-        body.append(f'<text class="tick-label" x="{x(tick):.1f}" y="{top - 10}" text-anchor="middle">{label}</text>')
+    for tick in sorted(tiers):
+        at = _percent(x(tick))
+        body.append(
+            f'<g class="tick-mark {" ".join(tiers[tick])}"><line class="tick" x1="{at}" y1="{top - 6}" x2="{at}" y2="{height - 4}"/>'
+            f'<text class="tick-label" x="{at}" y="{top - 10}" text-anchor="middle">{escape(labels[tick])}</text></g>'
+        )
+    modalities: list[str] = []
     for row, lane in enumerate(lanes):
         y = top + row * lane_height
-        name = escape(lane.label if len(lane.label) <= 36 else lane.label[:35] + "…")
-        text = f'<text class="lane-label" x="{label_width - 8}" y="{y + lane_height / 2 + 4:.1f}" text-anchor="end"><title>{escape(lane.label)}</title>{name}</text>'
+        name = escape(lane.label if len(lane.label) <= 90 else lane.label[:89] + "…")
+        text = f'<text class="lane-label" x="2" y="{y + 13:.1f}"><title>{escape(lane.label)}</title>{name}</text>'
         body.append(f'<a href="{escape(lane.href)}">{text}</a>' if lane.href else text)
         for bar in lane.bars:
-            left, right = x(bar.start), max(x(bar.end), x(bar.start) + 6)
+            left, right = x(bar.start), x(bar.end)
+            if bar.modality not in modalities:
+                modalities.append(bar.modality)
             rect = (
-                f'<rect class="bar {escape(bar.modality)}" x="{left:.1f}" y="{y + 7:.1f}" width="{right - left:.1f}" height="{lane_height - 14:.1f}" rx="4">'
+                f'<rect class="bar {escape(bar.modality)}" x="{left:.2f}%" y="{y + 18:.1f}" width="{max(right - left, 0.6):.2f}%" height="12" rx="3">'
                 f"<title>{escape(bar.title)}</title></rect>"
             )
             body.append(f'<a href="{escape(bar.href)}">{rect}</a>' if bar.href else rect)
         for day, what, href in lane.reports:
-            mark = f'<circle class="report" cx="{x(day):.1f}" cy="{y + lane_height - 5:.1f}" r="3"><title>{escape(what)}</title></circle>'
+            mark = f'<circle class="report" cx="{_percent(x(day))}" cy="{y + 35:.1f}" r="3"><title>{escape(what)}</title></circle>'
             body.append(f'<a href="{escape(href)}">{mark}</a>' if href else mark)
-    return _svg(width, height, "".join(body), title, "timeline")
+    body_text = "".join(body)
+    role = chart_role(body_text)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" width="100%" height="{height:.0f}" role="{role}" aria-label="{escape(title)}">{body_text}</svg>'
+    )
+    order = [m for m, _ in MODALITY_LEGEND]
+    entries = [(f"bar-key {m}", words) for m, words in MODALITY_LEGEND if m in modalities]
+    entries += [(f"bar-key {m}", m) for m in sorted(set(modalities) - set(order))]
+    if any(lane.reports for lane in lanes):
+        entries.append(("report-key", "an article reporting it"))
+    return Markup(svg) + legend(entries)
 
 
 # --------------------------------------------------------------------------- network
+
+
+MAJOR_LABELS = 10
+"""At most this many names on the network on a narrow screen (the best connected that fit without touching); the others keep their titles."""
+NARROW_FONT = 26.0
+"""The network's name size on a phone, in the chart's units: about 12 px once its 760 units shrink to a phone's 350 px."""
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def narrow_labels(names: dict[int, str], spots: dict[int, tuple[float, float]], degree: dict[int, int], width: float, height: float) -> dict[int, tuple[float, float]]:
+    """Where the names drawn on a phone go: best connected first, below or above the node, each kept only if it touches no name kept before."""
+    kept: dict[int, tuple[float, float]] = {}
+    boxes: list[tuple[float, float, float, float]] = []
+    for node in sorted(names, key=lambda n: (-degree.get(n, 0), n)):
+        if len(kept) == MAJOR_LABELS:
+            break
+        x, y = spots[node]
+        half = min(width / 2, 0.3 * NARROW_FONT * len(names[node]))  # 0.6 em a character, halved
+        centre = min(max(x, half), width - half)
+        for baseline in (y + 12 + NARROW_FONT, y - 14):
+            box = (centre - half - 4, baseline - NARROW_FONT, centre + half + 4, baseline + 6)
+            if box[1] >= 0 and box[3] <= height and not any(_overlaps(box, other) for other in boxes):
+                kept[node] = (centre, baseline)
+                boxes.append(box)
+                break
+    return kept
 
 
 def network(graph: nx.MultiDiGraph, positions: dict[int, tuple[float, float]], title: str, link: str = "/entities/{id}", fact_link: str = "/facts/{id}") -> Markup:
@@ -243,13 +380,19 @@ def network(graph: nx.MultiDiGraph, positions: dict[int, tuple[float, float]], t
             f'stroke-width="{min(8, 2 + data["reports"])}" stroke-dasharray="{dash}"><title>{escape(what)}</title></line>'
         )
         body.append(f'<a href="{escape(fact_link.format(id=data["fact"]))}">{line}</a>')
+    spots = {node: at(node) for node in graph.nodes}
+    narrow = narrow_labels({node: str(data.get("name", node)) for node, data in graph.nodes(data=True)}, spots, dict(graph.degree), width, height)
     for node, data in graph.nodes(data=True):
-        x, y = at(node)
+        x, y = spots[node]
         name = str(data.get("name", node))
+        small_screen = ""
+        if node in narrow:
+            label_x, label_y = narrow[node]
+            small_screen = f'<text x="{label_x:.1f}" y="{label_y:.1f}" text-anchor="middle" class="node-label narrow">{escape(name)}</text>'
         body.append(
             f'<a href="{escape(link.format(id=node))}" class="node" data-name="{escape(name)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{colour(node)}">'
             f"<title>{escape(name)} ({escape(data.get('type', ''))})</title></circle>"
-            f'<text x="{x:.1f}" y="{y + 26:.1f}" text-anchor="middle" class="node-label">{escape(name)}</text></a>'
+            f'<text x="{x:.1f}" y="{y + 26:.1f}" text-anchor="middle" class="node-label wide">{escape(name)}</text>{small_screen}</a>'
         )
     return _svg(width, height, "".join(body), title, "network")
 

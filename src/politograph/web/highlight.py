@@ -19,6 +19,18 @@ def _covering(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, 
     return next((span for span in spans if span[0] <= start and end <= span[1]), None)
 
 
+def sentence_end(text: str, start: int, end: int) -> int:
+    """Where a sentence's words end, before the spaces and line breaks a parser's span keeps after it.
+
+    A marker put after those would sit at the start of the next sentence or
+    paragraph instead of at the end of its own.
+    """
+    trimmed = end
+    while trimmed > start + 1 and text[trimmed - 1].isspace():
+        trimmed -= 1
+    return trimmed
+
+
 def marked_text(view: DocumentView) -> Markup:
     """The text as HTML: <mark> per fact sentence (id "s-START"), <a> per resolved mention, numbered links to the facts."""
     text = view.text
@@ -26,7 +38,7 @@ def marked_text(view: DocumentView) -> Markup:
     facts_at: dict[tuple[int, int], list[int]] = defaultdict(list)
     for found in view.facts:
         if found.sentence_start is not None and found.sentence_end is not None and 0 <= found.sentence_start < found.sentence_end <= len(text):
-            facts_at[(found.sentence_start, found.sentence_end)].append(found.id)
+            facts_at[(found.sentence_start, sentence_end(text, found.sentence_start, found.sentence_end))].append(found.id)
     sentences = sorted(facts_at)
     mentions = {(m.start, m.end): m for m in view.mentions if 0 <= m.start < m.end <= len(text)}
     cuts = sorted({0, len(text), *(i for span in sentences for i in span), *(i for span in mentions for i in span)})

@@ -16,21 +16,26 @@ from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from politograph.api.deps import DocId, EntityId, FactId, FormKnownAt, Limit, Offset, OptionalName, PageDay, PageName, Since, StoreDep, Until, exact_doc_id, state
+from politograph.api.deps import Cursor, DocId, EntityId, FactId, FormKnownAt, Limit, Offset, OptionalName, PageDay, PageName, Since, StoreDep, Until, exact_doc_id, state
 from politograph.api.errors import ClientError
+from politograph.api.fact_filters import FactFilterDep, SortParam
 from politograph.model import ENTITY_TYPES, GROUP_TYPES, ROLE_VOCABULARY, fold_name
-from politograph.query import asof, browse, lineage, network
+from politograph.query import asof, browse, lineage, lookup, network
+from politograph.query.records import Claim, FactRecord
 from politograph.store.repository import Store
-from politograph.web import charts, highlight, views
+from politograph.web import charts, facts_browser, highlight, lineage_dot, twins, views
 
 STATIC = Path(__file__).resolve().parent / "static"
+DOCS_ASSETS = "/api/docs/static"
+"""Where `api.app` serves Swagger UI's own files from the fastapi-offline package."""
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 environment = Environment(loader=PackageLoader("politograph.web", "templates"), autoescape=select_autoescape(default=True))
 environment.filters["day"] = lambda value: "?" if value in (None, date.min, date.max) else value.isoformat()
@@ -38,6 +43,7 @@ environment.globals["evidence_href"] = views.evidence_href
 environment.globals["document_href"] = views.document_href
 environment.globals["web_link"] = views.web_link
 environment.globals["term_text"] = views.term_text
+environment.globals["twin_links"] = twins.twin_links
 templates = Jinja2Templates(env=environment)
 
 MAX_NETWORK_NODES = 80
@@ -80,10 +86,12 @@ def search(
 ) -> Response:
     chosen = type if type in ENTITY_TYPES else None
     page = browse.search_entities(store, q, chosen, offset, limit)
-    exact = [e for e in page.items if fold_name(e.name) == fold_name(q)]
-    if q and offset == 0 and (len(page.items) == 1 or len(exact) == 1):  # one clear answer: go there
-        return RedirectResponse(f"/entities/{(exact or page.items)[0].id}", status_code=303)
-    return _render(request, "search.html", q=q, type=chosen, page=page, types=ENTITY_TYPES)
+    exact = {int(e["id"]) for e in store.find_entities(q)} if q.strip() else set()  # whose own name or alias it is
+    if q and offset == 0 and page.total == 1 and page.items[0].id in exact and twins.wanted(request) is None:  # one entity, by that very name: go there
+        return RedirectResponse(f"/entities/{page.items[0].id}", status_code=303)
+    details = {c.id: c for c in lookup.candidates(store, [e.id for e in page.items])}  # what tells the matches apart: country, years
+    html = lambda: _render(request, "search.html", q=q, type=chosen, page=page, types=ENTITY_TYPES, exact=exact, details=details)  # noqa: E731
+    return twins.respond(request, store, page.items, browse.EntitySummary, html, page)
 
 
 @router.get("/entities/{entity_id}")
@@ -95,7 +103,7 @@ def entity(request: Request, store: StoreDep, entity_id: EntityId, known_at: For
     chart = charts.timeline(shown, f"Roles, memberships and relations of {profile.name}") if lanes else Markup("")
     kept = [c for c in claims if c.type in ("role", "member")]
     others = [c for c in claims if c.type not in ("role", "member")]
-    return _render(
+    html = lambda: _render(  # noqa: E731
         request,
         "entity.html",
         entity=profile,
@@ -107,14 +115,14 @@ def entity(request: Request, store: StoreDep, entity_id: EntityId, known_at: For
         is_group=profile.type in GROUP_TYPES,
         known_at=known_at,
     )
+    return twins.respond(request, store, claims, Claim, html)
 
 
 @router.get("/entities/{entity_id}/lineage")
 def entity_lineage(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
     profile = browse.entity_profile(store, entity_id)
     [answer] = lineage.lineage_of(store, [entity_id])
-    names, links = views.lineage_links(answer, entity_id)
-    chart = charts.lineage(names, links, entity_id, f"Lineage of {profile.name}") if links else Markup("")
+    chart = lineage_dot.chart(answer, entity_id, f"Lineage of {profile.name}")
     return _render(request, "lineage.html", entity=profile, answer=answer, chart=chart)
 
 
@@ -172,7 +180,8 @@ def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: P
     """A chamber on a day; with no day, the latest day any group's count in it is known (so the page opens on data)."""
     bodies = state(request).derived("chambers", browse.chambers)
     if not bodies and chamber is None:
-        return _render(request, "seats.html", chambers=[], chamber=None, at=at, known_at=known_at, days=[], answer=None, rows=[], chart=Markup(""))
+        empty = lambda: _render(request, "seats.html", chambers=[], chamber=None, at=at, known_at=known_at, days=[], answer=None, rows=[], chart=Markup(""))  # noqa: E731
+        return twins.respond(request, store, [], asof.SeatShare, empty)
     name = chamber or bodies[0].name
     days = browse.seat_days(store, name, known_at)[-MAX_DAY_LINKS:]
     day = at or (days[-1] if days else date.today())
@@ -180,7 +189,8 @@ def seats(request: Request, store: StoreDep, chamber: OptionalName = None, at: P
     rows = views.seat_rows(answer)
     title = f"{name} on {day}: {answer.total or sum(r.seats for r in rows)} seats"
     chart = charts.parliament(views.arc_groups(rows, answer), answer.total, answer.majority, title)
-    return _render(request, "seats.html", chambers=bodies, chamber=name, at=day, known_at=known_at, days=days, answer=answer, rows=rows, chart=chart)
+    html = lambda: _render(request, "seats.html", chambers=bodies, chamber=name, at=day, known_at=known_at, days=days, answer=answer, rows=rows, chart=chart)  # noqa: E731
+    return twins.respond(request, store, answer.groups, asof.SeatShare, html)
 
 
 @router.get("/documents")
@@ -193,13 +203,40 @@ def documents(
     limit: Limit = 50,
 ) -> Response:
     page = browse.list_documents(store, since, until, offset, limit)
-    return _render(request, "documents.html", page=page, since=since, until=until)
+    return twins.respond(request, store, page.items, browse.DocumentSummary, lambda: _render(request, "documents.html", page=page, since=since, until=until), page)
 
 
 @router.get("/documents/{doc_id:path}")
 def document(request: Request, store: StoreDep, doc_id: DocId) -> Response:
+    asked = facts_browser.cited_document(request)  # "/documents/{id}/cite": the path route takes the whole rest of the path
+    if asked is not None:
+        cited = facts_browser.document_citation(request, store, asked[0])
+        if asked[1] == "json":
+            return JSONResponse([cited.csl], media_type=facts_browser.CSL_MEDIA_TYPE)
+        return _render(request, "cite.html", cited=cited, doc=browse.document_head(store, asked[0]))
     view = browse.document(store, exact_doc_id(request, doc_id))
     return _render(request, "document.html", doc=view, text=highlight.marked_text(view))
+
+
+@router.get("/facts")
+def facts(request: Request, store: StoreDep, where: FactFilterDep, sort: SortParam = "date", offset: Offset = 0, limit: Limit = 50, cursor: Cursor = None) -> Response:
+    """The facts browser: filters, facet counts, sorting and cursor paging over `/api/facts`'s query (web.facts_browser)."""
+    context = facts_browser.facts_context(request, store, where, sort, offset, limit, cursor, with_facets=twins.wanted(request) != "csv")
+    facets = {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values] for name, values in context["facets"].items()}
+    html = lambda: _render(request, "facts.html", **context)  # noqa: E731
+    return twins.respond(request, store, context["page"].items, FactRecord, html, context["page"], {"facets": facets})
+
+
+@router.get("/facts/{fact_id}/cite")
+def fact_cite(request: Request, store: StoreDep, fact_id: FactId) -> Response:
+    """How to cite a fact: a plain line and CSL-JSON (its `.json` twin is the CSL item alone)."""
+    cited = facts_browser.fact_citation(request, store, fact_id)
+    return _render(request, "cite.html", cited=cited, doc=browse.document_head(store, cited.doc_id))
+
+
+@router.get("/facts/{fact_id}/cite.json")
+def fact_cite_json(request: Request, store: StoreDep, fact_id: FactId) -> Response:
+    return JSONResponse([facts_browser.fact_citation(request, store, fact_id).csl], media_type=facts_browser.CSL_MEDIA_TYPE)
 
 
 @router.get("/facts/{fact_id}")
@@ -218,19 +255,49 @@ def who(
     at: PageDay = None,
     known_at: FormKnownAt = None,
 ) -> Response:
-    answer = asof.who(store, role, of, at, known_at) if of and at else None
-    return _render(request, "who.html", role=role, of=of, at=at, known_at=known_at, answer=answer, roles=ROLE_VOCABULARY)
+    role = lookup.normal_role(role)  # "PM", "party chief": the post's own name (an unknown word is a 422 listing the roles)
+    answer, problem, status = None, None, 200
+    try:
+        answer = asof.who(store, role, of, at, known_at) if of and at else None
+    except (lookup.NotFound, lookup.Ambiguous) as exc:  # the page lists the closest names or the candidates, each a link
+        problem, status = exc, 404 if isinstance(exc, lookup.NotFound) else 409
+    choices = _who_choices(problem, role, at, known_at)
+    html = lambda: _render(request, "who.html", role=role, of=of, at=at, known_at=known_at, answer=answer, roles=ROLE_VOCABULARY, problem=problem, choices=choices)  # noqa: E731
+    if problem is not None and twins.wanted(request) is None:
+        response = html()
+        response.status_code = status
+        return response
+    return twins.respond(request, store, answer.holders if answer else [], Claim, html)
+
+
+def _who_choices(problem: Exception | None, role: str, at: date | None, known_at: date | None) -> list[dict[str, Any]]:
+    """The entities a failed name may have meant, each with the same question asked of it (by `#id`) and its profile's link."""
+    if isinstance(problem, lookup.Ambiguous):
+        found = [(c.id, c.name, c.details()) for c in problem.candidates]
+    elif isinstance(problem, lookup.NotFound):
+        found = [(s.id, s.name, [s.type] + ([f"as {s.matched!r}"] if fold_name(s.matched) != fold_name(s.name) else [])) for s in problem.suggestions]
+    else:
+        return []
+    asked = {"role": role, "at": at.isoformat() if at else "", "known_at": known_at.isoformat() if known_at else ""}
+    return [{"name": name, "details": details, "href": "/who?" + urlencode({**asked, "of": f"#{i}"}), "profile": f"/entities/{i}"} for i, name, details in found]
 
 
 @router.get("/contradictions")
 def contradictions(request: Request, store: StoreDep, known_at: FormKnownAt = None) -> Response:
     """Conflicting reports not yet settled or dismissed (verdicts are written by the CLI or the token-protected API)."""
-    return _render(request, "contradictions.html", found=asof.contradictions(store, known_at), known_at=known_at, decided=len(asof.decided(store)))
+    found = asof.contradictions(store, known_at)
+    html = lambda: _render(request, "contradictions.html", found=found, known_at=known_at, decided=len(asof.decided(store)))  # noqa: E731
+    return twins.respond(request, store, found, asof.Contradiction, html)
 
 
 @router.get("/api/docs")
 def api_docs(request: Request) -> Response:
-    """The API's endpoints and parameters, read from its OpenAPI schema (Swagger UI would need a CDN)."""
+    """Swagger UI over the API's OpenAPI schema, served from the fastapi-offline package (no CDN), with "try it" against this server.
+
+    The page also lists the endpoints as plain HTML, which is what a reader
+    without JavaScript sees and what Swagger UI draws itself over.
+    """
     schema = request.app.openapi()
     endpoints = [(path, method.upper(), spec) for path, methods in schema["paths"].items() for method, spec in methods.items()]
-    return _render(request, "api_docs.html", endpoints=endpoints, info=schema["info"])
+    schema_url = request.app.openapi_url or "/api/openapi.json"
+    return _render(request, "api_docs.html", endpoints=endpoints, info=schema["info"], schema_url=schema_url, assets=DOCS_ASSETS)

@@ -172,6 +172,7 @@ def lineage_links(answer: Lineage, focus: int) -> tuple[dict[int, str], list[Lin
     """Every group in a party's lineage and every step between them, for the lineage chart."""
     names: dict[int, str] = {focus: answer.name}
     links: list[LineageLink] = []
+    drawn: set[tuple[int, int, str, date | None]] = set()
 
     def link(group: Reached, go_on: bool) -> bool | None:
         step = group.step
@@ -180,7 +181,10 @@ def lineage_links(answer: Lineage, focus: int) -> tuple[dict[int, str], list[Lin
         names.setdefault(group.entity_id, group.name)
         names.setdefault(step.older_id, step.older)
         names.setdefault(step.newer_id, step.newer)
-        links.append(LineageLink(step.older_id, step.newer_id, step.kind, step.day, evidence_href(step.evidence[0]) if step.evidence else None))
+        key = (step.older_id, step.newer_id, step.kind, step.day)
+        if key not in drawn:  # a group reached along two paths (two partners of one merger) is one step, drawn once
+            drawn.add(key)
+            links.append(LineageLink(step.older_id, step.newer_id, step.kind, step.day, evidence_href(step.evidence[0]) if step.evidence else None))
         return go_on
 
     descend(answer.predecessors, False, link, True)

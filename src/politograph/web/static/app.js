@@ -65,6 +65,7 @@ function attachSlider(slider) {
     const response = await fetch(slider.dataset.figure + "?at=" + day + known);
     if (!response.ok || mine !== request) return;
     target.innerHTML = await response.text();
+    target.querySelectorAll("table").forEach(labelCells);
     history.replaceState(null, "", "?at=" + day + known);
   };
   slider.addEventListener("input", () => {
@@ -98,7 +99,32 @@ function dropEmptyKnownAt(form) {
   });
 }
 
+// On a phone a table is a stack of cards (the stylesheet): each cell says which column it is, read from the table's own head.
+function labelCells(table) {
+  const heads = [...table.querySelectorAll(":scope > thead > tr:last-child > th")].map((th) => th.textContent.trim());
+  if (!heads.length) return;
+  table.querySelectorAll(":scope > tbody > tr").forEach((row) => {
+    let column = 0;
+    [...row.children].forEach((cell) => {
+      const label = heads[column];
+      if (label && !cell.hasAttribute("data-label") && Number(cell.colSpan || 1) === 1) cell.setAttribute("data-label", label);
+      column += Number(cell.colSpan || 1);
+    });
+  });
+}
+
+// A chart bigger than its box (a big party's lineage) opens with its focal node in the middle of the box, not at a corner.
+function centreFocus(box) {
+  const focus = box.querySelector(".current");
+  if (!focus) return;
+  const outer = box.getBoundingClientRect(), inner = focus.getBoundingClientRect();
+  box.scrollLeft += inner.left + inner.width / 2 - (outer.left + box.clientWidth / 2);
+  box.scrollTop += inner.top + inner.height / 2 - (outer.top + box.clientHeight / 2);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("table").forEach(labelCells);
+  document.querySelectorAll(".chart-box.pan").forEach(centreFocus);
   document.querySelectorAll("input[data-suggest]").forEach(attachSuggestions);
   document.querySelectorAll("form").forEach(dropEmptyKnownAt);
   const slider = document.getElementById("day-slider");
