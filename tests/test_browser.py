@@ -8,70 +8,38 @@ browser is the system's /usr/bin/chromium (CI installs it with apt-get).
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("POLITOGRAPH_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("POLITOGRAPH_REQUIRE_BROWSER") == "1"  # CI: a missing browser is a failure, not a skip
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from browsing import SHOTS, Watch, launched_chromium, served
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def base_url(examples_url: str) -> Iterator[str]:
-    """The app served by uvicorn on a free local port, in a thread, for the module's tests."""
-    import uvicorn
+    """The app over the example store, served for the module's tests."""
+    from politograph.api.app import ServerSettings
 
-    from politograph.api.app import ServerSettings, create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServerSettings(examples_url)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(ServerSettings(examples_url)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"{CHROMIUM} is missing but POLITOGRAPH_REQUIRE_BROWSER=1 (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def page(browser, base_url: str):  # type: ignore[no-untyped-def]
     """A fresh page that fails the test on any request leaving this machine or any script error."""
     opened = browser.new_page(viewport={"width": 1280, "height": 900}, base_url=base_url)
-    elsewhere: list[str] = []
-    errors: list[str] = []
-    opened.on("request", lambda request: None if request.url.startswith((base_url, "data:", "about:")) else elsewhere.append(request.url))
-    opened.on("pageerror", lambda error: errors.append(str(error)))
+    watch = Watch(opened, base_url)
     yield opened
     opened.close()
-    assert elsewhere == [], f"the page fetched from elsewhere: {elsewhere}"
-    assert errors == [], f"script errors: {errors}"
+    watch.check()
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

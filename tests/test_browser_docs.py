@@ -10,72 +10,41 @@ content security policy.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("POLITOGRAPH_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("POLITOGRAPH_REQUIRE_BROWSER") == "1"
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+import browsing
+from browsing import SHOTS, launched_chromium, served
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def server(examples_url: str) -> Iterator[str]:
-    """The app under uvicorn on a free local port, in a daemon thread, for this module."""
-    import uvicorn
+    """The app over the example store, served for this module."""
+    from politograph.api.app import ServerSettings
 
-    from politograph.api.app import ServerSettings, create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    running = uvicorn.Server(uvicorn.Config(create_app(ServerSettings(examples_url)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with served(ServerSettings(examples_url)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"{CHROMIUM} is missing but POLITOGRAPH_REQUIRE_BROWSER=1 (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
-class Watch:
-    """What a page did that it must not: requests leaving the server, script errors, blocked by the policy."""
+class Watch(browsing.Watch):
+    """The shared watch, and here also what the content security policy blocked (the docs page is the one with its own policy)."""
 
     def __init__(self, page, base: str) -> None:  # type: ignore[no-untyped-def]
-        self.elsewhere: list[str] = []
-        self.errors: list[str] = []
+        super().__init__(page, base)
         self.console: list[str] = []
-        page.on("request", lambda request: None if request.url.startswith((base, "data:", "about:")) else self.elsewhere.append(request.url))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", lambda message: self.console.append(message.text) if message.type == "error" else None)
 
     def check(self) -> None:
-        assert self.elsewhere == [], f"the page fetched from elsewhere: {self.elsewhere}"
-        assert self.errors == [], f"script errors: {self.errors}"
+        super().check()
         blocked = [m for m in self.console if "Content Security Policy" in m]
         assert blocked == [], f"the policy blocked: {blocked}"
 

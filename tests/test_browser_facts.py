@@ -9,65 +9,36 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("POLITOGRAPH_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("POLITOGRAPH_REQUIRE_BROWSER") == "1"
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+import browsing
+from browsing import SHOTS, Watch, launched_chromium
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def served(examples_url: str) -> Iterator[str]:
-    """The app over the example store on a free local port, run by uvicorn in a daemon thread while the module's tests run."""
-    import uvicorn
+    """The app over the example store, served while the module's tests run."""
+    from politograph.api.app import ServerSettings
 
-    from politograph.api.app import ServerSettings, create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServerSettings(examples_url)), host="127.0.0.1", port=port, log_level="warning"))
-    runner = threading.Thread(target=server.run, daemon=True)
-    runner.start()
-    give_up = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > give_up:
-            raise RuntimeError("the test server did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    runner.join(timeout=10)
+    with browsing.served(ServerSettings(examples_url)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"{CHROMIUM} is missing but POLITOGRAPH_REQUIRE_BROWSER=1 (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_pick_a_facet_then_download_the_list_as_csv_that_parses(chromium, served: str) -> None:  # type: ignore[no-untyped-def]
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=served, accept_downloads=True)
     tab = context.new_page()
-    elsewhere: list[str] = []
-    errors: list[str] = []
-    tab.on("request", lambda request: None if request.url.startswith((served, "data:", "about:")) else elsewhere.append(request.url))
-    tab.on("pageerror", lambda error: errors.append(str(error)))
+    watch = Watch(tab, served)
     try:
         tab.goto("/facts")
         assert tab.locator(".fact-card").count() > 0
@@ -104,5 +75,4 @@ def test_pick_a_facet_then_download_the_list_as_csv_that_parses(chromium, served
         tab.screenshot(path=str(SHOTS / "facts-browser-390.png"))
     finally:
         context.close()
-    assert elsewhere == [], f"the page fetched from elsewhere: {elsewhere}"
-    assert errors == [], f"script errors: {errors}"
+    watch.check()

@@ -11,26 +11,18 @@ splinter that came back, and names too long for one line.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browsing import SHOTS, Watch, launched_chromium, served
 from builders import stored
 from politograph.model import Document, DocumentResult, Entity, Evidence, Fact, TimeValue
 from test_charts import SVG, crossings, needs_dot, node_boxes
 
-CHROMIUM = Path(os.environ.get("POLITOGRAPH_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("POLITOGRAPH_REQUIRE_BROWSER") == "1"
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -38,25 +30,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 def _serve(url: str) -> Iterator[str]:
-    """The app on `url`'s store, served by uvicorn on a free local port in a thread, until the module's tests are done."""
-    import uvicorn
+    """The app on `url`'s store, served until the module's tests are done."""
+    from politograph.api.app import ServerSettings
 
-    from politograph.api.app import ServerSettings, create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServerSettings(url)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(ServerSettings(url)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -153,20 +131,14 @@ def granite_site(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"{CHROMIUM} is missing but POLITOGRAPH_REQUIRE_BROWSER=1 (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _page(browser: Any, base_url: str, viewport: dict[str, int]) -> Any:
+    """A page whose script errors collect in `page.errors`, which these tests check where they choose (outside requests are not checked here)."""
     opened = browser.new_page(viewport=viewport, base_url=base_url)
-    opened.errors = []
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.errors = Watch(opened, base_url).errors
     return opened
 
 

@@ -8,59 +8,31 @@ go to build/screenshots/ (desktop and phone width) for a person to look at.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import browsing
+from browsing import SHOTS, Watch, launched_chromium
 from test_review import TOKEN, vellmark_store
-
-CHROMIUM = Path(os.environ.get("POLITOGRAPH_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("POLITOGRAPH_REQUIRE_BROWSER") == "1"
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    """The app over a fresh Vellmark store, with the operator token set, served by uvicorn in a thread on a free port."""
-    import uvicorn
+    """The app over a fresh Vellmark store, with the operator token set."""
+    from politograph.api.app import ServerSettings
 
-    from politograph.api.app import ServerSettings, create_app
-
-    url = vellmark_store(tmp_path / "vellmark.db")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ServerSettings(url, token=TOKEN, packs=())), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with browsing.served(ServerSettings(vellmark_store(tmp_path / "vellmark.db"), token=TOKEN, packs=())) as url:
+        yield url
 
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if REQUIRED:
-            pytest.fail(f"{CHROMIUM} is missing but POLITOGRAPH_REQUIRE_BROWSER=1 (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -70,10 +42,7 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_token_once_then_flag_a_fact_and_merge_a_duplicate(browser, served: str) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 900}, base_url=served)
-    errors: list[str] = []
-    elsewhere: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith((served, "data:", "about:")) else elsewhere.append(request.url))
+    watch = Watch(page, served)
 
     page.goto("/review/duplicates")
     assert page.locator("button.merge-button").count() == 0 and "enter the operator token" in page.inner_text("main")
@@ -110,4 +79,4 @@ def test_token_once_then_flag_a_fact_and_merge_a_duplicate(browser, served: str)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "review-06-duplicates-phone")
     page.close()
-    assert errors == [] and elsewhere == []
+    watch.check()
