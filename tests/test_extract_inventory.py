@@ -120,6 +120,13 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("referendum", "Scotland will hold a referendum on independence in September.", ("independence", "Scotland")),
     ("referendum", "Voters in Ireland approved the referendum on marriage equality in May.", ("marriage equality", "Ireland"), {"outcome": "approved"}),
     ("referendum", "Italy held a referendum on constitutional reform in December.", ("constitutional reform", "Italy")),
+    (
+        "referendum",
+        "Niigata held a referendum on restarting the Tarn-Vale nuclear plant, a setback for the local group that had gathered the signatures.",
+        ("restarting the Tarn-Vale nuclear plant", "Niigata"),
+    ),
+    ("referendum", "Scotland will hold an independence referendum on Sunday.", ("independence", "Scotland")),
+    ("referendum", "Scotland will hold a national referendum on Sunday.", None),
     ("referendum", "Hashimoto called for a vote in the city assembly.", None),
     ("referendum", "The party held an internal ballot on its leadership.", None),
     # portfolio

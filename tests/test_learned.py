@@ -138,3 +138,20 @@ def test_a_coming_election_is_planned(kalvia) -> None:
 def test_every_fact_has_a_confidence_and_the_verifier_drops_what_it_doubts(kalvia) -> None:
     _, facts = kalvia("The Kalvian Harvest Party won 42 seats. Tomas Brel said the party would not join any coalition with the Citizens for Tomorrow.")
     assert facts and all(0.35 <= f.confidence <= 1.0 for f in facts)
+
+
+def test_a_prefix_before_a_party_is_its_stance(kalvia) -> None:
+    _, facts = kalvia("The anti-austerity Kalvian Harvest Party won 42 seats in the Popular Assembly.")
+    [stance] = found(facts, "stance", "Kalvian Harvest Party", polarity="against")
+    assert stance.object == "austerity"
+    _, facts = kalvia("The Kalvian Harvest Party won 42 seats in the Popular Assembly.")
+    assert not found(facts, "stance")
+
+
+def test_a_pronoun_in_a_later_sentence_is_the_person_just_named(kalvia) -> None:
+    _, facts = kalvia("Irena Voskova grew up on a farm near Vorna. She became leader of the Kalvian Harvest Party in 2015.")
+    assert found(facts, "role", "Irena Voskova", "Kalvian Harvest Party", role="leader")
+    _, facts = kalvia("Irena Voskova grew up on a farm near Vorna. She joined the Kalvian Harvest Party in 2015.")
+    assert found(facts, "member", "Irena Voskova", "Kalvian Harvest Party")
+    _, facts = kalvia("Irena Voskova grew up on a farm near Vorna. She visited the Kalvian Harvest Party's congress in 2015.")
+    assert not found(facts, "role", "Irena Voskova", "Kalvian Harvest Party")

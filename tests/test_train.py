@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from politograph.cli import app
 from politograph.extract.learned import NONE, LearnedModels
-from politograph.train import train
+from politograph.train import DEFAULT_THRESHOLD, train
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "parts"
 
@@ -36,7 +36,7 @@ def test_training_writes_models_that_load_and_score_the_held_out_split(tmp_path:
     assert (result.train_documents, result.held_out_documents) == (10, 2)  # numbers 5 of each part are held out
     models = LearnedModels.load(tmp_path / "model")
     assert models is not None and models.verifier is not None
-    assert NONE in models.relations.classes and models.threshold == 0.4
+    assert NONE in models.relations.classes and models.threshold == DEFAULT_THRESHOLD
     assert (tmp_path / "model" / "political_ner" / "config.cfg").exists()
     assert result.before is not None and result.after is not None and result.after.overall.gold > 0
 
@@ -44,6 +44,13 @@ def test_training_writes_models_that_load_and_score_the_held_out_split(tmp_path:
     assert again.models.relations.classes == models.relations.classes
     for name in ("relations.npz", "verifier.npz", "political_ner/ner/model"):
         assert (tmp_path / "model" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+
+    ner = (tmp_path / "again" / "political_ner" / "ner" / "model").read_bytes()
+    kept = train(corpus, tmp_path / "again", evaluate=False, keep_ner=True)  # the classifier and verifier refit, the NER left as it is
+    assert kept.models.relations.classes == models.relations.classes
+    assert (tmp_path / "again" / "political_ner" / "ner" / "model").read_bytes() == ner
+    refused = CliRunner().invoke(app, ["train", str(corpus), "--out", str(tmp_path / "none"), "--keep-ner", "--no-eval"])
+    assert refused.exit_code == 1 and "no trained NER to keep" in refused.output
 
 
 def test_a_corpus_with_problems_is_not_trained_on(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def actor_at(ctx: ExtractContext, token: Token, types: Collection[str]) -> Entit
         entity = ctx.recent(token, tuple(t for t in types if t != "PERSON") or types)
     elif entity is None and token.pos_ == "PRON" and token.lower_ in EN.personal_pronouns and "PERSON" in types:
         entity = ctx.recent(token, ("PERSON",))
-    elif entity is None and token.lower_ in EN.group_nouns and _is_definite(token):
+    elif entity is None and token.lower_ in EN.group_nouns and is_definite(token):
         entity = ctx.salient(token, tuple(t for t in types if t in GROUP_TYPES) or types)
     elif entity is None and token.dep_ in ("nsubj", "dobj", "pobj", "conj", "appos") and token.lower_ in word_set(MEMBERS, "member_nouns"):
         # "a Komeito representative", "LDP lawmakers": a group named on a member noun
@@ -46,7 +46,7 @@ def actor_at(ctx: ExtractContext, token: Token, types: Collection[str]) -> Entit
     return None
 
 
-def _is_definite(token: Token) -> bool:
+def is_definite(token: Token) -> bool:
     return any(c.dep_ in ("det", "poss") and c.lower_ in EN.definite_determiners for c in token.children)
 
 

@@ -214,9 +214,36 @@ def _from_predicates(ctx: ExtractContext) -> Iterator[Fact]:
                         yield _fact(ctx, holder, issue, polarity, word)
 
 
+def _prefixed_issue(prefix: Token) -> tuple[str, Token] | None:
+    """ "anti-immigration": the issue after the dash, as the lexicon words it, and the word it describes."""
+    doc = prefix.doc
+    if prefix.i + 2 >= len(doc) or doc[prefix.i + 1].text not in EN.dashes:
+        return None
+    word = doc[prefix.i + 2]
+    if not word.is_alpha:
+        return None
+    issues: dict[str, str] = load_lexicon(STANCES)["prefix_issues"]
+    return issues.get(word.lower_, word.text if word.pos_ == "PROPN" else word.lower_), word.head
+
+
+def _from_prefixes(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "The anti-nuclear Tomorrow Party", "Lund, an anti-austerity campaigner": a stance carried by a prefix."""
+    polarities: dict[str, str] = load_lexicon(STANCES)["prefix_polarity"]
+    for prefix in ctx.tokens_with_lemma(polarities):
+        found = _prefixed_issue(prefix)
+        if found is None:
+            continue
+        issue, described = found
+        holder = actor_at(ctx, described, HOLDERS)
+        holders = [holder] if holder is not None else (_holders_of_noun(ctx, described) if described.pos_ == "NOUN" else [])
+        for each in holders:
+            yield _fact(ctx, each, issue, polarities[prefix.lower_], described, Modality.ASSERTED)
+
+
 @extractor("stance")
 def extract_stances(ctx: ExtractContext) -> Iterator[Fact]:
-    """Positions on issues from stance verbs, predicates and listed policies."""
+    """Positions on issues from stance verbs, predicates, listed policies and anti-/pro- prefixes."""
     yield from _from_verbs(ctx)
     yield from _from_predicates(ctx)
     yield from _from_nouns(ctx)
+    yield from _from_prefixes(ctx)

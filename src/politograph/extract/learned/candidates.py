@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from politograph.extract.actors import is_definite
 from politograph.extract.context import ExtractContext
 from politograph.extract.numbers import parse_number
 from politograph.lang import EN
-from politograph.model import ENTITY_TYPES, ORGANISATION_TYPES, Entity
+from politograph.model import ENTITY_TYPES, GROUP_TYPES, ORGANISATION_TYPES, Entity
 
 MAX_PAIR_DISTANCE = 40
 """Tokens between two mentions beyond which no pair is considered (long sentences of lists)."""
@@ -37,6 +38,8 @@ class Occurrence:
 
     entity: Entity
     span: Span
+    reference: bool = False
+    """A pronoun or "the party" pointing back to the entity, not its name."""
 
     @property
     def root(self) -> Token:
@@ -77,7 +80,41 @@ def occurrences(ctx: ExtractContext) -> list[Occurrence]:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
             found.append(Occurrence(mention.entity, span))
+    named = {i for o in found for i in range(o.span.start, o.span.end)}
+    found.extend(references(ctx, named))
     found.sort(key=lambda o: o.span.start)
+    return found
+
+
+REFERRED_TYPES = tuple(t for t in ENTITY_TYPES if t != "PLACE")
+
+
+def _referent(ctx: ExtractContext, token: Token) -> Entity | None:
+    """The entity a pronoun or a definite group noun points back to, if the text just named exactly that one."""
+    if token.pos_ == "PRON" and token.lower_ in EN.person_references:
+        return ctx.recent(token, (PERSON,))
+    if token.pos_ == "PRON" and token.lower_ in EN.neuter_pronouns:
+        return ctx.recent(token, ORGANISATION_TYPES)
+    if token.pos_ == "NOUN" and token.lower_ in EN.group_nouns and is_definite(token):
+        return ctx.salient(token, GROUP_TYPES)
+    return None
+
+
+def references(ctx: ExtractContext, named: set[int]) -> list[Occurrence]:
+    """Pronouns and "the party" as mentions of what they point back to.
+
+    Most facts of a story's later sentences are told of "he" or "the party"
+    ("He became leader in 2012", "the party's pledge to cut taxes"), so the
+    classifier reads them as it reads names, with a feature saying it is a
+    reference (resolution is less sure than a name).
+    """
+    found = []
+    for token in ctx.adoc.doc:
+        if token.i in named:
+            continue
+        entity = _referent(ctx, token)
+        if entity is not None and entity.type in REFERRED_TYPES:
+            found.append(Occurrence(entity, token.doc[token.i : token.i + 1], reference=True))
     return found
 
 
@@ -262,6 +299,15 @@ def _prefixed(kind: str, features: dict[str, float]) -> dict[str, float]:
     return {f"{kind}:{name}": value for name, value in features.items()}
 
 
+def _marked(features: dict[str, float], *ends: Occurrence) -> dict[str, float]:
+    """Say which end is a pronoun or "the party" (and which word), so the model can trust those less."""
+    for k, end in enumerate(ends):
+        if end.reference:
+            features[f"ref{k}"] = 1.0
+            features[f"ref{k}={end.span.root.lower_}"] = 1.0
+    return features
+
+
 def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
     """Every pair of distinct entities in one sentence, every person, every group with a number, every actor with an issue."""
     found = occurrences(ctx)
@@ -279,19 +325,19 @@ def candidates(ctx: ExtractContext) -> Iterator[Candidate]:
         for k, first in enumerate(group):
             kind = first.entity.type
             if kind == PERSON:
-                yield Candidate(PERSON_KIND, sentence, first, features=_prefixed(PERSON_KIND, person_features(first, sentence, words)))
+                yield Candidate(PERSON_KIND, sentence, first, features=_marked(_prefixed(PERSON_KIND, person_features(first, sentence, words)), first))
             if kind in ORGANISATION_TYPES:
                 for number in numbers:
-                    yield Candidate(SEATS, sentence, first, target=number, features=_prefixed(SEATS, _target_features(first, number, sentence, words)))
+                    yield Candidate(SEATS, sentence, first, target=number, features=_marked(_prefixed(SEATS, _target_features(first, number, sentence, words)), first))
             if kind in STANCE_HOLDERS:
                 for issue in issues:
                     if not 0 < issue.start - first.span.end <= MAX_ISSUE_DISTANCE:  # "X opposes the reform": the issue follows its holder
                         continue
-                    yield Candidate(STANCE, sentence, first, target=issue, features=_prefixed(STANCE, _target_features(first, issue, sentence, words)))
+                    yield Candidate(STANCE, sentence, first, target=issue, features=_marked(_prefixed(STANCE, _target_features(first, issue, sentence, words)), first))
             for second in group[k + 1 :]:
-                if second.entity is first.entity or second.span.start - first.span.end > MAX_PAIR_DISTANCE:
+                if second.entity is first.entity or second.span.start - first.span.end > MAX_PAIR_DISTANCE or first.reference and second.reference:
                     continue
                 if first.entity.type == second.entity.type == "PLACE":
                     continue
                 kinds = f"{first.entity.type}>{second.entity.type}"
-                yield Candidate(PAIR, sentence, first, second, features=pair_features(first.span, second.span, kinds, sentence, words))
+                yield Candidate(PAIR, sentence, first, second, features=_marked(pair_features(first.span, second.span, kinds, sentence, words), first, second))
