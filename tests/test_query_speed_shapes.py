@@ -181,6 +181,33 @@ def test_the_relation_index_survives_writes_of_other_facts_and_is_rebuilt_by_rel
     }
 
 
+def test_new_relation_reports_are_folded_into_the_kept_index_as_a_rebuild_would_read_them(store: Store, url: str, monkeypatch) -> None:
+    network.relation_index(store)  # kept; what follows only adds facts
+    builds: list[object] = []
+    real = network.build_relation_index
+    monkeypatch.setattr(network, "build_relation_index", lambda *args: builds.append(args) or real(*args))
+    added = [
+        article("v-30", "2011-01-10", fact("alliance", "Amber Party", "Birch Party", "2011-01-10"), fact("alliance", "Elm Party", "Heath Party", "2011-01-10")),
+        article("v-31", "2011-02-10", fact("alliance", "Dune Party", "Elm Party", "2011-02-10")),  # cooperation after their opposition: walked
+        article("v-32", "2011-03-10", fact("coalition", "Birch Party", "Cedar Party", "2011-03-10", end="2011-05-31")),  # a stated end: walked
+        article("v-33", "2011-04-10", fact("alliance", "Elm Party", "Heath Party", "2011-04-10", modality=Modality.NEGATED)),
+        article("v-34", "2009-06-01", fact("opposition", "Fern Party", "Amber Party", "2009-06-01")),  # reported late, about an earlier day
+    ]
+    for one in added:
+        assert store.save_many([one]) == [True]
+        network.relation_index(store)
+    assert builds == []  # every write was folded in, none read every relation again
+    fresh = Store(url, packs=())
+    try:
+        for day in ("2009-07-01", "2010-05-15", "2011-01-15", "2011-02-15", "2011-04-01", "2011-04-15", "2011-06-15"):
+            at = date.fromisoformat(day)
+            kept = network.day_network(store, at)
+            rebuilt = network.day_network(fresh, at)
+            assert [_key(e) for e, _ in kept.page(0, 100)] == [_key(e) for e, _ in rebuilt.page(0, 100)], day
+    finally:
+        fresh.close()
+
+
 def test_a_replaced_article_with_fewer_relations_rebuilds_the_index(store: Store) -> None:
     index, _ = network.relation_index(store)
     again = article("v-02", "2010-02-01", fact("member", "Ola Berg", "Dune Party", "2010-02-01"))  # the opposition is gone from the corrected text

@@ -31,7 +31,7 @@ import math
 import threading
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -312,11 +312,86 @@ def relation_index(store: Store, known_at: date | None = None) -> tuple[Relation
         key = (relations, around[-1], fingerprint)
         known = cache.indexes.get(known_at)
         if known is None or known[0] != key:
-            known = cache.indexes[known_at] = (key, build_relation_index(store, known_at, ends))
+            extended = _extended(store, known, key, known_at, ends) if known is not None else None
+            known = cache.indexes[known_at] = (key, extended or build_relation_index(store, known_at, ends))
         cache.indexes.move_to_end(known_at)
         while len(cache.indexes) > CACHED_DAYS:
             cache.indexes.popitem(last=False)
         return known[1], ends
+
+
+def _extended(store: Store, known: tuple[tuple[Any, ...], RelationIndex], key: tuple[Any, ...], known_at: date | None, ends: EntityEnds) -> RelationIndex | None:
+    """The kept index with the relation reports added since it was built folded in, or None when only a rebuild will do.
+
+    Ingest only ever adds facts, so a server answering while articles come
+    in would otherwise read every relation again after each one (seconds at
+    a million facts).  Anything but new rows (a replaced document, a
+    decision, a changed end of an entity) changes more than the relation
+    count and highest id say, and is rebuilt.
+    """
+    (old_count, old_top), *old_rest = known[0]
+    (new_count, new_top), *new_rest = key
+    if old_rest != new_rest or new_top <= old_top or new_count <= old_count:
+        return None
+    day = func.coalesce(facts.c.valid_from, facts.c.recorded_at)
+    between = [*_between_entities(tuple(RELATION_TYPES)), *_known(known_at), *kept_facts(store)]
+    with store.connect() as connection:
+        added = connection.execute(select(func.count()).where(facts.c.type.in_(RELATION_TYPES), facts.c.id > old_top)).scalar_one()
+        if int(added) != new_count - old_count:
+            return None
+        columns = (facts.c.type, facts.c.subject_id, facts.c.object_id, day, facts.c.id, facts.c.modality, facts.c.end, facts.c.former)
+        rows = connection.execute(select(*columns).where(*between, facts.c.id > old_top)).all()
+    index, walk_again = _fold_into(known[1], rows, ends)
+    if walk_again:
+        index.walked.update(_walked_terms(store, sorted(walk_again), known_at, ends))
+    return index
+
+
+def _fold_into(kept: RelationIndex, rows: Any, ends: EntityEnds) -> tuple[RelationIndex, set[tuple[int, int]]]:
+    """A new index: the kept one with new reports folded in as `build_relation_index` folds them; and the pairs to walk again.
+
+    The kept index is left as it is (a day's network being paged from it
+    keeps its positions): groups that change are copied.
+    """
+    always = set(kept.always_walked)
+    newly_walked = {_pair(r.subject_id, r.object_id) for r in rows if r.end is not None or r.former or r.modality == "negated"} - always
+    always |= newly_walked  # a stated end, a former or negated report: the pair is walked report by report from now on
+    groups = [g for g in kept.groups if (g.lo, g.hi) not in newly_walked] if newly_walked else list(kept.groups)
+    walk_from = {pair: day for pair, day in kept.walk_from.items() if pair not in newly_walked}
+    position = {(g.lo, g.hi, g.kind): k for k, g in enumerate(groups)}
+    copied: set[int] = set()
+    touched: set[tuple[int, int]] = set()
+    for kind, subject, obj, day, fact_id, modality, *_ in rows:
+        pair = _pair(subject, obj)
+        if modality != "asserted" or pair in always:
+            continue
+        at = position.get((pair[0], pair[1], kind))
+        if at is None:
+            group = _Group(pair[0], pair[1], kind, day, day, 1, fact_id, subject, obj)
+            ended = ends.of(pair[0], pair[1]) if ends.by_entity else None
+            if ended is not None:
+                group.until, group.reason = max(ended.day, group.since), ended.reason
+            position[(pair[0], pair[1], kind)] = len(groups)
+            copied.add(len(groups))
+            groups.append(group)
+        else:
+            group = groups[at]
+            if at not in copied:
+                group = groups[at] = replace(group, reports=None if group.reports is None else list(group.reports))
+                copied.add(at)
+            group.add(day, fact_id, subject, obj)
+            reports = group.reports
+            if reports is not None:
+                reports.sort(key=lambda r: r[0])
+        touched.add(pair)
+    for pair in touched:
+        kinds = {k: groups[position[(pair[0], pair[1], k)]].since for k in RELATION_TYPES if (pair[0], pair[1], k) in position}
+        cooperation = [kinds[k] for k in COOPERATION if k in kinds]
+        if cooperation and "opposition" in kinds:
+            walk_from[pair] = max(min(cooperation), kinds["opposition"])
+    reported = {_pair(r.subject_id, r.object_id) for r in rows}
+    walk_again = {p for p in reported if p in always} | {p for p in touched if p in walk_from}
+    return RelationIndex(groups, walk_from, dict(kept.walked), always), walk_again
 
 
 def _pair(first: int, second: int) -> tuple[int, int]:
