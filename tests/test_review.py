@@ -170,10 +170,14 @@ def test_a_flagged_fact_leaves_every_answer_and_export_and_unflag_brings_it_back
         }
 
     assert all(present().values())
+    before = browse.overview(store)
     assert "flagged as wrong" in _cli(url, "flag", str(coalition), "--note", "no coalition was formed")
     _cli(url, "flag", str(seats))
     now = present()
     assert not now["timeline"] and not now["network"] and not now["edges"] and not now["seats"] and not now["facts"] and not now["document"]
+    after = browse.overview(store)  # the home page's and `stats`' counts leave them out too
+    assert after.counts["facts"] == before.counts["facts"] - 2
+    assert after.facts_by_type.get("coalition", 0) == before.facts_by_type.get("coalition", 0) - 1
 
     out = tmp_path / "out"
     _cli(url, "export", str(out), "--format", "facts")

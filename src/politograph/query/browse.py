@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Connection, Date, Float, Select, String, a
 from politograph.model import fold_name
 from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
 from politograph.query.records import FactRecord, PublishedDate, fact_record
-from politograph.store.curation import kept_facts
+from politograph.store.curation import dropped_fact_ids, kept_facts
 from politograph.store.repository import Store, stored_published
 from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions, verdicts
 
@@ -858,15 +858,19 @@ def overview(store: Store) -> Overview:
 
         reference_ids = sorted(connection.execute(select(documents.c.id).where(documents.c.kind == "reference")).scalars())
         reference = count(facts, facts.c.doc_id.in_(reference_ids)) if reference_ids else 0
+        dropped = sorted(dropped_fact_ids(store))  # flagged or rejected: out of every answer, so out of the counts too
+        articles_only = [facts.c.id.in_(dropped), facts.c.doc_id.not_in(reference_ids)]
+        dropped_types: dict[str, int] = dict(connection.execute(select(facts.c.type, func.count()).where(*articles_only).group_by(facts.c.type)).all()) if dropped else {}
         counts = {
             "documents": count(documents, documents.c.kind == "article"),
             "entities": count(entities),
             "aliases": count(aliases),
             "mentions": count(mentions),
-            "facts": tally.total - reference,
+            "facts": tally.total - reference - sum(dropped_types.values()),
             "reference facts": reference,
         }
-    by_type = {str(t): n for t, n in sorted(tally.by_type.items(), key=lambda item: (-item[1], item[0])) if n}
+    kept = {t: n - dropped_types.get(t, 0) for t, n in tally.by_type.items()}
+    by_type = {str(t): n for t, n in sorted(kept.items(), key=lambda item: (-item[1], item[0])) if n}
     first, last = known_days(store, others)
     return Overview(counts, by_type, first, last)
 
