@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from politograph.model import DocumentResult
+from politograph.model import DocumentResult, Evidence, Fact
 from politograph.store.repository import Store
 
 BODY = (
@@ -55,3 +55,15 @@ def opened(address: str) -> Iterator[Store]:
     store = Store(address, packs=())
     yield store
     store.close()
+
+
+def told(doc_id: str, found: tuple[Fact, ...] | list[Fact], sentence: Callable[[Fact], str]) -> str:
+    """An article's text made of one sentence per fact, each fact's evidence set to its own sentence."""
+    sentences: list[str] = []
+    offset = 0
+    for item in found:
+        said = sentence(item)
+        item.evidence = Evidence(doc_id, offset, offset + len(said), said)
+        sentences.append(said)
+        offset += len(said) + 1
+    return " ".join(sentences)

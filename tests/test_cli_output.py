@@ -20,10 +20,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from builders import stored
+from builders import stored, told
 from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
-from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
+from politograph.model import Document, Entity, Fact, Modality, TimeValue
 from politograph.store.repository import DocumentResult
 
 TYPES = {"Vesterland": "PLACE", "Vesterland Diet": "GOV_BODY", "Amber Party": "PARTY", "Teal Alliance": "PARTY", "Violet Front": "PARTY"}
@@ -41,16 +41,10 @@ def fact(kind: str, subject: str, obj: str | None = None, when: str | None = Non
 
 def article(doc_id: str, published: str, source: str, *found: Fact) -> DocumentResult:
     """An article whose text is one sentence per fact, each fact's evidence its own sentence."""
-    sentences: list[str] = []
-    offset = 0
-    for item in found:
-        sentence = f"{item.subject} {item.type} {item.object or item.result or item.value or ''} ({item.role or ''}, {doc_id})."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+    text = told(doc_id, found, lambda item: f"{item.subject} {item.type} {item.object or item.result or item.value or ''} ({item.role or ''}, {doc_id}).")
     names = {n for item in found for n in (item.subject, item.object) if n} | ({DIET} if any(f.scope == DIET for f in found) else set())
     entities = [Entity(name, TYPES.get(name, "PERSON")) for name in sorted(names)]
-    return DocumentResult(Document(doc_id, " ".join(sentences), date.fromisoformat(published), source, url=f"https://vester.example/{doc_id}"), entities, [], list(found))
+    return DocumentResult(Document(doc_id, text, date.fromisoformat(published), source, url=f"https://vester.example/{doc_id}"), entities, [], list(found))
 
 
 def seats(group: str, value: int, when: str, **fields: Any) -> Fact:

@@ -22,11 +22,12 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from builders import told
 from politograph.cli import app
 from politograph.export.atomic import make_folder
 from politograph.export.junk import LOW_CONFIDENCE, Support, is_junk
 from politograph.export.popolo import popolo
-from politograph.model import Document, Entity, Evidence, Fact, Mention, TimeValue
+from politograph.model import Document, Entity, Fact, Mention, TimeValue
 from politograph.store.repository import DocumentResult, Store
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -123,16 +124,10 @@ def fact(kind: str, subject: str, obj: str | None = None, when: str | None = Non
 
 def article(doc_id: str, published: str, source: str, *found: Fact, url: str | None = None, extra: tuple[str, ...] = ()) -> DocumentResult:
     """An article whose text is one sentence per finding, each finding's evidence its own sentence."""
-    sentences: list[str] = []
-    offset = 0
-    for item in found:
-        sentence = f"{item.subject} {item.type} {item.object or item.result or item.value or ''} in {doc_id}."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+    text = told(doc_id, found, lambda item: f"{item.subject} {item.type} {item.object or item.result or item.value or ''} in {doc_id}.")
     names = {n for item in found for n in (item.subject, item.object, item.result) if n} | set(extra)
     known = [Entity(n, TYPES.get(n, "PERSON"), pack_id="veldra:sun" if n == "Sun Party" else None) for n in sorted(names)]
-    text = " ".join(sentences)
+    text = text
     spans = []  # the names only mentioned: "X was there."
     for name in extra:
         text += f" {name} was there."

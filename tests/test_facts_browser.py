@@ -20,9 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import literal, select
 
-from builders import opened, stored
+from builders import opened, stored, told
 from politograph.api.app import ServerSettings, create_app
-from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
+from politograph.model import Document, Entity, Fact, Modality, TimeValue
 from politograph.query import browse
 from politograph.store.repository import DocumentResult, Store
 from politograph.web import twins
@@ -40,14 +40,9 @@ def fact(kind: str, subject: str, obj: str | None, when: str, confidence: float,
 
 def article(doc_id: str, published: date, outlet: str, *found: Fact, title: str | None = None, url: str | None = None, precision: str = "day") -> DocumentResult:
     """One article, a sentence per fact, each fact's evidence its own sentence."""
-    sentences, offset = [], 0
-    for item in found:
-        sentence = f"{item.subject} and {item.object or item.value} ({item.type}, {doc_id})."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+    text = told(doc_id, found, lambda item: f"{item.subject} and {item.object or item.value} ({item.type}, {doc_id}).")
     names = sorted({n for item in found for n in (item.subject, item.object, item.scope) if n and n in TYPES} | {i.subject for i in found if i.subject})
-    document = Document(doc_id, " ".join(sentences), published, outlet, url, title, published_precision=precision)
+    document = Document(doc_id, text, published, outlet, url, title, published_precision=precision)
     return DocumentResult(document, [Entity(n, TYPES.get(n, "PERSON"), pack_id=PACK_IDS.get(n)) for n in names], [], list(found))
 
 

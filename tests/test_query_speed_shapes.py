@@ -21,10 +21,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from builders import opened, stored
+from builders import opened, stored, told
 from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
-from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
+from politograph.model import Document, Entity, Fact, Modality, TimeValue
 from politograph.query import browse, network
 from politograph.store.curation import merge_entities, pick_entity
 from politograph.store.repository import DocumentResult, Store
@@ -44,14 +44,9 @@ def fact(kind: str, subject: str | None, obj: str | None = None, when: str | Non
 
 def article(doc_id: str, published: str, *found: Fact, kind: str = "article") -> DocumentResult:
     """One article, one sentence per fact; each fact's evidence is its own sentence."""
-    sentences, offset = [], 0
-    for item in found:
-        sentence = f"{item.subject} {item.type} {item.object or item.value or ''} ({item.role or ''}, {doc_id})."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+    text = told(doc_id, found, lambda item: f"{item.subject} {item.type} {item.object or item.value or ''} ({item.role or ''}, {doc_id}).")
     names = sorted({n for item in found for n in (item.subject, item.object) if n})
-    document = Document(doc_id, " ".join(sentences), date.fromisoformat(published), "Vestria Courier", kind=kind)
+    document = Document(doc_id, text, date.fromisoformat(published), "Vestria Courier", kind=kind)
     return DocumentResult(document, [Entity(name, TYPES.get(name, "PERSON")) for name in names], [], list(found))
 
 

@@ -20,11 +20,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
-from builders import opened, stored
+from builders import opened, stored, told
 from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
 from politograph.export.popolo import popolo
-from politograph.model import Document, Entity, Evidence, Fact, Mention, TimeValue, fold_name
+from politograph.model import Document, Entity, Fact, Mention, TimeValue, fold_name
 from politograph.query import asof, browse, network, review
 from politograph.query.browse import FactFilter
 from politograph.store.curation import CurationError, dropped_fact_ids, flag_fact
@@ -45,22 +45,16 @@ def fact(kind: str, subject: str, obj: str | None, when: str, **fields: object) 
 
 def article(doc_id: str, published: str, *found: Fact, extra: tuple[Entity, ...] = (), said: tuple[tuple[str, str], ...] = ()) -> DocumentResult:
     """An article whose text is one sentence per fact (each fact's evidence), then `said` sentences naming `extra` entities."""
-    sentences: list[str] = []
-    offset = 0
-    for item in found:
-        sentence = f"{item.subject} {item.type} {item.object or item.value or ''} ({item.role or 'no role'}, {doc_id})."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+    text = told(doc_id, found, lambda item: f"{item.subject} {item.type} {item.object or item.value or ''} ({item.role or 'no role'}, {doc_id}).")
     spans = []
     for name, sentence in said:
-        start = offset + sentence.index(name)
+        text += " " if text else ""
+        start = len(text) + sentence.index(name)
         spans.append(Mention(doc_id, start, start + len(name), name, TYPES.get(name, "PERSON"), next(e for e in extra if e.name == name)))
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+        text += sentence
     names = {n for item in found for n in (item.subject, item.object) if n} | ({"Vellmark Assembly"} if any(f.scope for f in found) else set())
     ents = [Entity(name, TYPES.get(name, "PERSON")) for name in sorted(names)] + list(extra)
-    return DocumentResult(Document(doc_id, " ".join(sentences), date.fromisoformat(published), "Vellmark Herald"), ents, spans, list(found))
+    return DocumentResult(Document(doc_id, text, date.fromisoformat(published), "Vellmark Herald"), ents, spans, list(found))
 
 
 JUNK = Entity("Party", "PARTY")

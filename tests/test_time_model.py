@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from builders import opened, stored
+from builders import opened, stored, told
 from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
 from politograph.export.popolo import popolo
-from politograph.model import Document, Entity, Evidence, Fact, Modality, TimeValue
+from politograph.model import Document, Entity, Fact, Modality, TimeValue
 from politograph.query import asof, network
 from politograph.query.browse import seat_days
 from politograph.query.states import Asserted, clash
@@ -49,15 +49,13 @@ def fact(kind: str, subject: str | None, obj: str | None = None, when: str | Non
 
 def article(doc_id: str, published: str, source: str, *found: Fact) -> DocumentResult:
     """One article: its text is one sentence per fact, each fact's evidence its own sentence."""
-    sentences, offset = [], 0
-    for item in found:
-        sentence = f"{item.subject} {item.type} {item.object or item.result or item.value or ''} ({item.role or ''}, {item.when or published}, {doc_id})."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
+    def sentence(item: Fact) -> str:
+        return f"{item.subject} {item.type} {item.object or item.result or item.value or ''} ({item.role or ''}, {item.when or published}, {doc_id})."
+
+    text = told(doc_id, found, sentence)
     names = {n for item in found for n in (item.subject, item.object) if n} | ({ASSEMBLY} if any(f.scope == ASSEMBLY for f in found) else set())
     entities = [Entity(name, TYPES.get(name, "PERSON")) for name in sorted(names)]
-    return DocumentResult(Document(doc_id, " ".join(sentences), date.fromisoformat(published), source), entities, [], list(found))
+    return DocumentResult(Document(doc_id, text, date.fromisoformat(published), source), entities, [], list(found))
 
 
 POST, STAR = "Norland Post", "Evening Star"

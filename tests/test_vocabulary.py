@@ -20,11 +20,11 @@ import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from builders import stored
+from builders import stored, told
 from politograph.api.app import ServerSettings, create_app
 from politograph.cli import app
 from politograph.lexicon import PACKAGE_DIR
-from politograph.model import ROLE_VOCABULARY, Document, Entity, Evidence, Fact, TimeValue
+from politograph.model import ROLE_VOCABULARY, Document, Entity, Fact, TimeValue
 from politograph.query import lookup
 from politograph.store.repository import DocumentResult, Store
 
@@ -36,14 +36,8 @@ SOUTHERN_CENTRE = Entity("Centre Party of Sudland", "PARTY", {"Centre Party"}, p
 
 def article(doc_id: str, published: str, entities: list[Entity], *found: Fact) -> DocumentResult:
     """An article with these entities and facts, each fact's sentence its own."""
-    sentences: list[str] = []
-    offset = 0
-    for item in found:
-        sentence = f"{item.subject} is {item.role} of {item.object} ({doc_id})."
-        item.evidence = Evidence(doc_id, offset, offset + len(sentence), sentence)
-        sentences.append(sentence)
-        offset += len(sentence) + 1
-    return DocumentResult(Document(doc_id, " ".join(sentences) or f"Nothing much ({doc_id}).", date.fromisoformat(published), "Nordic Wire"), entities, [], list(found))
+    text = told(doc_id, found, lambda item: f"{item.subject} is {item.role} of {item.object} ({doc_id}).")
+    return DocumentResult(Document(doc_id, text or f"Nothing much ({doc_id}).", date.fromisoformat(published), "Nordic Wire"), entities, [], list(found))
 
 
 def role(person: str, body: str, kind: str, post: str, when: str) -> Fact:
