@@ -203,6 +203,20 @@ def test_an_own_name_wins_over_an_alias(store: Store) -> None:
     assert lookup.entity_ids(store, "Centre Party of Sudland") == [ids_of(store, "world:sud-centre")]
 
 
+def test_a_plain_name_others_carry_with_a_qualifier_is_ambiguous(tmp_path) -> None:
+    plain = Entity("Unity Party", "PARTY", pack_id="world:nor-unity")
+    dated = Entity("Unity Party (1990)", "PARTY", aliases={"Unity Party"}, pack_id="world:nor-unity-1990")
+    url = stored(f"sqlite:///{tmp_path / 'unity.db'}", [article("u-01", "2020-01-01", [plain, dated], role("Eva Sten", "Unity Party", "PARTY", "leader", "2020-01-01"))])
+    store = Store(url, packs=())
+    try:
+        with pytest.raises(lookup.Ambiguous) as caught:
+            lookup.entity_ids(store, "Unity Party")  # the data itself says the plain name is shared
+        assert {c.name for c in caught.value.candidates} == {"Unity Party", "Unity Party (1990)"}
+        assert len(lookup.entity_ids(store, "Unity Party (1990)")) == 1
+    finally:
+        store.close()
+
+
 def test_the_cli_says_which_others_an_own_name_was_chosen_over(url: str, store: Store) -> None:
     result = run(url, "who", "--role", "secretary general", "--of", "Centre Party", "--at", "2019-01-01", "--json")
     assert result.exit_code == 0 and [h["subject"] for h in json.loads(result.stdout)["holders"]] == ["Siv Aalto"]

@@ -4,7 +4,8 @@ Every question names its entity the way a reader writes it, and the CLI,
 the API and the pages all read that name here, so they agree on what it
 means.  A name that fits one entity is that entity; a name several
 entities go by is not silently narrowed to one of them: unless exactly one
-has it as its own name, the answer is `Ambiguous`, which lists each
+has it as its own name (and none has it with a qualifier, "Liberal Party
+(1950)"), the answer is `Ambiguous`, which lists each
 candidate with its type, country and years so the reader can name one by
 `#id`.  A name nothing goes by is `NotFound` with the closest known names
 ("did you mean"), by fuzzy similarity over names and aliases.
@@ -153,17 +154,29 @@ def own_named(found: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     return [e for e in found if fold_name(str(e["name"])) == fold_name(name)]
 
 
+QUALIFIED = re.compile(r"^(?P<base>.+?)\s+\([^()]+\)$")
+"""A name with a qualifier in brackets, "Liberal Party (1950)": its data says the plain name is shared."""
+
+
+def _qualified_variants(found: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """Those of `found` named `name` with a qualifier ("Liberal Party (1998)" for "Liberal Party")."""
+    wanted = fold_name(name)
+    return [e for e in found if (m := QUALIFIED.match(str(e["name"]))) is not None and fold_name(m.group("base")) == wanted]
+
+
 def entity_ids(store: Store, name: str) -> list[int]:
     """The one entity a name or `#id` stands for, as a list of its id; `NotFound` (with suggestions) or `Ambiguous` (with candidates) if not one.
 
     An entity whose own name it is wins over those that have it only as an
-    alias, when it is the only one; otherwise the reader chooses.
+    alias, when it is the only one, unless others go by the same name with
+    a qualifier ("Liberal Party" beside "Liberal Party (1950)" and "(1998)"):
+    then, as when nothing owns the name, the reader chooses.
     """
     found = matches(store, name)
     if len(found) == 1:
         return [int(found[0]["id"])]
     own = own_named(found, name)
-    if len(own) == 1:
+    if len(own) == 1 and not _qualified_variants(found, name):
         return [int(own[0]["id"])]
     raise Ambiguous(name, candidates(store, [int(e["id"]) for e in found]))  # all of them: the one meant may have it only as an alias
 
