@@ -53,6 +53,7 @@ from politograph.query.states import (
     role_terms,
     seat_terms,
 )
+from politograph.store.cache import StampedCache
 from politograph.store.curation import dropped_fact_ids, kept_facts
 from politograph.store.repository import Store
 from politograph.store.schema import aliases, decisions, documents, entities, facts, verdicts
@@ -680,10 +681,11 @@ def _latest_days_statement(shape: tuple[tuple[bool, bool], ...], known: bool) ->
     return select(*seeks)
 
 
-_SEAT_GROUPS: WeakKeyDictionary[Store, dict[tuple[str, ...], tuple[tuple[int, int], list[tuple[str, int | None, str | None]]]]] = WeakKeyDictionary()
-_SEAT_STAMP = select(
-    select(facts.c.id).where(facts.c.type == "seats").order_by(facts.c.id.desc()).limit(1).scalar_subquery(),  # one seek of `ix_facts_type_id`
-    select(func.max(decisions.c.id)).scalar_subquery(),
+_SEAT_GROUPS: StampedCache[list[tuple[str, int | None, str | None]]] = StampedCache(
+    select(
+        select(facts.c.id).where(facts.c.type == "seats").order_by(facts.c.id.desc()).limit(1).scalar_subquery(),  # one seek of `ix_facts_type_id`
+        select(func.max(decisions.c.id)).scalar_subquery(),
+    )
 )
 
 
@@ -694,21 +696,14 @@ def _seat_groups(store: Store, names: list[str]) -> list[tuple[str, int | None, 
     merge or split rewrites facts: a group whose counts were removed since
     only costs a seek that finds nothing.
     """
-    with store.connect() as connection:
-        stamp = tuple(int(v or 0) for v in connection.execute(_SEAT_STAMP).one())
-    kept = _SEAT_GROUPS.setdefault(store, {})
-    key = tuple(names)
-    known = kept.get(key)
-    if known is not None and known[0] == stamp:
-        return known[1]
-    group = (facts.c.scope, facts.c.subject_id, facts.c.subject)
-    with store.connect() as connection:
-        rows = connection.execute(select(*group).where(facts.c.type == "seats", facts.c.scope.in_(names)).distinct().order_by(*group)).all()
-    found = [(str(scope), None if subject_id is None else int(subject_id), subject) for scope, subject_id, subject in rows]
-    if len(kept) > 64:  # chambers asked about; a store has a handful
-        kept.clear()
-    kept[key] = ((stamp[0], stamp[1]), found)
-    return found
+
+    def read() -> list[tuple[str, int | None, str | None]]:
+        group = (facts.c.scope, facts.c.subject_id, facts.c.subject)
+        with store.connect() as connection:
+            rows = connection.execute(select(*group).where(facts.c.type == "seats", facts.c.scope.in_(names)).distinct().order_by(*group)).all()
+        return [(str(scope), None if subject_id is None else int(subject_id), subject) for scope, subject_id, subject in rows]
+
+    return _SEAT_GROUPS.get(store, read, key=tuple(names))
 
 
 def _next_counts(store: Store, names: list[str], rows: dict[int | str, dict[str, Any]], at: date, known_at: date | None) -> dict[int | str, date]:

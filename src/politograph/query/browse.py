@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Connection, Date, Float, Select, String, a
 from politograph.model import fold_name
 from politograph.query.asof import EVIDENCE_COLUMNS, NotFound, chamber_names
 from politograph.query.records import FactRecord, PublishedDate, fact_record
+from politograph.store.cache import StampedCache
 from politograph.store.curation import dropped_fact_ids, kept_facts
 from politograph.store.repository import Store, stored_published
 from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions, verdicts
@@ -631,12 +632,10 @@ def fact_facets(store: Store, where: FactFilter, top: int = 10) -> dict[str, lis
     one narrows the others, never itself).  Facts naming two entities (or
     two countries) count once for each.
     """
-    with store.connect() as connection:
-        stamp = tuple(int(v or 0) for v in connection.execute(_FACET_STAMP).one())
-    kept = _FACET_ANSWERS.setdefault(store, {})
-    key = (_filter_key(where), top)
-    if key in kept and kept[key][0] == stamp:
-        return kept[key][1]
+    return _FACET_ANSWERS.get(store, lambda: _count_facets(store, where, top), key=(_filter_key(where), top))
+
+
+def _count_facets(store: Store, where: FactFilter, top: int) -> dict[str, list[FacetValue]]:
     found: dict[str, list[FacetValue]] = {}
     countries = pack_countries(store)
     others = [] if where.include_reference else _non_articles(store)
@@ -646,20 +645,18 @@ def fact_facets(store: Store, where: FactFilter, top: int = 10) -> dict[str, lis
             setattr(chosen, _OWN_FILTER[name], None)
             conditions = _fact_conditions(chosen, store) + ([facts.c.doc_id.not_in(others)] if others else [])
             found[name] = _facet(connection, name, conditions, countries, top)
-    if len(kept) > 64:
-        kept.clear()
-    kept[key] = (stamp, found)
     return found
 
 
-_FACET_ANSWERS: WeakKeyDictionary[Store, dict[tuple[Any, ...], tuple[tuple[int, ...], dict[str, list[FacetValue]]]]] = WeakKeyDictionary()
-_FACET_STAMP = select(
-    select(func.max(facts.c.id)).scalar_subquery(),
-    select(func.count()).select_from(facts).scalar_subquery(),
-    select(func.max(decisions.c.id)).scalar_subquery(),
-    select(func.count()).select_from(decisions).scalar_subquery(),
-    select(func.max(verdicts.c.id)).scalar_subquery(),
-    select(func.count()).select_from(verdicts).scalar_subquery(),
+_FACET_ANSWERS: StampedCache[dict[str, list[FacetValue]]] = StampedCache(
+    select(
+        select(func.max(facts.c.id)).scalar_subquery(),
+        select(func.count()).select_from(facts).scalar_subquery(),
+        select(func.max(decisions.c.id)).scalar_subquery(),
+        select(func.count()).select_from(decisions).scalar_subquery(),
+        select(func.max(verdicts.c.id)).scalar_subquery(),
+        select(func.count()).select_from(verdicts).scalar_subquery(),
+    )
 )
 """What facet counts depend on: the facts, and the decisions and verdicts (merges, flags, settled reports) that rewrite or drop some.
 

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
 
 from politograph.model import ROLE_VOCABULARY, fold_name
+from politograph.store.cache import StampedCache
 from politograph.store.repository import Store, no_such_entity
 from politograph.store.schema import aliases, entities, facts
 
@@ -221,35 +220,29 @@ def suggestions(store: Store, name: str, limit: int = MAX_SUGGESTIONS) -> list[S
 
 @dataclass(slots=True)
 class _Names:
-    """Every folded name and alias with its entity, as read at `stamp` (the aliases' count and highest id)."""
+    """Every folded name and alias with its entity."""
 
-    stamp: tuple[int, int]
     folded: list[str]
     ids: list[int]
 
 
-_NAMES: WeakKeyDictionary[Store, _Names] = WeakKeyDictionary()
-_NAMES_LOCK = threading.Lock()
+_NAMES: StampedCache[_Names] = StampedCache(select(func.count(), func.max(aliases.c.id)))
+"""Read again only when an alias was added or removed (their count and highest id)."""
 
 
 def _known_names(store: Store) -> _Names:
-    """The store's names for fuzzy matching, read again only when an alias was added or removed.
+    """The store's names for fuzzy matching.
 
     Reading 160,000 aliases takes most of a second; a server asked for
     "did you mean" again and again reads them once.
     """
-    with store.connect() as connection:
-        count, highest = connection.execute(select(func.count(), func.max(aliases.c.id))).one()
-        stamp = (int(count or 0), int(highest or 0))
-        with _NAMES_LOCK:
-            kept = _NAMES.get(store)
-        if kept is not None and kept.stamp == stamp:
-            return kept
-        rows = connection.execute(select(aliases.c.folded, aliases.c.entity_id)).all()
-    found = _Names(stamp, [str(folded) for folded, _ in rows], [int(entity_id) for _, entity_id in rows])
-    with _NAMES_LOCK:
-        _NAMES[store] = found
-    return found
+
+    def read() -> _Names:
+        with store.connect() as connection:
+            rows = connection.execute(select(aliases.c.folded, aliases.c.entity_id)).all()
+        return _Names([str(folded) for folded, _ in rows], [int(entity_id) for _, entity_id in rows])
+
+    return _NAMES.get(store, read)
 
 
 def _closest(wanted: str, names: _Names, limit: int) -> list[tuple[int, str]]:

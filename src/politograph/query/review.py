@@ -22,17 +22,16 @@ entries of the packs (which are distinct by construction) are left out.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, or_, select
 
 from politograph.model import fold_name
 from politograph.packs.countries import transliterated
+from politograph.store.cache import StampedCache
 from politograph.store.curation import dismissed_pairs, kept_facts
 from politograph.store.repository import Store
 from politograph.store.schema import aliases, decisions, doc_entities, documents, entities, facts, mentions
@@ -124,32 +123,31 @@ def _country(pack_id: str | None, countries: dict[str, str]) -> str | None:
 
 @dataclass(slots=True)
 class _Index:
-    """The entities' name keys, read once per state of the store (`_stamp`)."""
+    """The entities' name keys."""
 
-    stamp: tuple[int, ...]
     entities: dict[int, _Entity]
     by_order: dict[tuple[str, str], set[int]]
     by_name: dict[tuple[str, str], set[int]]
 
 
-_INDEXES: WeakKeyDictionary[Store, _Index] = WeakKeyDictionary()
-_LOCK = threading.Lock()
-_STAMP = select(
-    select(func.max(entities.c.id)).scalar_subquery(),
-    select(func.count()).select_from(entities).scalar_subquery(),
-    select(func.max(aliases.c.id)).scalar_subquery(),
-    select(func.max(decisions.c.id)).scalar_subquery(),
+_INDEXES: StampedCache[_Index] = StampedCache(
+    select(
+        select(func.max(entities.c.id)).scalar_subquery(),
+        select(func.count()).select_from(entities).scalar_subquery(),
+        select(func.max(aliases.c.id)).scalar_subquery(),
+        select(func.max(decisions.c.id)).scalar_subquery(),
+    )
 )
+"""Kept until an entity, alias or decision is added (or an entity merged away)."""
 
 
 def _index(store: Store) -> _Index:
-    """Every entity's name keys, kept until an entity, alias or decision is added (or an entity merged away)."""
+    """Every entity's name keys, by folded spelling and by its words in sorted order."""
+    return _INDEXES.get(store, lambda: _read_index(store))
+
+
+def _read_index(store: Store) -> _Index:
     with store.connect() as connection:
-        stamp = tuple(int(v or 0) for v in connection.execute(_STAMP).one())
-        with _LOCK:
-            known = _INDEXES.get(store)
-        if known is not None and known.stamp == stamp:
-            return known
         rows = connection.execute(select(entities.c.id, entities.c.key, entities.c.name, entities.c.type, entities.c.pack_id))
         found = {int(r.id): _Entity(int(r.id), r.key, r.name, r.type, r.pack_id) for r in rows}
         for entity_id, alias in connection.execute(select(aliases.c.entity_id, aliases.c.alias)):
@@ -163,10 +161,7 @@ def _index(store: Store) -> _Index:
         for folded in entity.names:
             by_order[(entity.type, order_key(folded))].add(entity.id)
             by_name[(entity.type, folded)].add(entity.id)
-    index = _Index(stamp, found, dict(by_order), dict(by_name))
-    with _LOCK:
-        _INDEXES[store] = index
-    return index
+    return _Index(found, dict(by_order), dict(by_name))
 
 
 def _pair(first: int, second: int) -> tuple[int, int]:
