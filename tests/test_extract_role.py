@@ -21,6 +21,10 @@ POSITIVE = [
     ("In Dublin, Taoiseach John Murphy met the Irish press.", ("John Murphy", "Ireland", "prime-minister")),  # a country's own title (world pack)
     ("Australian Foreign Minister Jane Dalby spoke in Canberra.", ("Jane Dalby", "Ministry of Foreign Affairs", "minister")),  # a demonym is no portfolio word
     ("In Tokyo, LDP Diet affairs chief Kenta Mori said no.", ("Kenta Mori", "Liberal Democratic Party", "other")),  # the Japan pack's own title
+    ("Halvard Sten, the ex-transport minister, spoke in Oslo, Norway.", ("Halvard Sten", "Ministry of Transport", "minister")),  # a prefix ends the title
+    ("Mira Tosk, a former minister of rural affairs and fisheries, lost the vote.", ("Mira Tosk", "Ministry of Rural Affairs and Fisheries", "minister")),
+    ("Orla Venn, Minister of Finance in the previous government, was the favourite.", ("Orla Venn", "Ministry of Finance", "minister")),
+    ("They met Ivo Saar, incumbent foreign minister of Estonia.", ("Ivo Saar", "Ministry of Foreign Affairs", "minister")),  # the longest tail naming a portfolio
 ]
 
 

@@ -132,7 +132,7 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     lower_before = {t.lower_.strip("-") for t in before} | {t.lower_ for t in title_tokens}
     former = bool(lower_before & word_set(ROLES, "former_words")) or any(t.lower_.startswith(EN.former_prefixes) for t in before)
     future = bool({t.lower_.strip("-") for t in tokens} & word_set(ROLES, "future_words"))
-    ministry = _ministry(before, title_tokens, ctx) if role == "minister" else None
+    ministry = _ministry(before, title_tokens, ctx, after) if role == "minister" else None
     organisation = organisations[-1][0] if organisations else None
     place = places[-1][0] if places else None
     party_word = any(t.lower_ == "party" for t in context_tokens) and organisation is None
@@ -184,8 +184,33 @@ def leading_country(ctx: ExtractContext) -> Country | None:
     return country if any(e.pack_id and e.pack_id.startswith(tuple(curated)) for e in ctx.adoc.entities) else None
 
 
-def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str | None:
-    """The ministry a minister's title names ("Finance Minister" -> Ministry of Finance)."""
+def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext, after: Sequence[Token] = ()) -> str | None:
+    """The ministry a minister's title names: "Finance Minister", "ex-transport minister", "Minister of Finance"."""
+    portfolio = _portfolio_before(before, ctx)
+    name = None
+    for start in range(len(portfolio)):  # "incumbent foreign minister": the longest tail that names a portfolio
+        words = " ".join(_portfolio_word(t) for t in portfolio[start:]).replace(" ,", ",")
+        name = _ministry_named(words, title_tokens, ctx)
+        if name is not None:
+            portfolio = portfolio[start:]
+            break
+    if name is None:
+        portfolio = _portfolio_after(after)
+        name = _ministry_of(portfolio, title_tokens, ctx) if portfolio else None
+    if name is not None:
+        ctx.title_names_ministry(name, portfolio)
+    return name
+
+
+def _portfolio_word(token: Token) -> str:
+    """A portfolio word as written, lowered, without a former prefix ("ex-transport" -> "transport")."""
+    lowered = token.lower_
+    prefix = next((p for p in EN.former_prefixes if lowered.startswith(p) and len(lowered) > len(p)), "")
+    return lowered[len(prefix) :]
+
+
+def _portfolio_before(before: list[Token], ctx: ExtractContext) -> list[Token]:
+    """The words before "minister" that may name its portfolio, right to left up to a stop."""
     portfolio: list[Token] = []
     for token in reversed(before):
         named = ctx.entity(token)
@@ -196,12 +221,36 @@ def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContex
         if book(ctx).by_demonym(token.text) is not None:  # "Australian Foreign Minister": the country's, not a portfolio word
             break
         portfolio.insert(0, token)
-    if not portfolio:
-        return None
-    name = _ministry_named(" ".join(t.lower_ for t in portfolio).replace(" ,", ","), title_tokens, ctx)
-    if name is not None:
-        ctx.title_names_ministry(name, portfolio)
-    return name
+        if _portfolio_word(token) != token.lower_:  # "ex-transport": the prefix ends the title
+            break
+    return portfolio
+
+
+def _portfolio_after(after: Sequence[Token]) -> list[Token]:
+    """The portfolio of "minister of internal affairs and communications" (up to a comma, a verb or another preposition)."""
+    if not after or after[0].lower_ not in EN.portfolio_prepositions:
+        return []
+    portfolio: list[Token] = []
+    for token in after[1:]:
+        if token.is_punct or token.pos_ in ("VERB", "AUX", "ADP", "PRON", "NUM") or token.ent_type_ in ("PERSON", "DATE"):
+            break
+        portfolio.append(token)
+    while portfolio and portfolio[-1].pos_ in ("CCONJ", "DET"):
+        portfolio.pop()
+    return portfolio if len(portfolio) <= MAX_PORTFOLIO_WORDS else []
+
+
+MAX_PORTFOLIO_WORDS = 6
+
+
+def _ministry_of(portfolio: list[Token], title_tokens: list[Token], ctx: ExtractContext) -> str:
+    """The ministry of a portfolio written after the title: a known one, else "Ministry of" and the words as written."""
+    words = [t for t in portfolio if t.pos_ != "DET"]
+    known = _ministry_named(" ".join(t.lower_ for t in words), title_tokens, ctx)
+    if known is not None:
+        return known
+    written = " ".join(t.text if t.pos_ in ("CCONJ", "DET", "ADP") else t.text[:1].upper() + t.text[1:] for t in portfolio)
+    return f"Ministry of {written}"
 
 
 def _ministry_named(words: str, title_tokens: list[Token], ctx: ExtractContext) -> str | None:

@@ -51,6 +51,7 @@ class LanguageWords:
     former_markers: frozenset[str]
     former_prefixes: tuple[str, ...]
     portfolio_stops: frozenset[str]
+    portfolio_prepositions: frozenset[str]
     member_words: frozenset[str]
     group_nouns: frozenset[str]
     bare_group_nouns: frozenset[str]
