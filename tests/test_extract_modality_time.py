@@ -145,3 +145,20 @@ def test_whether_or_not_is_no_negation(facts_of):
     text = "Your Party split over whether or not to cooperate with the ruling camp in the Dec. 14 Lower House election."
     [fact] = facts_of(text, "election", published="2014-11-19")
     assert fact.modality is not Modality.NEGATED
+
+
+def test_a_date_in_an_elections_name_is_its_day_whatever_the_clause_says(facts_of):
+    text = "Rosa Vell said on Thursday she would back the Harbour Party after an inconclusive Sept. 23 election."
+    [fact] = facts_of(text, "election", published="2017-10-19")
+    assert str(fact.when) == "2017-09-23" and fact.modality is Modality.ASSERTED
+
+
+def test_a_named_day_to_come_is_a_planned_election(facts_of):
+    [fact] = facts_of("Campaigning has begun for the Dec. 16 election.", "election", published="2012-11-20")
+    assert str(fact.when) == "2012-12-16" and fact.modality is Modality.PLANNED
+
+
+def test_an_election_of_a_chamber_takes_the_chambers_first_name_only(facts_of):
+    text = "The parties split ahead of the October 2017 election of the House of Representatives, the lower chamber of Japan's parliament."
+    [fact] = facts_of(text, "election", published="2018-05-07")
+    assert fact.subject == "House of Representatives election"

@@ -72,6 +72,10 @@ class ExtractContext:
         """Whether the token is part of a time expression the normaliser found."""
         return token.i in self._time_tokens
 
+    def time_at(self, token: Token) -> TimeMention | None:
+        """The time expression a token is part of, if any."""
+        return self._time_tokens.get(token.i)
+
     # ------------------------------------------------------------------ entities
 
     @property
@@ -276,6 +280,10 @@ class ExtractContext:
         self.timed(fact, anchor)
         if fact.start is not None or fact.end is not None:  # "since the September election": an event has a day, not a start
             fact.when, fact.start, fact.end = fact.start or fact.end, None, None
+        return self.planned_if_ahead(fact)
+
+    def planned_if_ahead(self, fact: Fact) -> Fact:
+        """An event told as fact but dated after the last day the article may have been printed is planned."""
         first = fact.when.earliest() if fact.when is not None else None
         printed = self.adoc.document.published_value.latest() or self.adoc.document.published
         if fact.modality is Modality.ASSERTED and first is not None and first > printed:

@@ -95,8 +95,12 @@ def _surface(ctx: ExtractContext, noun: Token, name: str) -> str:
     for token in noun.subtree:
         entity = ctx.entity(token)
         if entity is not None and entity.name == name:
-            span = [t for t in noun.subtree if ctx.entity(t) is entity]
-            return " ".join(t.text for t in span)
+            run = [token]  # its first mention only: "the House of Representatives, the lower chamber" is one name
+            for following in noun.doc[token.i + 1 :]:
+                if ctx.entity(following) is not entity:
+                    break
+                run.append(following)
+            return " ".join(t.text for t in run)
     return name
 
 
@@ -126,8 +130,33 @@ def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
             continue
         seen.add(noun.i)
         fact = Fact("election", name, None, evidence=ctx.evidence(noun.sent), outcome=_winner(ctx, noun))
-        fact.modality = _event_modality(ctx, noun)
-        yield ctx.timed_event(fact, noun)
+        fact.modality = told = _event_modality(ctx, noun)
+        yield _dated_by_name(ctx, ctx.timed_event(fact, noun), noun, told)
+
+
+def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality) -> Fact:
+    """ "The Sept. 23 election": a date in the election's own name is its day, whatever else the sentence dates.
+
+    A past-tense clause reads it as gone ("lost in the July election"); any
+    other reads it as the nearest such day to the article ("would back X
+    after the Sept. 23 election" in an October article is the one just gone).
+    """
+    named = next((m for m in map(ctx.time_at, _modifiers(noun)) if m is not None and m.slot == "when"), None)
+    if named is None:
+        return fact
+    fact.when = named.in_tense("past" if _told_as_gone(noun) else None)
+    first, printed = fact.when.earliest(), ctx.published.earliest()
+    gone = first is not None and printed is not None and first < printed
+    fact.modality = Modality.ASSERTED if gone and told in (Modality.PLANNED, Modality.EXPECTED) else told
+    return ctx.planned_if_ahead(fact)
+
+
+def _told_as_gone(noun: Token) -> bool:
+    """A simple past ("lost in the July election"), not a present perfect ("campaigning has begun for the Dec. 16 election")."""
+    for token in ExtractContext.clause_chain(noun):
+        if token.pos_ in ("VERB", "AUX"):
+            return token.tag_ == "VBD" or token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in EN.past_auxiliaries for c in token.children)
+    return False
 
 
 def _event_modality(ctx: ExtractContext, noun: Token) -> Modality:
@@ -240,5 +269,30 @@ def extract_referendums(ctx: ExtractContext) -> Iterator[Fact]:
         fact = Fact("referendum", subject, place.name if place else None, evidence=ctx.evidence(noun.sent))
         fact.object_type = "PLACE" if place else None
         fact.outcome = _referendum_outcome(noun)
-        fact.modality = _event_modality(ctx, noun)
-        yield ctx.timed_event(fact, noun)
+        fact.modality = told = _event_modality(ctx, noun)
+        yield _dated_by_name(ctx, ctx.timed_event(fact, noun), noun, told)
+
+
+def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality) -> Fact:
+    """ "The Sept. 23 election": a date in the election's own name is its day, whatever else the sentence dates.
+
+    A past-tense clause reads it as gone ("lost in the July election"); any
+    other reads it as the nearest such day to the article ("would back X
+    after the Sept. 23 election" in an October article is the one just gone).
+    """
+    named = next((m for m in map(ctx.time_at, _modifiers(noun)) if m is not None and m.slot == "when"), None)
+    if named is None:
+        return fact
+    fact.when = named.in_tense("past" if _told_as_gone(noun) else None)
+    first, printed = fact.when.earliest(), ctx.published.earliest()
+    gone = first is not None and printed is not None and first < printed
+    fact.modality = Modality.ASSERTED if gone and told in (Modality.PLANNED, Modality.EXPECTED) else told
+    return ctx.planned_if_ahead(fact)
+
+
+def _told_as_gone(noun: Token) -> bool:
+    """A simple past ("lost in the July election"), not a present perfect ("campaigning has begun for the Dec. 16 election")."""
+    for token in ExtractContext.clause_chain(noun):
+        if token.pos_ in ("VERB", "AUX"):
+            return token.tag_ == "VBD" or token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in EN.past_auxiliaries for c in token.children)
+    return False

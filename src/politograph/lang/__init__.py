@@ -38,6 +38,7 @@ class LanguageWords:
     clause_openers: frozenset[str]
     non_count_subjects: frozenset[str]
     future_auxiliaries: frozenset[str]
+    past_auxiliaries: frozenset[str]
     plain_future: frozenset[str]
     negators: frozenset[str]
     copula: str
