@@ -135,7 +135,7 @@ def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality) -> Fact:
-    """ "The Sept. 23 election": a date in the election's own name is its day, whatever else the sentence dates.
+    """ "The Sept. 23 election", "the Oct. 1 referendum": a date in the vote's own name is its day, whatever else the sentence dates.
 
     A past-tense clause reads it as gone ("lost in the July election"); any
     other reads it as the nearest such day to the article ("would back X
@@ -271,28 +271,3 @@ def extract_referendums(ctx: ExtractContext) -> Iterator[Fact]:
         fact.outcome = _referendum_outcome(noun)
         fact.modality = told = _event_modality(ctx, noun)
         yield _dated_by_name(ctx, ctx.timed_event(fact, noun), noun, told)
-
-
-def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality) -> Fact:
-    """ "The Sept. 23 election": a date in the election's own name is its day, whatever else the sentence dates.
-
-    A past-tense clause reads it as gone ("lost in the July election"); any
-    other reads it as the nearest such day to the article ("would back X
-    after the Sept. 23 election" in an October article is the one just gone).
-    """
-    named = next((m for m in map(ctx.time_at, _modifiers(noun)) if m is not None and m.slot == "when"), None)
-    if named is None:
-        return fact
-    fact.when = named.in_tense("past" if _told_as_gone(noun) else None)
-    first, printed = fact.when.earliest(), ctx.published.earliest()
-    gone = first is not None and printed is not None and first < printed
-    fact.modality = Modality.ASSERTED if gone and told in (Modality.PLANNED, Modality.EXPECTED) else told
-    return ctx.planned_if_ahead(fact)
-
-
-def _told_as_gone(noun: Token) -> bool:
-    """A simple past ("lost in the July election"), not a present perfect ("campaigning has begun for the Dec. 16 election")."""
-    for token in ExtractContext.clause_chain(noun):
-        if token.pos_ in ("VERB", "AUX"):
-            return token.tag_ == "VBD" or token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in EN.past_auxiliaries for c in token.children)
-    return False
