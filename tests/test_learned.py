@@ -155,3 +155,24 @@ def test_a_pronoun_in_a_later_sentence_is_the_person_just_named(kalvia) -> None:
     assert found(facts, "member", "Irena Voskova", "Kalvian Harvest Party")
     _, facts = kalvia("Irena Voskova grew up on a farm near Vorna. She visited the Kalvian Harvest Party's congress in 2015.")
     assert not found(facts, "role", "Irena Voskova", "Kalvian Harvest Party")
+
+
+def test_a_documents_candidates_scored_at_once_score_as_one_by_one() -> None:
+    """The batched product that reads a whole document gives each candidate the probabilities it gets alone."""
+    import numpy as np
+
+    from politograph.extract.learned.linear import LinearModel
+
+    model = LinearModel(
+        ["none", "role"],
+        {"bias": 0, "pre0=leader": 1, "btw=and": 2},
+        np.array([[0.1, -0.2], [0.0, 1.5], [0.3, 0.0]], dtype=np.float32),
+        np.array([0.2, -0.1], dtype=np.float32),
+        1.5,
+    )
+    many = [{"bias": 1.0, "pre0=leader": 1.0}, {"unknown": 1.0}, {}, {"btw=and": 2.0, "bias": 1.0}]
+    together = model.probabilities_of(many)
+    for row, features in zip(together, many, strict=True):
+        logits = (model.bias + sum((value * model.weights[model.vocabulary[name]] for name, value in features.items() if name in model.vocabulary), np.zeros(2))) / 1.5
+        alone = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+        assert np.allclose(row, alone, atol=1e-6)

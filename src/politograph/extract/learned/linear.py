@@ -40,10 +40,31 @@ class LinearModel:
 
     def probabilities(self, features: dict[str, float]) -> np.ndarray:
         """Class probabilities, softened by the fitted temperature (so 0.8 means right about 4 times in 5)."""
-        logits = self.scores(features) / self.temperature
-        logits -= logits.max()
+        return self.probabilities_of([features])[0]
+
+    def probabilities_of(self, many: list[dict[str, float]]) -> np.ndarray:
+        """`probabilities` of many feature dicts at once, one row each: one gather and one sum for a whole document."""
+        vocabulary = self.vocabulary
+        rows: list[int] = []
+        values: list[float] = []
+        starts: list[int] = []
+        for features in many:
+            starts.append(len(rows))
+            for name, value in features.items():
+                row = vocabulary.get(name)
+                if row is not None:
+                    rows.append(row)
+                    values.append(value)
+        logits = np.tile(self.bias.astype(np.float64), (len(many), 1))
+        if rows:
+            weighted = self.weights[rows] * np.asarray(values, dtype=np.float32)[:, None]
+            bounds = np.asarray(starts)
+            filled = bounds < np.append(bounds[1:], len(rows))  # a dict with no known feature keeps the bias alone
+            logits[filled] += np.add.reduceat(weighted, bounds[filled], axis=0)
+        logits /= self.temperature
+        logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
-        return exp / exp.sum()
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def save(self, path: Path) -> None:
         """One compressed .npz: the arrays, and the words and settings as JSON."""
