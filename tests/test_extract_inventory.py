@@ -20,6 +20,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("alliance", "Toru Hashimoto formed an alliance with Keiichiro Asao last week.", ("Toru Hashimoto", "Keiichiro Asao")),
     ("alliance", "Komeito said it would support the Liberal Democratic Party in the Tokyo race.", ("Komeito", "Liberal Democratic Party")),
     ("alliance", "Your Party held a convention in Tokyo on Sunday.", None),
+    ("alliance", "In Kestria, the left bloc took 61 seats (the Farmers League, the Civic Union and the Greens) on Sunday.", ("Farmers League", "Greens")),
+    ("alliance", "In Kestria, the Farmers League took 61 seats (up from 40) and the Civic Union 12.", None),  # a bracket after no bloc noun
     ("alliance", "The Liberal Democratic Party criticized the Democratic Party of Japan over the budget.", None),
     # coalition
     ("coalition", "The ruling coalition of the Liberal Democratic Party and Komeito won a majority in the upper house.", ("Liberal Democratic Party", "Komeito")),

@@ -60,6 +60,9 @@ def _sides(ctx: ExtractContext, trigger: Token, spec: TriggerSpec) -> tuple[list
 
 def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[list[Entity], list[Entity]]:
     owner = appositive_owner(ctx, noun, spec.types)
+    members = bracketed_members(ctx, noun, spec.types)
+    if members:
+        return [], members
     named = [e for e in named_on_noun(ctx, noun, spec.types, spec.preps) if e is not owner]
     possessive = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"]
     if owner is not None:
@@ -76,6 +79,31 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
         if subjects:
             return subjects, [e for e in named if all(e is not s for s in subjects)]
     return [], named
+
+
+BRACKET_REACH = 8
+"""Words after a bloc noun within which its bracketed list of members may open ("the bloc won 144 seats (A, B, C)")."""
+
+
+def bracketed_members(ctx: ExtractContext, noun: Token, types: tuple[str, ...]) -> list[Entity]:
+    """The parties a bracket lists right after a bloc noun, when it lists at least two and the clause goes on no further."""
+    if noun.lemma_.lower() not in word_set(RELATIONS, "bloc_nouns"):
+        return []
+    sentence_end = noun.sent.end
+    doc = noun.doc
+    opening = next((t for t in doc[noun.i + 1 : min(sentence_end, noun.i + 1 + BRACKET_REACH)] if t.text == "(" or t.text in (",", ";")), None)
+    if opening is None or opening.text != "(":
+        return []
+    inside = []
+    for token in doc[opening.i + 1 : sentence_end]:
+        if token.text == ")":
+            break
+        inside.append(token)
+    else:
+        return []
+    itself = ctx.entity(noun)  # "the centre-right bloc (A, B)": the bloc holds its members, it is not one of their allies
+    members = [e for e in actors_in(ctx, inside, types) if e is not itself]
+    return members if len(members) >= 2 else []
 
 
 def _earlier_than(ctx: ExtractContext, noun: Token, owner: Entity, types: tuple[str, ...]) -> Entity | None:
