@@ -18,12 +18,14 @@ settled one's losing reports stop counting in every answer.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
+import operator
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -35,7 +37,7 @@ from politograph.query.lookup import Ambiguous as Ambiguous  # the lookup's answ
 from politograph.query.lookup import NotFound as NotFound
 from politograph.query.lookup import entity_ids as entity_ids
 from politograph.query.lookup import every_entity_id, normal_role
-from politograph.query.records import Citation, Claim, claim_of, evidence_of
+from politograph.query.records import Citation, Claim, cited_order, claim_of, evidence_of
 from politograph.query.states import (
     RELATION_TYPES,
     SINGLE_HOLDER_ROLES,
@@ -76,22 +78,52 @@ def fact_rows(store: Store, *conditions: Any, known_at: date | None = None) -> l
         return [dict(zip(names, row, strict=True)) for row in result.all()]  # a tenth of the time of one mapping per row
 
 
+TIMELINE_COLUMNS = tuple(c for c in facts.c if c.name not in ("outcome", "polarity", "result", "sentence_start", "sentence_end", "recorded_at"))
+"""What a timeline reads of a fact: the time model's and a claim's columns.
+
+The rest is never shown there (a merger's or rename's result is read with
+the ends of entities, `_endings`, and with renames), and each column read
+costs every one of a party's hundreds of rows its conversion."""
+
+
 @functools.lru_cache(maxsize=4)
 def _about_statement(known: bool) -> Select[Any]:
     """`fact_rows` of facts naming any of the bound `ids` (as subject or object), built once: a timeline is asked for again and again."""
     ids: Any = bindparam("ids", expanding=True)
-    query = select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)))
+    query = (
+        select(*TIMELINE_COLUMNS, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids)))
+    )
     if known:
         query = query.where(documents.c.published <= bindparam("known_at", type_=Date))
     return query.order_by(facts.c.valid_from, documents.c.published, facts.c.id)
 
 
-def _rows_about(store: Store, ids: list[int], known_at: date | None) -> list[dict[str, Any]]:
-    """What `fact_rows` gives for the facts naming these entities, without building the statement again."""
+def _rows_about(store: Store, ids: list[int], known_at: date | None) -> list[tuple[Any, ...]]:
+    """The timeline's rows (`TIMELINE_COLUMNS`, then `EVIDENCE_COLUMNS`) of the facts naming these entities, in `fact_rows`' order, as tuples.
+
+    Flagged and rejected facts are left out.  Tuples, not dicts: most of a
+    party's rows become one claim each straight away (`_lone_claim`), and
+    only the rest are made the dicts the time model reads (`_as_dict`).
+    """
     with store.connect() as connection:
-        result = connection.execute(_about_statement(known_at is not None), {"ids": list(ids), "known_at": known_at})
-        names = tuple(result.keys())
-        return without_rejected(store, [dict(zip(names, row, strict=True)) for row in result.all()])
+        # plain tuples of plain values, which the garbage collector stops tracking at its first look: SQLAlchemy's rows it would track throughout
+        rows = [tuple(row) for row in connection.execute(_about_statement(known_at is not None), {"ids": list(ids), "known_at": known_at})]
+    dropped = dropped_fact_ids(store)
+    return [row for row in rows if row[_ID] not in dropped] if dropped else rows
+
+
+_ROW_NAMES = tuple(c.name for c in (*TIMELINE_COLUMNS, *EVIDENCE_COLUMNS))
+"""The keys of a timeline row, in its order."""
+_AT = {name: n for n, name in enumerate(_ROW_NAMES)}
+_ID, _DOC, _TYPE, _SUBJECT_ID, _SUBJECT, _OBJECT_ID, _OBJECT = (_AT[n] for n in ("id", "doc_id", "type", "subject_id", "subject", "object_id", "object"))
+_ROLE, _VALUE, _QUALIFIER, _SCOPE, _FORMER, _WHEN, _END = (_AT[n] for n in ("role", "value", "qualifier", "scope", "former", "when", "end"))
+_VALID_FROM, _VALID_TO, _MODALITY, _SENTENCE, _CONFIDENCE, _WON = (_AT[n] for n in ("valid_from", "valid_to", "modality", "sentence", "confidence", "won"))
+_PUBLISHED, _SOURCE, _KIND = (_AT[n] for n in ("published", "source", "kind"))
+
+
+def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A timeline row as the time model (`query.states`) and `claim_of` read one."""
+    return dict(zip(_ROW_NAMES, row, strict=True))
 
 
 def claims(rows: list[dict[str, Any]]) -> list[Claim]:
@@ -114,22 +146,55 @@ def claims(rows: list[dict[str, Any]]) -> list[Claim]:
 
 
 def term_claim(term: Term, kind: str, at: date | None = None) -> Claim:
-    """A state's term as a claim: its first and last day, why it ended, and how fresh its latest report is."""
-    rows = [r.row for r in term.reports]
-    first = rows[0]
-    latest = first if len(rows) == 1 else max(rows, key=lambda r: (r["published"], r.get("id") or 0))
+    """A state's term as a claim: its first and last day, why it ended, and how fresh its latest report is.
+
+    Made in one constructor call (what `claim_of` and the term's own fields
+    would set one by one): a party's timeline makes hundreds of these.
+    """
+    reports = term.reports
+    if len(reports) == 1:  # most terms
+        first = latest = reports[0].row
+        evidence, confidence = [evidence_of(first)], float(first["confidence"])
+    else:
+        rows = [r.row for r in reports]
+        first, latest = rows[0], max(rows, key=lambda r: (r["published"], r.get("id") or 0))
+        evidence = sorted((evidence_of(r) for r in rows), key=cited_order)
+        confidence = max(float(r["confidence"]) for r in rows)
     named = first if kind in RELATION_TYPES else latest  # a relation keeps the sides in the order first reported
-    claim = claim_of(latest, rows, in_time_order=True, kind=kind)
-    claim.subject, claim.object, claim.subject_id, claim.object_id = named["subject"], named["object"], named["subject_id"], named["object_id"]
-    claim.when, claim.valid_from, claim.valid_to, claim.modality = first["when"], term.since, term.until, "asserted"
-    claim.former, claim.open = term.former, term.until is None
-    if term.ending is not None:
-        claim.ended_by = term.ending.reason
-        claim.end_evidence = evidence_of(term.ending.row) if term.ending.row is not None else None
-    claim.last_reported = term.last_reported(at)
-    if at is not None and claim.last_reported is not None:
-        claim.age_days = (at - claim.last_reported).days
-    return claim
+    ending = term.ending
+    last_reported = term.last_reported(at)
+    return Claim(  # by position, in `_CLAIM_FIELDS` order: keywords cost six times as much, a tenth of a timeline
+        kind or latest["type"],
+        named["subject"],
+        named["object"],
+        latest["role"],
+        latest["value"],
+        latest["scope"],
+        first["when"],
+        term.since,
+        term.until,
+        "asserted",
+        evidence,
+        named["subject_id"],
+        named["object_id"],
+        confidence,
+        latest["qualifier"],
+        term.former,
+        term.until is None,
+        ending.reason if ending is not None else None,
+        evidence_of(ending.row) if ending is not None and ending.row is not None else None,
+        last_reported,
+        (at - last_reported).days if at is not None and last_reported is not None else None,
+        latest.get("won"),
+    )
+
+
+_CLAIM_FIELDS = (
+    *("type", "subject", "object", "role", "value", "scope", "when", "valid_from", "valid_to", "modality", "evidence", "subject_id", "object_id"),
+    *("confidence", "qualifier", "former", "open", "ended_by", "end_evidence", "last_reported", "age_days", "won"),
+)
+if tuple(f.name for f in fields(Claim)) != _CLAIM_FIELDS:  # `term_claim` passes them by position
+    raise ImportError(f"records.Claim's fields changed: update asof.term_claim and _CLAIM_FIELDS to {[f.name for f in fields(Claim)]}")
 
 
 def _holds_at(at: date) -> ColumnElement[bool]:
@@ -350,11 +415,8 @@ def who(store: Store, role: str, of: str, at: date, known_at: date | None = None
 
 def timeline(store: Store, name: str, known_at: date | None = None) -> list[Claim]:
     """Every claim about an entity (as subject or object), in time order, with evidence."""
-    return timeline_of(store, entity_ids(store, name), known_at)
-
-
-def _is_state_report(row: dict[str, Any]) -> bool:
-    return row["type"] in STATE_TYPES and row["modality"] == "asserted"
+    with _CollectionPaused():  # the name's lookup too: a collection due after the last timeline would run in it
+        return timeline_of(store, entity_ids(store, name), known_at)
 
 
 def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> list[Claim]:
@@ -362,31 +424,162 @@ def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> l
 
     A one-holder post's terms need its other holders (a successor ends a
     term), so their reports are read too, and only these entities' terms kept.
+    A membership or relation told by one plain report (most of a party's
+    hundreds) is its own open term: made a claim at once (`_lone_claim`),
+    the rest go through the time model (`query.states`).
     """
+    with _CollectionPaused():
+        return _timeline_of(store, ids, known_at)
+
+
+class _CollectionPaused:
+    """The cyclic garbage collector held off while a timeline is made, and let run again after (if it ran before).
+
+    A party's timeline makes thousands of small objects (claims, their
+    citations, the time model's reports and terms) that form no cycles:
+    reference counting frees every one, and the collector finds nothing in
+    them.  Their number alone sets it off several times a timeline, and
+    once in a few dozen timelines for a pass over every object of the
+    process: 40 to 70 ms at 1M facts, the slowest twentieth of timelines.
+    Held off, it runs at the next allocation after, if still due.  Another
+    thread's collection waits at most for the end of this timeline.  A
+    class, not a generator: leaving a generator allocates the object that
+    ends it, which would set the collector off right there, over the claims.
+    """
+
+    __slots__ = ("resume",)
+
+    def __enter__(self) -> None:
+        self.resume = gc.isenabled()  # off already: whoever turned it off turns it on
+        gc.disable()
+
+    def __exit__(self, *_: object) -> None:
+        if self.resume:
+            gc.enable()
+
+
+def _timeline_of(store: Store, ids: list[int], known_at: date | None) -> list[Claim]:
     rows = _rows_about(store, ids, known_at)  # flagged and rejected facts left out there
-    states = [r for r in rows if _is_state_report(r)]
-    others = [r for r in rows if not _is_state_report(r)]
     chosen = set(ids)
-    roles = [r for r in states if r["type"] == "role"]
-    roles += _other_holders(store, roles, chosen, known_at)
-    involved = {i for r in states for i in (r["subject_id"], r["object_id"]) if i is not None}
-    ends = entity_ends(store, known_at, involved)
+    family = _families(rows)
+    ends = _ends_involved(store, known_at, rows)
+    roles = family.roles + _other_holders(store, family.roles, chosen, known_at)
     found: list[Claim] = []
     for (body, _role), terms in role_terms(roles, ends).items():
         found += [term_claim(t, "role") for t in terms if t.reports and (body in chosen or t.holder in chosen)]
-    for terms in member_terms([r for r in states if r["type"] == "member"], ends).values():
-        found += [term_claim(t, "member") for t in terms if t.reports]
-    relations = [r for r in rows if r["type"] in RELATION_TYPES and r["modality"] in ("asserted", "negated")]
-    for terms in relation_terms(relations, ends).values():
-        found += [term_claim(t, str(t.holder)) for t in terms]
-    seat_rows = [r for r in states if r["type"] == "seats"]
-    if seat_rows:
+    found += _member_claims(family.members, ends)
+    found += _relation_claims(family.relations, ends)
+    if family.seats:
         book = ChamberBook(store)
-        book.learn_documents(seat_rows)
-        for terms in seat_terms(seat_rows, ends, _elections(store, known_at, book), book.chamber_of).values():
+        book.learn_documents(family.seats)
+        for terms in seat_terms(family.seats, ends, _elections(store, known_at, book), book.chamber_of).values():
             found += [term_claim(t, "seats") for t in terms]
-    found += claims(others)
-    return sorted(found, key=lambda c: (c.valid_from or date.max, c.type))
+    found += claims(family.others)
+    found.sort(key=_TYPE_OF)  # then by day: two stable sorts order by (day, type) as one would, without a key tuple per claim
+    found.sort(key=_day_of)
+    return found
+
+
+Row = tuple[Any, ...]
+"""A timeline row (`_rows_about`)."""
+
+
+@dataclass(slots=True)
+class _Families:
+    """A timeline's rows by what becomes of them, each family in the rows' order (which the order of claims on one day follows)."""
+
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    seats: list[dict[str, Any]] = field(default_factory=list)
+    others: list[dict[str, Any]] = field(default_factory=list)  # events, and every report not asserted (denials too): claims as told
+    members: defaultdict[tuple[Key, Key], list[Row]] = field(default_factory=lambda: defaultdict(list))  # by (person, group), as `member_terms` groups
+    relations: defaultdict[tuple[Key, Key], list[Row]] = field(default_factory=lambda: defaultdict(list))  # by pair, as `relation_terms` groups
+
+
+def _families(rows: list[Row]) -> _Families:
+    """One pass over a timeline's rows (hundreds for a party): memberships and relations stay tuples, the rest become dicts."""
+    found = _Families()
+    members, relations, others = found.members, found.relations, found.others
+    for row in rows:
+        kind, modality = row[_TYPE], row[_MODALITY]
+        if kind == "member" and modality == "asserted":
+            subject, group = row[_SUBJECT_ID], row[_OBJECT_ID]  # `entity_key`, spelled out for the commonest rows
+            subject = fold_name(str(row[_SUBJECT] or "")) if subject is None else int(subject)
+            members[(subject, fold_name(str(row[_OBJECT] or "")) if group is None else int(group))].append(row)
+        elif kind in RELATION_TYPES:
+            if modality == "asserted" or modality == "negated":
+                relations[_pair(row)].append(row)
+            if modality != "asserted":
+                others.append(_as_dict(row))
+        elif modality != "asserted" or kind not in STATE_TYPES:
+            others.append(_as_dict(row))
+        elif kind == "role":
+            found.roles.append(_as_dict(row))
+        else:
+            found.seats.append(_as_dict(row))
+    return found
+
+
+def _member_claims(members: dict[tuple[Key, Key], list[Row]], ends: EntityEnds) -> list[Claim]:
+    """Each (person, group)'s membership terms as claims; one plain report with nothing ending the group is one open term."""
+    found = []
+    endless = not ends.by_entity
+    for pair, group in members.items():
+        if len(group) == 1 and _lone(group[0]) and (endless or ends.of(pair[1]) is None):
+            found.append(_lone_claim(group[0], "member"))
+            continue
+        for terms in member_terms([_as_dict(r) for r in group], ends).values():
+            found += [term_claim(t, "member") for t in terms if t.reports]
+    return found
+
+
+def _relation_claims(relations: dict[tuple[Key, Key], list[Row]], ends: EntityEnds) -> list[Claim]:
+    """Each pair's relation terms as claims; one plain asserted report with nothing ending either side is one open term."""
+    found = []
+    endless = not ends.by_entity
+    for pair, group in relations.items():
+        if len(group) == 1 and group[0][_MODALITY] == "asserted" and _lone(group[0]) and (endless or ends.of(*pair) is None):
+            found.append(_lone_claim(group[0], group[0][_TYPE]))
+            continue
+        for terms in relation_terms([_as_dict(r) for r in group], ends).values():
+            found += [term_claim(t, str(t.holder)) for t in terms]
+    return found
+
+
+_TYPE_OF = operator.attrgetter("type")
+
+
+def _day_of(claim: Claim) -> date:
+    return claim.valid_from or date.max
+
+
+def _pair(row: Row) -> tuple[Key, Key]:
+    """`states.pair_of` of a timeline row."""
+    first, second = entity_key(row[_SUBJECT_ID], row[_SUBJECT]), entity_key(row[_OBJECT_ID], row[_OBJECT])
+    return (first, second) if str(first) <= str(second) else (second, first)
+
+
+def _lone(row: Row) -> bool:
+    """Whether a report starts a term and says nothing of its end: not a former post, no stated end (`states.report_of`)."""
+    return not row[_FORMER] and not (row[_END] and row[_VALID_TO])
+
+
+def _lone_claim(row: Row, kind: str) -> Claim:
+    """The claim `term_claim` makes of a term of this one report (`_lone`) that nothing ends: open from its day, as fresh as that day."""
+    day = row[_VALID_FROM] or row[_PUBLISHED]
+    cited = Citation(row[_DOC], row[_PUBLISHED], row[_SOURCE], row[_SENTENCE], row[_ID], row[_KIND] == "reference")
+    return Claim(  # by position, as in `term_claim`
+        *(kind, row[_SUBJECT], row[_OBJECT], row[_ROLE], row[_VALUE], row[_SCOPE], row[_WHEN], day, None, "asserted", [cited]),
+        *(row[_SUBJECT_ID], row[_OBJECT_ID], float(row[_CONFIDENCE]), row[_QUALIFIER], False, True, None, None, day, None, row[_WON]),
+    )
+
+
+def _ends_involved(store: Store, known_at: date | None, rows: list[Row]) -> EntityEnds:
+    """`entity_ends` of every entity the asserted state reports name; the names gathered only when something ended."""
+    endings = _endings(store, known_at)
+    if not endings.rows:
+        return EntityEnds()
+    involved = {i for r in rows if r[_MODALITY] == "asserted" and r[_TYPE] in STATE_TYPES for i in (r[_SUBJECT_ID], r[_OBJECT_ID]) if i is not None}
+    return _ends_of((r for r in endings.rows if r["subject_id"] in involved or r["object_id"] in involved), endings.results)
 
 
 def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], known_at: date | None) -> list[dict[str, Any]]:
@@ -427,7 +620,7 @@ def _other_holders(store: Store, roles: list[dict[str, Any]], chosen: set[int], 
 @functools.lru_cache(maxsize=1)
 def _by_ids_statement() -> Select[Any]:
     ids: Any = bindparam("ids", expanding=True)
-    return select(facts, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(facts.c.id.in_(ids))
+    return select(*TIMELINE_COLUMNS, *EVIDENCE_COLUMNS).join(documents, documents.c.id == facts.c.doc_id).where(facts.c.id.in_(ids))
 
 
 WINDOWS_PER_STATEMENT = 8
@@ -507,14 +700,7 @@ class ChamberBook:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        with store.connect() as connection:
-            bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
-            rows = connection.execute(select(aliases.c.folded, aliases.c.entity_id).where(aliases.c.entity_id.in_(bodies))).all()
-            self.bodies = {int(i) for i in connection.execute(bodies).scalars()}
-        by_name: dict[str, set[int]] = defaultdict(set)
-        for folded, entity_id in rows:
-            by_name[folded].add(int(entity_id))
-        self.by_name = {name: min(found) for name, found in by_name.items() if len(found) == 1}
+        self.bodies, self.by_name = _CHAMBERS.get(store, lambda: _read_chambers(store))
         self._by_doc: dict[str, Key] = {}
         self._named: dict[str, Key] = {}  # scope as written -> chamber (a chamber's counts repeat one scope thousands of times)
 
@@ -541,6 +727,32 @@ class ChamberBook:
         if row["subject_id"] in self.bodies:
             return ("size", int(row["subject_id"]))  # a chamber's own size is not a group's seats in it
         return self.named(row["scope"]) if row["scope"] else self._by_doc.get(row["doc_id"], "")
+
+
+def _read_chambers(store: Store) -> tuple[frozenset[int], dict[str, int]]:
+    """The chambers (government bodies) and the one each folded name means (names several go by mean none)."""
+    with store.connect() as connection:
+        bodies = select(entities.c.id).where(entities.c.type == "GOV_BODY")
+        rows = connection.execute(select(aliases.c.folded, aliases.c.entity_id).where(aliases.c.entity_id.in_(bodies))).all()
+        ids = frozenset(int(i) for i in connection.execute(bodies).scalars())
+    by_name: dict[str, set[int]] = defaultdict(set)
+    for folded, entity_id in rows:
+        by_name[folded].add(int(entity_id))
+    return ids, {name: min(found) for name, found in by_name.items() if len(found) == 1}
+
+
+_CHAMBERS: StampedCache[tuple[frozenset[int], dict[str, int]]] = StampedCache(
+    select(
+        select(func.max(aliases.c.id)).scalar_subquery(),
+        select(func.max(entities.c.id)).scalar_subquery(),
+        select(func.max(decisions.c.id)).scalar_subquery(),
+    ),
+    keys=1,
+)
+"""`ChamberBook`'s chambers, read again when an entity or a name is added or a merge or split removes some (its highest ids).
+
+Reading them scans every entity for its type (8 ms at 1M facts), and every
+timeline of a seated party and every contradictions list asks."""
 
 
 def _elections(store: Store, known_at: date | None, book: ChamberBook) -> dict[Key, list[Ending]]:

@@ -91,7 +91,7 @@ class Claim:
     won: bool | None = None  # a seat count: won at an election (True), held (False), not said (None)
 
 
-def _cited_order(cited: Citation) -> tuple[date, str]:
+def cited_order(cited: Citation) -> tuple[date, str]:
     return cited.published, cited.doc_id
 
 
@@ -113,7 +113,7 @@ def claim_of(row: dict[str, Any], reports: Iterable[dict[str, Any]], in_time_ord
         return claim
     claim.evidence = [evidence_of(r) for r in chosen]
     if in_time_order:
-        claim.evidence.sort(key=_cited_order)
+        claim.evidence.sort(key=cited_order)
     claim.confidence = max((float(r["confidence"]) for r in chosen), default=0.0)
     return claim
 

@@ -102,7 +102,7 @@ def report_of(row: dict[str, Any], holder: Key) -> Report:
         return Report(row, holder, day, end, True, reason="former")
     day = row["valid_from"] or published
     ends_only = stated_end is not None and not row.get("start") and day >= stated_end  # "resigned on Monday": when and end alike
-    return Report(row, holder, day, stated_end, False, ends_only=ends_only)
+    return Report(row, holder, day, stated_end, False, ends_only)  # by position: a timeline reads hundreds
 
 
 @dataclass(slots=True)
@@ -242,6 +242,8 @@ class EntityEnds:
 
     def of(self, *keys: Key) -> Ending | None:
         """The first end among these entities."""
+        if not self.by_entity:  # most stores' most entities: asked once per state
+            return None
         found = [self.by_entity[k] for k in keys if k in self.by_entity]
         return min(found, key=lambda e: e.day) if found else None
 
@@ -319,12 +321,17 @@ def pair_of(row: dict[str, Any]) -> tuple[Key, Key]:
 
 
 def _relation_reports(rows: list[dict[str, Any]]) -> list[Report]:
-    """A pair's reports: asserted ones state the relation; a negated one ends it; cooperation ends an opposition."""
+    """A pair's reports: asserted ones state the relation; a negated one ends it; cooperation ends an opposition.
+
+    Cooperation is read as the end of an opposition only when the pair has
+    one reported: an end with no term before it starts none.
+    """
+    opposed = any(row["type"] == "opposition" and row["modality"] == "asserted" for row in rows)
     reports = []
     for row in rows:
         if row["modality"] == "asserted":
             reports.append(report_of(row, row["type"]))
-            if row["type"] in COOPERATION:
+            if opposed and row["type"] in COOPERATION:
                 truce = report_of(row, "opposition")
                 truce.ends_only, truce.stated_end, truce.reason, truce.former = True, truce.day, "cooperation reported", False
                 if truce.day is not None:

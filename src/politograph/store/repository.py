@@ -28,7 +28,7 @@ from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, or_, select, text
+from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, delete, event, func, insert, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -52,6 +52,12 @@ def no_such_entity(name_or_id: str) -> str:
 def stored_published(row: dict[str, Any]) -> PeriodStart:
     """A stored document's date at its precision; rows written before the precision column was added are days."""
     return PeriodStart.of(row["published"], row.get("published_precision") or "day")
+
+
+_ENTITY_COLUMNS = select(entities.c.id, entities.c.key, entities.c.name, entities.c.type, entities.c.pack_id)
+_ENTITY_BY_ID = _ENTITY_COLUMNS.where(entities.c.id == bindparam("id"))
+_ENTITIES_BY_NAME = _ENTITY_COLUMNS.join(aliases, aliases.c.entity_id == entities.c.id).where(aliases.c.folded == bindparam("folded")).distinct()
+"""`Store.find_entities`'s two statements, built once: building one costs SQLAlchemy more than SQLite takes to answer it, on every question."""
 
 
 class StoreError(RuntimeError):
@@ -493,14 +499,14 @@ class Store:
 
     def find_entities(self, name: str) -> list[dict[str, Any]]:
         """Entities whose name or any alias matches `name` (case, macrons, punctuation ignored); "#12" is the entity with id 12."""
-        columns = select(entities.c.id, entities.c.key, entities.c.name, entities.c.type, entities.c.pack_id)
         text = name.strip()
+        values: dict[str, Any]
         if text.startswith("#") and text[1:].isdigit():
-            query = columns.where(entities.c.id == int(text[1:]))
+            query, values = _ENTITY_BY_ID, {"id": int(text[1:])}
         else:
-            query = columns.join(aliases, aliases.c.entity_id == entities.c.id).where(aliases.c.folded == fold_name(name)).distinct()
+            query, values = _ENTITIES_BY_NAME, {"folded": fold_name(name)}
         with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+            return [dict(row._mapping) for row in connection.execute(query, values)]
 
     def facts_about(self, entity_ids: list[int]) -> list[dict[str, Any]]:
         """Facts with these entities as subject or object, with their document's date and source."""

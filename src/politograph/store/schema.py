@@ -119,7 +119,7 @@ facts = Table(
     Column("recorded_at", Date, nullable=False),  # the article's publication date
     Column("won", Boolean),  # seats: won at an election (true) or held (false); NULL when the text does not say (and rows before 0005)
     Index("ix_facts_type_subject", "type", "subject_id"),
-    Index("ix_facts_type_object_role", "type", "object_id", "role"),
+    Index("ix_facts_posts", "type", "object_id", "role", "valid_from", "modality", "subject_id", "recorded_at"),  # a post's reports by day (migration 0008)
     Index("ix_facts_type_scope_valid", "type", "scope", "valid_from"),
     Index("ix_facts_seats_latest", "type", "scope", "subject_id", "subject", "valid_from", "modality", "recorded_at", "doc_id"),
     Index("ix_facts_type_won_valid", "type", "won", "valid_from"),
