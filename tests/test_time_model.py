@@ -49,6 +49,7 @@ def fact(kind: str, subject: str | None, obj: str | None = None, when: str | Non
 
 def article(doc_id: str, published: str, source: str, *found: Fact) -> DocumentResult:
     """One article: its text is one sentence per fact, each fact's evidence its own sentence."""
+
     def sentence(item: Fact) -> str:
         return f"{item.subject} {item.type} {item.object or item.result or item.value or ''} ({item.role or ''}, {item.when or published}, {doc_id})."
 
@@ -378,3 +379,34 @@ def test_day_by_day(
 def test_what_two_reports_assert_clashes_only_beyond_a_handover(first: Asserted, second: Asserted, clashes: bool) -> None:
     assert (clash(first, second) is not None) is clashes
     assert (clash(second, first) is not None) is clashes
+
+
+# --------------------------------------------------------------------------- reference data against reference data
+
+
+def reference(doc_id: str, *found: Fact) -> DocumentResult:
+    """A pack's or a dataset's records: reference data, dated the day it was loaded."""
+    result = article(doc_id, "2026-11-01", f"{doc_id} (reference data)", *found)
+    result.document.kind = "reference"
+    return result
+
+
+def test_reference_records_clash_only_where_their_dates_disagree(tmp_path) -> None:
+    """An open record says when a term began, not that it runs to the load day; "Veld A" is Aron Veld by his initial."""
+    pm = {"role": "prime-minister"}
+    pack = reference(
+        "pack:norland",
+        fact("role", "Aron Veld", "Norland", start="2015-01-10", end="2019-05-06", **pm),
+        fact("role", "Berit Sand", "Norland", start="2019-05-06", **pm),
+        fact("role", "Cora Holm", "Norland", start="2023-03-01", **pm),
+    )
+    dataset = reference(
+        "pack:cabinets", fact("role", "Veld A", "Norland", start="2015-01-10", end="2019-05-02", **pm), fact("role", "Sand", "Norland", start="2019-05-02", **pm)
+    )
+    store = Store(stored(f"sqlite:///{tmp_path / 'ref.db'}", [pack, dataset]), packs=())
+    try:
+        found = asof.contradictions(store)
+    finally:
+        store.close()
+    assert [(c.day, c.kind) for c in found] == [(date(2019, 5, 2), "holders")]  # the two sources' hand-over days: 2 May against 6 May
+    assert "Aron Veld" in found[0].why and "Sand" in found[0].why

@@ -1255,10 +1255,23 @@ def _one_key_per_person(items: list[tuple[dict[str, Any], Asserted, Key]]) -> li
             words[key] = found
     same: dict[Key, Key] = {}
     for key, mine in words.items():
-        wider = [other for other, theirs in words.items() if other != key and mine and mine < theirs]
+        wider = [other for other, theirs in words.items() if other != key and mine and _names_part_of(mine, theirs)]
         if len(wider) == 1:
             same[key] = wider[0]
     return [(row, days, same.get(key, key)) for row, days, key in items]
+
+
+def _names_part_of(mine: set[str], theirs: set[str]) -> bool:
+    """Whether one name's words are part of a fuller name's: "Ozawa" of "Ichiro Ozawa", and "Hatoyama Y" of "Yukio Hatoyama" (an initial)."""
+    if mine == theirs:
+        return False
+    rest = set(theirs)
+    for word in sorted(mine, key=len, reverse=True):  # whole words first: an initial takes only what they leave
+        match = word if word in rest else next((w for w in sorted(rest) if len(word) == 1 < len(w) and w.startswith(word)), None)
+        if match is None:
+            return False
+        rest.discard(match)
+    return True
 
 
 def _seat_contradictions(store: Store, known_at: date | None) -> list[_Found]:

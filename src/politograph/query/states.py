@@ -417,6 +417,8 @@ def asserted_days(row: dict[str, Any]) -> Asserted | None:
     if low is None:  # an end alone ("resigned on Monday"): held that day
         return Asserted(high, high, None, True)
     if high is None:
+        if row.get("kind") == "reference":  # a reference record's open term says when it began, not that it runs to the data's date
+            return Asserted(low, low, None, False)
         day = when.earliest() if when is not None and when.earliest() == when.latest() else published
         high = max(low, day) if day else low
         return Asserted(low, high, None, False)
