@@ -162,3 +162,11 @@ def test_an_election_of_a_chamber_takes_the_chambers_first_name_only(facts_of):
     text = "The parties split ahead of the October 2017 election of the House of Representatives, the lower chamber of Japan's parliament."
     [fact] = facts_of(text, "election", published="2018-05-07")
     assert fact.subject == "House of Representatives election"
+
+
+def test_a_post_made_by_a_verb_takes_the_verbs_modality(facts_of):
+    text = "Rosa Vell said she would back the Harbour Party to form a government, making Erik Holm the country's prime minister."
+    [fact] = [f for f in facts_of(text, "role") if f.subject == "Erik Holm"]
+    assert fact.role == "prime-minister" and fact.modality is Modality.PLANNED
+    [told] = [f for f in facts_of("Erik Holm, the country's prime minister, said she would back the Harbour Party.", "role") if f.subject == "Erik Holm"]
+    assert told.modality is Modality.ASSERTED  # an apposition of a subject is no result of the verb

@@ -61,9 +61,23 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
     if title.former:
         fact.former = True
         return fact
+    maker = _making_verb(title.head)
+    if maker is not None and not title.future:  # the post comes with the verb's act: its modality and its time
+        fact.modality = ctx.modality(maker)
+        return ctx.timed(fact, maker)
     fact.modality = Modality.EXPECTED if title.future else Modality.ASSERTED
     fact.when = ctx.published
     return fact
+
+
+def _making_verb(head: Token) -> Token | None:
+    """The verb a title is the result of: "making X the country's prime minister", "named Y finance minister".
+
+    The parser hangs such a title on the object as an apposition, or on the
+    verb as its object predicate.
+    """
+    verb = head.head.head if head.dep_ == "appos" and head.head.dep_ == "dobj" else head.head if head.dep_ == "oprd" else None
+    return verb if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in word_set(ROLES, "making_verbs") else None
 
 
 def _post_of_place_head(title: Title) -> str:

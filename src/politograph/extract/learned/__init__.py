@@ -316,8 +316,13 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
             kept.append(fact)
         else:
             known.confidence = max(known.confidence, fact.confidence)
-            keep_surer(known, fact, ctx.published)
+            if not _same_sentence(known, fact):  # in one sentence the rules' reading of the clause stands: the classifier's anchor is a guess
+                keep_surer(known, fact, ctx.published)
     return without_implied_membership(kept)
+
+
+def _same_sentence(one: Fact, other: Fact) -> bool:
+    return one.evidence is not None and other.evidence is not None and one.evidence.start == other.evidence.start
 
 
 def _loose(fact: Fact) -> tuple[object, ...]:
