@@ -74,6 +74,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("founding", "Shintaro Ishihara will launch a new party next month.", ("Shintaro Ishihara", None)),
     ("founding", "Ichiro Ozawa formed a new political group on Wednesday.", ("Ichiro Ozawa", None)),
     ("founding", "Yoshimi Watanabe founded Your Party in 2009.", ("Yoshimi Watanabe", "Your Party")),
+    ("founding", "Erik Holm said he has launched a new political party called the Harbour Party.", ("Erik Holm", "Harbour Party")),  # named by "called"
+    ("founding", "The Harbour Party has no leader yet. Erik Holm formed the party in May.", ("Erik Holm", "Harbour Party")),  # the party of the story
     ("founding", "Tomin First no Kai, a regional party launched by Yuriko Koike, won 49 seats.", ("Yuriko Koike", "Tomin First no Kai")),
     ("founding", "Twenty lawmakers are expected to join a new party that Shintaro Ishihara is likely to form.", ("Shintaro Ishihara", None)),
     ("founding", "The coalition formed a government in 2009.", None),

@@ -170,3 +170,8 @@ def test_a_post_made_by_a_verb_takes_the_verbs_modality(facts_of):
     assert fact.role == "prime-minister" and fact.modality is Modality.PLANNED
     [told] = [f for f in facts_of("Erik Holm, the country's prime minister, said she would back the Harbour Party.", "role") if f.subject == "Erik Holm"]
     assert told.modality is Modality.ASSERTED  # an apposition of a subject is no result of the verb
+
+
+def test_a_participle_clause_keeps_its_own_modality(facts_of):
+    [fact] = facts_of("The Harbour Party, founded in 2009 by Erik Holm, was once considered a hopeful third force.", "founding")
+    assert fact.modality is Modality.ASSERTED and str(fact.when) == "2009"

@@ -179,6 +179,8 @@ class ExtractContext:
             yield current
             if current.dep_ == "ROOT" or current.head == current:
                 return
+            if current.dep_ == "acl" and current.tag_ == "VBN" and current.pos_ == "VERB":  # "X, founded in 2009 by Y, was once considered ...": a clause of its own
+                return
             if current.dep_ not in CLAUSE_LINKS and current.pos_ in ("VERB", "AUX"):
                 return
             current = current.head

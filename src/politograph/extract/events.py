@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from politograph.extract.actors import actor_at, actors_in, agents, is_passive, passive_agents
+from politograph.extract.actors import actor_at, actors_in, agents, is_definite, is_passive, passive_agents
 from politograph.extract.context import ExtractContext
 from politograph.extract.registry import extractor
 from politograph.extract.triggers import EVENTS, TriggerSpec, trigger_spec
@@ -83,9 +83,22 @@ def _created(ctx: ExtractContext, trigger: Token) -> tuple[bool, Entity | None]:
         if named is not None:
             return True, named
         if candidate.lemma_.lower() in group_nouns or candidate.lower_ in group_nouns:
-            titled = actors_in(ctx, _children(candidate, "appos") + ([candidate.head] if candidate.dep_ == "appos" else []), GROUP_TYPES)
-            return True, titled[0] if titled else None
+            return True, _new_group_named(ctx, candidate)
     return False, None
+
+
+def _new_group_named(ctx: ExtractContext, noun: Token) -> Entity | None:
+    """The name a new group's noun is given: "a new party, Your Party", "a new party called Your Party", and "the party" of the story."""
+    named = [*_children(noun, "appos"), *([noun.head] if noun.dep_ == "appos" else [])]
+    for clause in _children(noun, "acl"):
+        if clause.lemma_.lower() in EN.naming_verbs:
+            named += [c for c in clause.children if c.dep_ in ("oprd", "dobj", "attr", "xcomp", "npadvmod")]
+    titled = actors_in(ctx, named, GROUP_TYPES)
+    if titled:
+        return titled[0]
+    if is_definite(noun) and not any(c.lower_ in EN.new_words for c in noun.children):  # "formed the party on Nov. 27"
+        return ctx.salient(noun, GROUP_TYPES)
+    return None
 
 
 @extractor("founding")

@@ -53,6 +53,8 @@ class LanguageWords:
     former_prefixes: tuple[str, ...]
     portfolio_stops: frozenset[str]
     portfolio_prepositions: frozenset[str]
+    naming_verbs: frozenset[str]
+    new_words: frozenset[str]
     member_words: frozenset[str]
     group_nouns: frozenset[str]
     bare_group_nouns: frozenset[str]
