@@ -71,8 +71,10 @@ def test_timeline_in_order_with_evidence(store) -> None:
     claims = asof.timeline(store, "Yui no To")
     days = [c.valid_from for c in claims if c.valid_from]
     assert days == sorted(days)
-    founding = next(c for c in claims if c.type == "founding")
+    founding = next(c for c in claims if c.type == "founding" and c.modality == "asserted")
     assert (founding.subject, str(founding.valid_from), founding.evidence[0].doc_id) == ("Kenji Eda", "2013-12-18", "ex-015")
+    planned = next(c for c in claims if c.type == "founding" and c.modality == "planned")  # "would form a new party called Yui no To"
+    assert (planned.subject, planned.evidence[0].doc_id) == ("Kenji Eda", "ex-014")
 
 
 def test_cli_who_seats_timeline_and_unknown_names(url: str) -> None:
