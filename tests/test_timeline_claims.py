@@ -158,14 +158,17 @@ def test_a_chamber_named_after_the_chambers_were_read_is_known_at_once(url: str,
     assert counts == [(date(2019, 7, 1), date(2019, 12, 1), "successor"), (date(2019, 12, 1), None, None)]  # one chamber by either name
 
 
-def test_the_other_holders_of_a_post_are_read_from_the_posts_index_alone(store: Store) -> None:
-    """`_other_holders`' windows are two seeks each of `ix_facts_posts` (migration 0008), no row of the table."""
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's plan; PostgreSQL plans by table statistics, and scans a table this small")
+def test_the_other_holders_of_a_post_are_read_from_the_posts_index_alone(tmp_path) -> None:
+    """`_other_holders`' windows are two seeks each of `ix_facts_posts` (migration 0008), no row of the table.
+
+    SQLite's plan only: PostgreSQL plans by table statistics, and scans a table this small.
+    """
+    store = Store(stored(f"sqlite:///{tmp_path / 'plan.db'}", ARTICLES), packs=())
     statement = asof._windows_statement(1, False).params(body0=1, role0="leader", first0=date(2019, 1, 1), last0=date(2019, 6, 1), chosen=[2])
     with store.connect() as connection:
         sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
         plan = " | ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    store.close()
     assert plan.count("USING COVERING INDEX ix_facts_posts") == 2, plan
 
 
