@@ -4,19 +4,28 @@ Resolution's last step compares a new group name with known names by
 RapidFuzz's `ratio` (normalised Indel distance) and keeps those above a
 threshold.  Scanning every known name costs time in proportion to the
 store, so ingest would slow down as the store grows.  Here each name is
-indexed as it is added, by length and by each of its character trigrams
-with the place it starts at (a "window"), and a lookup scores only the
-names that *can* reach the threshold:
+indexed as it is added, by its length and by each of its character
+trigrams with the place it starts at (a "window"), and a lookup scores only
+the names that *can* reach the threshold:
 
 * a name of length m reaches ratio c against a query of length n only
   within Indel distance d = (1 - c/100)(n + m), so only if |n - m| <= d;
-* d insertions and deletions break at most 3d of the query's windows, and
-  move each other one by at most d places; so of any 3d + k windows of the
-  query, a name within distance d has at least k, each within d places of
-  where the query has it.  The lookup takes the query's rarest windows and
+  the lookup goes through the possible lengths one at a time;
+* a and b, the query's characters deleted and the name's inserted, add up
+  to at most d and differ by m - n, which bounds both: an unbroken window
+  of the query sits in the name between a places earlier and b places
+  later (for d = 1, one exact place: the length tells which edit it was);
+* those edits break at most 3d of the query's windows; so of any 3d + k
+  windows of the query, a name within distance d has at least k.  The
+  lookup takes the query's windows rarest among names of that length and
   keeps the names that have k of them.
 
-Both are necessary conditions, never heuristics, and the names that pass
+Postings are kept per length, so a window common in the store at large
+but rare among names of the right length costs what it is among those: a
+lookup's cost follows the names that look alike, and grows slowly with the
+names that do not.
+
+All are necessary conditions, never heuristics, and the names that pass
 are scored by the same RapidFuzz call, in the same order, as a full scan,
 so the answer is the scan's, ties and `limit` included (tests/test_resolution.py
 checks it on a list of names).  Where the windows prune nothing (a very low
@@ -34,8 +43,9 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -48,6 +58,10 @@ MISSES_KEPT = 100_000
 """Remembered misses before the memory starts afresh (it only saves work, so forgetting is safe)."""
 SLACK = 1e-9
 """Bounds are widened by this much so floating-point rounding can only add candidates, never drop one."""
+Posting = array | np.ndarray
+"""Entry numbers, ascending: an `array` of C ints, or a numpy int32 array from a bulk build (copied to an `array` when next added to)."""
+CODE_BITS = 21
+"""Bits of one Unicode code point: three of them pack a trigram into one 63-bit integer while postings are built in bulk."""
 
 
 def windows(text: str) -> list[tuple[int, str]]:
@@ -70,6 +84,33 @@ def length_range(cutoff: float, length: int) -> range:
     return range(max(low, 0), high + 1)
 
 
+def shifts(distance: int, difference: int) -> range:
+    """Places an unbroken window of the query may move by in a name `difference` characters longer, within `distance` edits.
+
+    With a deletions and b insertions, a + b <= distance and b - a = difference,
+    a window moves by between -a and +b places.
+    """
+    return range(-((distance - difference) // 2), (distance + difference) // 2 + 1)
+
+
+def with_at_least(numbers: np.ndarray, kept: int, since: int) -> list[int]:
+    """The numbers from `since` on that occur at least `kept` times, ascending: one sort and a few comparisons, cheaper than `np.unique`.
+
+    A name counted twice for one window (its trigram twice near that place) only lets more names through.
+    """
+    if since:
+        numbers = numbers[numbers >= since]
+    ordered = np.sort(numbers)
+    if kept > 1:  # a run of k equal numbers: the first and the k-th agree
+        ordered = ordered[kept - 1 :][ordered[kept - 1 :] == ordered[: len(ordered) - kept + 1]]
+    if len(ordered) < 2:
+        return ordered.tolist()
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first].tolist()
+
+
 class FuzzyNames:
     """Folded names with their entity ids and types, indexed for `similar`."""
 
@@ -77,28 +118,86 @@ class FuzzyNames:
         self._names: list[str] = []
         self._ids: list[int] = []
         self._types: list[str] = []
-        self._longest = 0
         self._per_type: dict[str, int] = defaultdict(int)
-        self._postings: dict[tuple[str, str, int], array[int]] = {}  # (type, trigram, position) -> entry numbers, ascending
-        self._lengths: dict[tuple[str, int], list[int]] = defaultdict(list)  # (type, length) -> entry numbers, ascending
+        self._lengths: dict[str, dict[int, list[int]]] = {}  # type -> length -> entry numbers, ascending
+        self._postings: dict[tuple[str, int], dict[tuple[int, str], Posting]] = {}  # (type, length) -> window -> entry numbers, ascending
+        self._grams: dict[tuple[str, int], dict[str, int]] = {}  # (type, length) -> trigram -> windows of names that have it, anywhere
         self._misses: dict[tuple[str, tuple[str, ...], float], int] = {}  # query -> names it was compared with
 
     def __len__(self) -> int:
         return len(self._names)
 
     def add(self, folded: str, entity_id: int, entity_type: str) -> None:
+        number = self._append(folded, entity_id, entity_type)
+        table = self._postings.setdefault((entity_type, len(folded)), {})
+        grams = self._grams.setdefault((entity_type, len(folded)), {})
+        for window in windows(folded):
+            posting = table.get(window)
+            if posting is None:
+                posting = table[window] = array("i")  # 4 bytes an entry: there are many
+            elif not isinstance(posting, array):  # built in bulk: appended to from now on
+                posting = table[window] = array("i", posting.tobytes())
+            posting.append(number)
+            grams[window[1]] = grams.get(window[1], 0) + 1
+
+    def extend(self, entries: Iterable[tuple[str, int, str]]) -> None:
+        """Add many (folded name, id, type) at once: the index `add` would build, its postings made by numpy.
+
+        Loading a large store's names one `add` at a time costs seconds of
+        Python per hundred thousand names; here each (type, length) group is
+        one array of characters, and each window position one sort of it.
+        """
+        rows = list(entries)
+        if not rows:
+            return
+        folds, ids, types = (list(column) for column in zip(*rows, strict=True))
+        start = len(self._names)
+        self._names += folds
+        self._ids += ids
+        self._types += types
+        for entity_type, count in Counter(types).items():
+            self._per_type[entity_type] += count
+        groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for number, group in enumerate(zip(types, map(len, folds), strict=True), start):
+            groups[group].append(number)
+        for (entity_type, length), numbers in groups.items():
+            self._lengths.setdefault(entity_type, {}).setdefault(length, []).extend(numbers)
+            if length >= GRAM:
+                self._extend_postings(entity_type, length, numbers)
+
+    def _append(self, folded: str, entity_id: int, entity_type: str) -> int:
         number = len(self._names)
         self._names.append(folded)
         self._ids.append(entity_id)
         self._types.append(entity_type)
-        self._longest = max(self._longest, len(folded))
         self._per_type[entity_type] += 1
-        self._lengths[(entity_type, len(folded))].append(number)
-        for position, gram in windows(folded):
-            posting = self._postings.get((entity_type, gram, position))
-            if posting is None:
-                posting = self._postings[(entity_type, gram, position)] = array("i")  # 4 bytes an entry: there are many
-            posting.append(number)
+        self._lengths.setdefault(entity_type, {}).setdefault(len(folded), []).append(number)
+        return number
+
+    def _extend_postings(self, entity_type: str, length: int, numbers: list[int]) -> None:
+        """Postings of names of one type and length, all numbered above every entry already indexed."""
+        text = np.array([self._names[n] for n in numbers], dtype=f"<U{length}")
+        codes = text.view(np.uint32).reshape(len(numbers), length).astype(np.int64)
+        characters = text.view("<U1").reshape(len(numbers), length)
+        entries = np.array(numbers, dtype=np.int32)
+        table = self._postings.setdefault((entity_type, length), {})
+        grams = self._grams.setdefault((entity_type, length), {})
+        for position in range(length - GRAM + 1):
+            packed = (codes[:, position] << (2 * CODE_BITS)) | (codes[:, position + 1] << CODE_BITS) | codes[:, position + 2]
+            order = np.argsort(packed, kind="stable")  # stable: each posting's numbers stay ascending
+            ordered = packed[order]
+            starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+            found = np.ascontiguousarray(characters[order[starts], position : position + GRAM]).view(f"<U{GRAM}").ravel().tolist()
+            pieces = np.split(entries[order], starts[1:].tolist())
+            keys = [(position, gram) for gram in found]
+            if table.keys().isdisjoint(keys):
+                table.update(zip(keys, pieces, strict=True))
+            else:
+                for key, piece in zip(keys, pieces, strict=True):
+                    known = table.get(key)
+                    table[key] = piece if known is None else np.concatenate((np.frombuffer(known, dtype=np.int32), piece))
+            for gram, count in zip(found, np.diff(np.append(starts, len(order))).tolist(), strict=True):
+                grams[gram] = grams.get(gram, 0) + count
 
     def entries(self, types: Iterable[str]) -> list[tuple[str, int]]:
         """(folded name, id) of these types in the order a full scan sees them: by type as given, then as added."""
@@ -121,42 +220,51 @@ class FuzzyNames:
         return [(name, float(score), self._ids[candidates[position]]) for name, score, position in found]
 
     def _candidates(self, query: str, entity_type: str, cutoff: float, since: int) -> list[int]:
-        """Entry numbers of one type, from `since` on, that pass the bounds above (a superset of the hits), ascending.
-
-        Lengths are checked only where they pick whole buckets: a name of
-        the wrong length that passes the windows costs RapidFuzz one length
-        test.
-        """
-        if not self._per_type.get(entity_type):
+        """Entry numbers of one type, from `since` on, that pass the bounds above (a superset of the hits), ascending."""
+        buckets = self._lengths.get(entity_type)
+        if not buckets:
             return []
-        lengths = length_range(cutoff, len(query))
-        distance = max_distance(cutoff, len(query), min(lengths.stop - 1, self._longest))
+        size, possible = len(query), length_range(cutoff, len(query))
         query_windows = windows(query)
-        broken = GRAM * distance  # windows d insertions and deletions can break, at the most
-        if len(query_windows) <= broken:
-            possible = [n for (t, n) in self._lengths if t == entity_type and n in lengths]
-            return sorted(self._in_buckets(entity_type, possible, since))
-        kept = min(WINDOWS_KEPT, len(query_windows) - broken)
-        chosen = self._rarest(query_windows, entity_type)[: broken + kept]
-        postings = [self._postings[(entity_type, gram, place)] for position, gram in chosen for place in self._places(position, distance, entity_type, gram)]
-        numbers = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in postings]) if postings else np.zeros(0, dtype=np.int32)
-        # a name counted twice for one window (its trigram twice near that place) only lets more names through
-        values, counts = np.unique(numbers[numbers >= since], return_counts=True)
-        passed: list[int] = values[counts >= kept].tolist()
-        short = self._in_buckets(entity_type, range(lengths.start, min(lengths.stop, GRAM)), since)  # too short for a trigram
-        return sorted({*passed, *short}) if short else passed
+        query_grams = [gram for _, gram in query_windows]
+        whole: list[int] = []  # names taken without looking at windows
+        counted: dict[int, list[Posting]] = defaultdict(list)  # k -> postings whose names need k of them
+        for length in possible if len(possible) < len(buckets) else sorted(buckets):
+            bucket = buckets.get(length)
+            distance = max_distance(cutoff, size, length)
+            if bucket is None or length not in possible or abs(length - size) > distance or bucket[-1] < since:
+                continue
+            broken = GRAM * distance  # windows the edits can break, at the most
+            if length < GRAM or len(query_windows) <= broken:
+                whole.extend(bucket[bisect_left(bucket, since) :])
+                continue
+            kept = min(WINDOWS_KEPT, len(query_windows) - broken)
+            key = (entity_type, length)
+            chosen = self._rarest(query_windows, query_grams, self._postings[key], self._grams[key], broken + kept, shifts(distance, length - size))
+            if len(chosen) >= kept:  # else no name can have k of them
+                counted[kept].extend(posting for postings in chosen for posting in postings)
+        passed = whole
+        for kept, postings in counted.items():
+            passed = passed + with_at_least(np.frombuffer(b"".join(postings), dtype=np.int32), kept, since)
+        return sorted(passed)  # each length's names are its own: no number comes twice
 
-    def _in_buckets(self, entity_type: str, lengths: Iterable[int], since: int) -> set[int]:
-        found: set[int] = set()
-        for length in lengths:
-            bucket = self._lengths.get((entity_type, length), [])
-            found.update(bucket[bisect_left(bucket, since) :])
+    @staticmethod
+    def _rarest(
+        query_windows: list[tuple[int, str]], query_grams: list[str], table: dict[tuple[int, str], Posting], grams: dict[str, int], wanted: int, moves: range
+    ) -> list[list[Posting]]:
+        """The postings of `wanted` query windows that few names of one length have, each within `moves` of its place.
+
+        Any choice of windows would be right; rare ones keep the lists to
+        merge short.  Rarity is judged by the trigram's count among names of
+        that length, anywhere in them: one lookup a window, and near enough.
+        Windows no name has there are left out (they count for no name).
+        """
+        counts = list(map(grams.get, query_grams, repeat(0)))
+        chosen = sorted(range(len(query_windows)), key=counts.__getitem__)[:wanted]
+        found = []
+        for number in chosen:
+            position, gram = query_windows[number]
+            postings = [p for move in moves if (p := table.get((position + move, gram))) is not None]
+            if postings:
+                found.append(postings)
         return found
-
-    def _places(self, position: int, distance: int, entity_type: str, gram: str) -> list[int]:
-        """Positions within `distance` of `position` where some name of this type has `gram`."""
-        return [p for p in range(max(position - distance, 0), position + distance + 1) if (entity_type, gram, p) in self._postings]
-
-    def _rarest(self, query_windows: list[tuple[int, str]], entity_type: str) -> list[tuple[int, str]]:
-        """The query's windows, those fewest names have at the same place first (any order would be right; this one is fast)."""
-        return sorted(query_windows, key=lambda window: len(self._postings.get((entity_type, window[1], window[0]), ())))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from politograph.model import Entity, fold_name, is_acronym
 from politograph.packs import Pack, PackEntity, in_use_instead
@@ -204,18 +204,20 @@ class Resolver:
         return Resolution(self.index.by_id[ids.pop()].key, "fuzzy", float(max(score for _, score, _ in hits)))
 
     def _fuzzy_person(self, entity: Entity, full: list[str]) -> Resolution | None:
-        """Same family name and a given name spelt nearly alike ("Shintaro"/"Shintarou"); never a different family name."""
+        """Same family name and a given name spelt nearly alike ("Shintaro"/"Shintarou"); never a different family name.
+
+        Every known key of as many words ending in the same word is compared
+        (`NameIndex.given_names`), by one RapidFuzz call over them all.
+        """
         best: dict[int, float] = {}
+        threshold = self.thresholds["PERSON"]
         for surface in full:
             for key in person_keys(surface):
                 words = key.split()
-                for known in self.index.people_with_word(words[-1]):
-                    for name in known.names:
-                        other = name.split()
-                        if len(other) == len(words) and other[-1] == words[-1]:
-                            score = fuzz.ratio(" ".join(words[:-1]), " ".join(other[:-1]))
-                            if score >= self.thresholds["PERSON"]:
-                                best[known.id] = max(best.get(known.id, 0.0), score)
+                listed = self.index.given_names(words[-1], len(words))
+                for _, score, position in process.extract(" ".join(words[:-1]), listed.given, scorer=fuzz.ratio, score_cutoff=threshold, limit=None):
+                    entity_id = listed.ids[position]
+                    best[entity_id] = max(best.get(entity_id, 0.0), score)
         if len(best) != 1:
             return None
         entity_id, score = best.popitem()

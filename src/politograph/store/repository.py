@@ -74,6 +74,15 @@ the store is large (each new row lands on another page of each index), so
 every commit paid for a checkpoint and its disk sync: ingest slowed down as
 the store grew.  Ten times that checkpoints every few commits, and a page
 changed by several of them is copied once (benchmarks/growth.py)."""
+CACHE_KIB = 65_536
+"""Page cache of each SQLite connection, in KiB (SQLite's default is 2 MiB).
+
+A batch of documents adds rows to a dozen indexes, each row to a leaf page
+of its own once the store is large; with 2 MiB those pages were read again
+from the file for nearly every insert, and ingest slowed down as the store
+grew (benchmarks/growth.py).  Only pages read take memory."""
+MMAP_BYTES = 1 << 30
+"""How much of the database file SQLite reads through a memory map instead of read calls (pages still in the log are read as before)."""
 RETRIES = 8
 """Attempts at a write that found the database busy; the waits between them double, with jitter, up to `MAX_BACKOFF` s."""
 MAX_BACKOFF = 4.0
@@ -93,6 +102,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, func, insert, select, text
+from sqlalchemy import Connection, Insert, Select, Table, bindparam, exists, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from politograph.model import DocumentResult, Entity, fold_name
 from politograph.packs import Pack
 from politograph.resolve.clues import clues_for
-from politograph.resolve.index import NameIndex
+from politograph.resolve.index import NameIndex, collection_paused
 from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
 from politograph.store.schema import aliases, decisions, entities, facts
 
@@ -37,6 +37,10 @@ def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
         for qualified_id, known in pack.external.items():
             names.setdefault(qualified_id, [known.name, *known.aliases, *known.contextual])
     return names
+
+
+_ALIASES_OF = select(aliases.c.folded).where(aliases.c.entity_id == bindparam("entity_id"))
+"""Built once: building the statement costs SQLAlchemy more than SQLite takes to answer it, and it is asked once per entity an ingest names again."""
 
 
 def insert_if_absent(dialect: str, table: Table) -> Insert:
@@ -59,6 +63,20 @@ def read_decisions(connection: Connection) -> Decisions:
         else:
             found.by_name[(row.type, row.name)] = row.target_key
     return found
+
+
+def _plain_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """All rows of a large read as the driver's own tuples: loading a store's names, SQLAlchemy's rows would cost as much again.
+
+    The statement's only bound values are ids (integers), rendered inline.
+    """
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 class _StoredProfiles:
@@ -159,7 +177,7 @@ class EntityResolution:
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
-        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored, filled with the index
+        self._alias_cache: dict[int, set[str]] = {}  # entity id -> folded aliases stored, for the entities this process wrote names of
         self._index: NameIndex | None = None  # every stored entity by key and name; see resolve/index.py
         self._seen = _Marks(0, 0, 0)  # the highest row ids the index has read
         self._entity_ids = _EntityIds(dialect)
@@ -212,22 +230,46 @@ class EntityResolution:
             self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
             self._alias_cache.clear()
         if marks != self._seen:
-            self._read_into_index(connection, self._index, self._seen)
+            with collection_paused():  # a first read makes a large store's names into millions of objects
+                self._read_into_index(connection, self._index, self._seen)
             self._seen = marks
         return self._index
 
     def _read_into_index(self, connection: Connection, index: NameIndex, since: _Marks) -> None:
-        """Add entities and aliases with ids above `since` to the index and to the alias cache."""
-        names: dict[int, set[str]] = {}
-        for entity_id, alias, folded in connection.execute(select(aliases.c.entity_id, aliases.c.alias, aliases.c.folded).where(aliases.c.id > since.aliases)):
-            names.setdefault(int(entity_id), set()).add(alias)
-            self._alias_cache.setdefault(int(entity_id), set()).add(folded)
-        for row in connection.execute(select(entities.c.id, entities.c.key, entities.c.type, entities.c.name).where(entities.c.id > since.entities)):
-            index.add(int(row.id), row.key, row.type, row.name, names.pop(int(row.id), set()))
-        for entity_id, more in names.items():  # new names of entities the index already holds
-            known = index.by_id.get(entity_id)
-            if known is not None:
-                index.add(entity_id, known.key, known.type, known.name, more)
+        """Add entities and aliases with ids above `since` to the index (and to the aliases cached).
+
+        The folded forms come from the table (each alias row keeps one), so
+        loading a large store folds only the few names that are no alias of
+        their entity; an empty index is filled in bulk (`NameIndex.load`).
+        """
+        entity_rows = _plain_rows(connection, select(entities.c.id, entities.c.key, entities.c.type, entities.c.name).where(entities.c.id > since.entities))
+        joined = aliases.join(entities, entities.c.id == aliases.c.entity_id)
+        alias_rows = _plain_rows(
+            connection, select(aliases.c.entity_id, aliases.c.alias, aliases.c.folded, entities.c.type).select_from(joined).where(aliases.c.id > since.aliases)
+        )
+        no_alias = ~exists().where(aliases.c.entity_id == entities.c.id, aliases.c.alias == entities.c.name)
+        unnamed = _plain_rows(connection, select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id > since.entities, no_alias))
+        surfaces = alias_rows + [(entity_id, name, fold_name(name), entity_type) for entity_id, name, entity_type in unnamed]
+        for entity_id, _, folded, _ in alias_rows:
+            if entity_id in self._alias_cache:
+                self._alias_cache[entity_id].add(folded)
+        if not len(index.by_id):
+            groups = [row for row in surfaces if row[3] != "PERSON"]
+            people = [(entity_id, surface, folded) for entity_id, surface, folded, entity_type in surfaces if entity_type == "PERSON"]
+            index.load(entity_rows, groups, people)
+            return
+        for entity_id, key, entity_type, name in entity_rows:
+            index.add_folded(entity_id, key, entity_type, name, [])
+        for entity_id, surface, folded, entity_type in surfaces:
+            known = index.by_id[entity_id]
+            index.add_folded(entity_id, known.key, entity_type, known.name, [(surface, folded)])
+
+    def _stored_aliases(self, connection: Connection, entity_id: int) -> set[str]:
+        """The folded aliases stored for an entity, read the first time this process writes one of its names."""
+        known = self._alias_cache.get(entity_id)
+        if known is None:
+            known = self._alias_cache[entity_id] = set(connection.execute(_ALIASES_OF, {"entity_id": entity_id}).scalars())
+        return known
 
     def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex, pending: _PendingRows) -> int:
         """The stored id of the resolved entity, with its row (when new) and the article's new names queued in `pending`.
@@ -243,7 +285,7 @@ class EntityResolution:
         if entity_id is None:
             entity_id = self._entity_ids.take(connection)
             pending.entities.append({"id": entity_id, "key": key, "name": name, "type": entity.type, "pack_id": key if resolution.method == "pack" else None})
-        known = self._alias_cache.setdefault(entity_id, set())
+        known = self._alias_cache.setdefault(entity_id, set()) if is_new else self._stored_aliases(connection, entity_id)
         sources = [("article", a) for a in sorted({entity.name, *entity.aliases})]
         if is_new and resolution.method == "pack":
             sources += [("pack", a) for a in self.pack_aliases(key)]
