@@ -245,7 +245,7 @@ class FuzzyNames:
                 counted[kept].extend(posting for postings in chosen for posting in postings)
         passed = whole
         for kept, postings in counted.items():
-            passed = passed + with_at_least(np.frombuffer(b"".join(postings), dtype=np.int32), kept, since)
+            passed = passed + with_at_least(np.frombuffer(b"".join(p.tobytes() for p in postings), dtype=np.int32), kept, since)
         return sorted(passed)  # each length's names are its own: no number comes twice
 
     @staticmethod
