@@ -180,6 +180,12 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("stance", "Your Party's campaign pledges, including ending expressway tolls, went unmentioned.", ("Your Party", "expressway tolls"), {"polarity": "against"}),
     ("stance", "Komeito ran on promises of cutting benefits.", ("Komeito", "cutting benefits"), {"polarity": "for"}),
     ("stance", "Shinzo Abe is a critic of Toru Hashimoto.", None),
+    ("stance", "Peter Novak promised to get tough on immigration.", ("Peter Novak", "immigration"), {"polarity": "against"}),
+    ("stance", "The Kavrin Party pledged to raise the minimum wage.", ("Kavrin Party", "raise minimum wage"), {"polarity": "for"}),
+    ("stance", "Maria Lopez challenged Prime Minister Jon Brek's stance on raising the sales tax.", ("Maria Lopez", "raising sales tax"), {"polarity": "against"}),
+    ("stance", "Mira Tal of the Civic Union is keen on nuclear power.", ("Mira Tal", "nuclear power"), {"polarity": "for"}),
+    ("stance", "Ivo Saar said on Thursday he would support the Unity Party.", None),  # a day is no issue, a party no policy
+    ("stance", "The Kavrin Party pledged to hold talks with the Civic Union.", None),  # talks are no policy action
 ]
 
 

@@ -175,3 +175,13 @@ def test_a_post_made_by_a_verb_takes_the_verbs_modality(facts_of):
 def test_a_participle_clause_keeps_its_own_modality(facts_of):
     [fact] = facts_of("The Harbour Party, founded in 2009 by Erik Holm, was once considered a hopeful third force.", "founding")
     assert fact.modality is Modality.ASSERTED and str(fact.when) == "2009"
+
+
+def test_an_election_slated_for_a_month_is_the_coming_one(facts_of):
+    [fact] = facts_of("Ana Holm leads the Harbour Party into a general election slated for November.", "election", published="2021-09-29")
+    assert str(fact.when) == "2021-11" and fact.modality is Modality.PLANNED
+
+
+def test_a_then_title_holds_when_its_clause_happened(facts_of):
+    [fact] = facts_of("The Harbour League is a regional party founded in 2010 by then Varna Mayor Erik Holm.", "role", published="2016-08-23")
+    assert fact.subject == "Erik Holm" and fact.role == "mayor" and str(fact.when) == "2010" and fact.former

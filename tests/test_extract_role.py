@@ -98,3 +98,9 @@ def test_a_post_resigned_ends_that_day_and_one_to_be_resigned_does_not(facts_of)
 def test_a_post_noun_passes_the_post_to_its_verb(facts_of):
     facts = facts_of("Yoshihiko Noda will return to his role as finance minister.", "role")
     assert any(f.subject == "Yoshihiko Noda" and f.role == "minister" for f in facts)
+
+
+def test_a_participle_inside_an_apposition_does_not_end_the_title(facts_of):
+    """ "X, leader of the French-speaking Harbour Party": "speaking" describes the party; the title runs on to its name."""
+    found = facts_of("Paul Vesk, leader of the French-speaking Harbour Party (HP), joked at a press conference on Wednesday.", "role")
+    assert [(f.subject, f.object, f.role) for f in found] == [("Paul Vesk", "Harbour Party", "leader")]

@@ -70,6 +70,13 @@ def test_a_shared_party_name_resolves_by_the_articles_country(rules_nlp) -> None
     assert pack_ids(canada)["Liberal Party of Canada"] == "world:can-lpc"
 
 
+def test_a_countrys_people_name_the_country(rules_nlp) -> None:
+    """ "Canadians" says Canada as "Canadian" does: the Liberal Party of a story about Canadians is Canada's."""
+    adoc = read_with(rules_nlp, "Canadians will vote in October, the Liberal Party said.")
+    assert adoc.doc.user_data["countries"] == ["CAN"]
+    assert pack_ids(adoc)["Liberal Party of Canada"] == "world:can-lpc"
+
+
 def test_a_shared_name_with_no_country_keeps_its_type_but_no_pack_id(rules_nlp) -> None:
     unknown = read_with(rules_nlp, "The Liberal Party chose Dana Whitlock as its new leader.")
     [party] = [e for e in unknown.entities if e.name == "Liberal Party"]

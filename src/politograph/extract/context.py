@@ -239,6 +239,8 @@ class ExtractContext:
             for child in token.children:
                 if child.dep_ == "aux" and child.lower_ in EN.future_auxiliaries:
                     return "future"
+            if token.tag_ == "VBN" and token.lower_ in EN.scheduling_participles:
+                return "future"
             if token.tag_ in ("VBD", "VBN"):
                 return "past"
         return None

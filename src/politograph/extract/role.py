@@ -60,6 +60,8 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
     fact = Fact("role", person.name, obj, role=role, evidence=ctx.evidence(sentence), subject_type="PERSON")
     if title.former:
         fact.former = True
+        if title.then and ctx.clause_time(near) is not None:  # "founded in 2010 by then Osaka Gov. X": X was governor in 2010
+            ctx.timed(fact, near)
         return fact
     maker = _making_verb(title.head)
     if maker is not None and not title.future:  # the post comes with the verb's act: its modality and its time

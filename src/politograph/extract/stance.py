@@ -65,7 +65,7 @@ def _issues_after(ctx: ExtractContext, verb: Token, polarity: str) -> Iterator[t
     """Object phrases with their polarity; prepositions can turn it ("out of X and into Y")."""
     for_preps, against_preps = word_set(STANCES, "for_preps"), word_set(STANCES, "against_preps")
     for child in verb.subtree:
-        if child.dep_ in ("dobj", "pobj") and actor_at(ctx, child, HOLDERS) is None:
+        if child.dep_ in ("dobj", "pobj") and actor_at(ctx, child, HOLDERS) is None and not ctx.is_time(child):
             preposition = child.head if child.dep_ == "pobj" else None
             turned = polarity
             if preposition is not None and preposition.lower_ in for_preps:
@@ -178,6 +178,29 @@ def _from_nouns(ctx: ExtractContext) -> Iterator[Fact]:
             if found is not None:
                 for holder in holders:
                     yield _fact(ctx, holder, found[0], found[1], noun, modality)
+                for rival in _contested_by(ctx, noun):
+                    yield _fact(ctx, rival, found[0], "against" if found[1] == "for" else "for", noun, modality)
+
+
+def _contested_by(ctx: ExtractContext, noun: Token) -> list[Entity]:
+    """Who takes the other side of a stance noun: "Ozawa, challenging Noda's stances on X" is against X."""
+    if noun.dep_ != "dobj" or noun.head.lemma_.lower() not in word_set(STANCES, "contesting_verbs"):
+        return []
+    return agents(ctx, noun.head, HOLDERS)
+
+
+def _from_wishes(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "X pledged to raise the minimum wage", "promising to lower taxes": a wished policy action is a stance for it, worded with its verb."""
+    wishes = word_set(STANCES, "wish_verbs")
+    for verb in ctx.tokens_with_lemma(word_set(STANCES, "action_verbs")):
+        if verb.pos_ != "VERB" or verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in wishes:
+            continue
+        holders = agents(ctx, verb.head, HOLDERS)
+        for obj in (o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)):
+            issue = issue_text(obj) if actor_at(ctx, obj, HOLDERS) is None else None
+            if issue is not None:
+                for holder in holders:
+                    yield _fact(ctx, holder, f"{verb.text} {issue}", "for", verb)
 
 
 def _from_verbs(ctx: ExtractContext) -> Iterator[Fact]:
@@ -204,9 +227,10 @@ def _from_predicates(ctx: ExtractContext) -> Iterator[Fact]:
             preposition = predicates.get(word.lower_)
             if word.pos_ == "ADP":  # "X is against Y"
                 objects = [c for c in word.children if c.dep_ == "pobj"] if word.head.lemma_ == "be" else []
-            else:
-                objects = [g for c in word.children if c.dep_ == "prep" and c.lower_ == preposition for g in c.children if g.dep_ == "pobj"]
-            holders = agents(ctx, word if word.pos_ != "ADP" else word.head, HOLDERS)
+            else:  # the preposition may hang on the verb the adjective completes ("get tough on X")
+                bearers = (word, word.head) if word.dep_ == "acomp" else (word,)
+                objects = [g for b in bearers for c in b.children if c.dep_ == "prep" and c.lower_ == preposition for g in c.children if g.dep_ == "pobj"]
+            holders = agents(ctx, word.head if word.pos_ == "ADP" or word.dep_ == "acomp" else word, HOLDERS) or agents(ctx, word, HOLDERS)
             for phrase in (o for obj in objects for o in (obj, *obj.conjuncts)):
                 issue = issue_text(phrase) if actor_at(ctx, phrase, HOLDERS) is None else None
                 if issue is not None:
@@ -244,6 +268,7 @@ def _from_prefixes(ctx: ExtractContext) -> Iterator[Fact]:
 def extract_stances(ctx: ExtractContext) -> Iterator[Fact]:
     """Positions on issues from stance verbs, predicates, listed policies and anti-/pro- prefixes."""
     yield from _from_verbs(ctx)
+    yield from _from_wishes(ctx)
     yield from _from_predicates(ctx)
     yield from _from_nouns(ctx)
     yield from _from_prefixes(ctx)

@@ -42,6 +42,7 @@ class Title:
     future: bool
     party_word: bool  # the phrase says "party" without naming it
     country: Country | None = None  # the country a demonym in the phrase names ("German Chancellor")
+    then: bool = False  # "then Osaka Gov. X", "then-prime minister X": held when the clause's event happened
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +143,8 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
         role = "lawmaker"  # "a Your Party member in the Upper House"
     if role == "lawmaker" and title_tokens[-1].lower_ in EN.member_words and chamber is None:
         role = "member"
-    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, chamber, place, ministry, former, future, party_word, country)
+    then = any(t.lower_.strip("-") in word_set(ROLES, "then_words") for t in before)
+    return Title(role, " ".join(t.text for t in title_tokens), title_tokens[-1], organisation, chamber, place, ministry, former, future, party_word, country, then)
 
 
 def _country_role(words: str, role: str, country: Country | None) -> str:
@@ -312,10 +314,10 @@ def appositive_titles(span: Span, ctx: ExtractContext) -> list[Title]:
 
 
 def _first_clause(tokens: list[Token]) -> list[Token]:
-    """An apposition up to its first verb or relative clause."""
+    """An apposition up to its first verb or relative clause (a participle describing a noun, "the French-speaking party", is no verb)."""
     kept = []
     for token in tokens:
-        if token.pos_ in ("VERB", "AUX") or token.lower_ in EN.clause_openers:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound") or token.lower_ in EN.clause_openers:
             break
         kept.append(token)
     return kept

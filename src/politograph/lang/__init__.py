@@ -38,6 +38,7 @@ class LanguageWords:
     clause_openers: frozenset[str]
     non_count_subjects: frozenset[str]
     future_auxiliaries: frozenset[str]
+    scheduling_participles: frozenset[str]
     past_auxiliaries: frozenset[str]
     plain_future: frozenset[str]
     negators: frozenset[str]
@@ -55,6 +56,7 @@ class LanguageWords:
     portfolio_prepositions: frozenset[str]
     naming_verbs: frozenset[str]
     new_words: frozenset[str]
+    demonym_plural_endings: frozenset[str]
     member_words: frozenset[str]
     group_nouns: frozenset[str]
     bare_group_nouns: frozenset[str]
@@ -83,6 +85,10 @@ class LanguageWords:
     weekday_future_cues: frozenset[str]
     weekday_past_cues: frozenset[str]
     role_synonyms: Mapping[str, str]
+
+    def people_of(self, demonym: str) -> str | None:
+        """The plural a demonym takes for a country's people ("Canadian" -> "Canadians"), or None where it has none of its own ("Japanese")."""
+        return f"{demonym}s" if demonym[-1:].lower() in self.demonym_plural_endings else None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str) -> LanguageWords:

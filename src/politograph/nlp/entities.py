@@ -120,7 +120,8 @@ class PackMatcher:
             for entity in pack.entities:
                 self._add(nlp, pack, entity)
         for iso3, country in self.book.countries.items():
-            self.clues.add(iso3, _tokenised(nlp, dict.fromkeys(country.clues())))
+            peoples = (EN.people_of(d) for d in country.demonyms)
+            self.clues.add(iso3, _tokenised(nlp, dict.fromkeys([*country.clues(), *(p for p in peoples if p)])))
         self.legislatures = _legislatures(packs)
         self.titles = {title.lower() for country in self.book.countries.values() for title, _ in country.titles}  # "Taoiseach" is a post, not a place
 

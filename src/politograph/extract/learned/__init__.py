@@ -308,7 +308,10 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
     for fact in kept:
         seen.setdefault(fact.identity(), fact)
         seen.setdefault(_loose(fact), fact)
+    posts = {(f.subject, f.role, f.evidence.start) for f in rules if f.type == "role" and f.evidence is not None}
     for fact in learned_facts(ctx, rules, models.relations, models.threshold):
+        if _other_post(fact, posts, seen):
+            continue
         plain = fact.scope is None and fact.start is None and fact.end is None
         known = seen.get(fact.identity()) or (seen.get(_loose(fact)) if plain else None)
         if known is None:
@@ -321,13 +324,30 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
     return without_implied_membership(kept)
 
 
+def _other_post(fact: Fact, posts: set[tuple[str | None, str | None, int]], seen: dict[tuple[object, ...], Fact]) -> bool:
+    """A post the classifier gives someone the rules gave the same post of another body in the same sentence.
+
+    "NDP Leader Jagmeet Singh ... a carte blanche to the Liberals": the title
+    says whose leader he is; the other party named in the sentence is not a
+    second one.  "Former Cabinet minister X": the minister of no named
+    ministry is not the Cabinet's.
+    """
+    if fact.type != "role" or fact.evidence is None or (fact.subject, fact.role, fact.evidence.start) not in posts:
+        return False
+    return fact.identity() not in seen
+
+
 def _same_sentence(one: Fact, other: Fact) -> bool:
     return one.evidence is not None and other.evidence is not None and one.evidence.start == other.evidence.start
 
 
 def _loose(fact: Fact) -> tuple[object, ...]:
     """A claim's identity without its chamber and bounds: the classifier reads neither, so its "308 seats" is the rules'
-    "308 seats in the lower house", and its "X leads Y" the rules' "X resigned as Y's leader on Monday"."""
+    "308 seats in the lower house", and its "X leads Y" the rules' "X resigned as Y's leader on Monday".
+
+    A stance is one claim per issue noun: the classifier's "minimum wage" is the rules' "raise minimum wage"."""
+    if fact.type == "stance" and fact.object:
+        fact = replace(fact, object=fact.object.split()[-1].lower())
     if fact.scope is None and fact.start is None and fact.end is None:
         return fact.identity()
     return replace(fact, scope=None, start=None, end=None).identity()
