@@ -2,6 +2,8 @@
 
 import pytest
 
+from politograph.model import Modality
+
 
 def roles(facts):
     return {(f.subject, f.object, f.role) for f in facts}
@@ -91,8 +93,8 @@ def test_resigning_as_a_post_names_the_post(facts_of):
 def test_a_post_resigned_ends_that_day_and_one_to_be_resigned_does_not(facts_of):
     [done] = facts_of("Taro Aso resigned as LDP head on Monday.", "role", published="2014-06-04")
     assert (done.object, done.role, str(done.end)) == ("Liberal Democratic Party", "leader", "2014-06-02")
-    [planned] = facts_of("Taro Aso said he would resign as LDP head.", "role")
-    assert planned.end is None
+    [planned] = facts_of("Taro Aso said he would resign as LDP head.", "role", published="2014-06-04")
+    assert planned.end is None and planned.modality is Modality.ASSERTED and str(planned.when) == "2014-06-04"  # he holds it still
 
 
 def test_a_post_noun_passes_the_post_to_its_verb(facts_of):

@@ -192,7 +192,9 @@ class ExtractContext:
         sentence_text = anchor.sent.text.lower()
         found: set[Modality] = set()
         for token in self.clause_chain(anchor):
-            words = [token] + [c for c in token.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "acomp")]
+            # the anchor's own adjectives qualify it too: "a possible snap election", "the planned merger"
+            deps = ("aux", "neg", "auxpass", "advmod", "acomp", "amod") if token.i == anchor.i else ("aux", "neg", "auxpass", "advmod", "acomp")
+            words = [token] + [c for c in token.children if c.dep_ in deps]
             for word in words:
                 lemma, lower = word.lemma_.lower(), word.lower_
                 if word.ent_type_:  # "no" of "Yui no To" is part of a name, not a negation
@@ -235,6 +237,8 @@ class ExtractContext:
         A clause with no verb tense ("the Dec. 16 election") leaves the choice
         to the nearest date, so a November article's "Dec. 16" is the coming one.
         """
+        if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lower_ in EN.scheduling_participles for c in anchor.children):
+            return "future"  # "an election slated for November", whatever the sentence's verb
         for token in ExtractContext.clause_chain(anchor):
             for child in token.children:
                 if child.dep_ == "aux" and child.lower_ in EN.future_auxiliaries:

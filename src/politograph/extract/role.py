@@ -188,8 +188,11 @@ def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
             continue
         fact.modality = ctx.modality(noun)
         ctx.timed(fact, verb)
-        if verb.lemma_.lower() in word_set(ROLES, "resigning_verbs") and fact.end is None and fact.modality is Modality.ASSERTED:
-            fact.end = fact.when  # "X resigned as party head on Monday": the post ends that day ("would resign" ends nothing yet)
+        if verb.lemma_.lower() in word_set(ROLES, "resigning_verbs"):
+            if fact.modality is not Modality.ASSERTED:  # "X said he would resign as party head": he holds the post now
+                fact.modality, fact.when, fact.start, fact.end = Modality.ASSERTED, ctx.published, None, None
+            elif fact.end is None:
+                fact.end = fact.when  # "X resigned as party head on Monday": the post ends that day
         yield fact
 
 

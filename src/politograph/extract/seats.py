@@ -108,6 +108,8 @@ def _fact(holder: Entity, value: int, number: Token, noun: Token, ctx: ExtractCo
         subject_type=holder.type,
     )
     fact.won = won_at_election(noun)
+    if holder.type == "GOV_BODY":  # a chamber's size is no forecast: "forecasts give X 308 of the 480 seats in the lower house"
+        fact.modality = Modality.ASSERTED
     return ctx.timed(fact, number.head if number.head.pos_ == "VERB" else noun)
 
 

@@ -86,6 +86,8 @@ def _near(preposition: Token, verb: Token) -> bool:
         if current.dep_ not in ("conj", "prep", "prt", "advmod", "pobj") or current.head == current:
             return False
         current = current.head
+        if current.pos_ in ("VERB", "AUX") and current != verb:  # "Speaking in a meeting, X called for unity": another clause's phrase
+            return False
     return False
 
 
@@ -120,7 +122,11 @@ def stance_modality(ctx: ExtractContext, anchor: Token) -> Modality:
     wishes = word_set(STANCES, "wish_verbs")
     chain = list(ctx.clause_chain(anchor))
     future = any(c.dep_ == "aux" and c.lower_ in EN.plain_future for t in chain for c in t.children)
-    return Modality.ASSERTED if not future and any(t.lemma_.lower() in wishes for t in chain) else modality
+    if future:
+        return modality
+    wished = any(t.lemma_.lower() in wishes for t in chain)
+    reported = any(c.dep_ == "aux" and c.lower_ == "would" for t in chain for c in t.children)  # "X said he would pursue Y's policies"
+    return Modality.ASSERTED if wished or reported else modality
 
 
 def _holders_of_noun(ctx: ExtractContext, noun: Token) -> list[Entity]:
