@@ -185,3 +185,15 @@ def test_an_election_slated_for_a_month_is_the_coming_one(facts_of):
 def test_a_then_title_holds_when_its_clause_happened(facts_of):
     [fact] = facts_of("The Harbour League is a regional party founded in 2010 by then Varna Mayor Erik Holm.", "role", published="2016-08-23")
     assert fact.subject == "Erik Holm" and fact.role == "mayor" and str(fact.when) == "2010" and fact.former
+
+
+def test_seats_won_are_dated_by_the_election_told_before_them(read):
+    from politograph.extract import extract_facts
+
+    text = (
+        "The Harbour Party captured the Upper House election on July 7 in a landslide. "
+        "The Harbour Party won 65 seats. The Unity Party swept the mayoral election on July 21."
+    )
+    facts = extract_facts(read(text, "2013-07-22"), ["seats", "election"], learned=False)
+    [won] = [f for f in facts if f.type == "seats"]
+    assert str(won.when) == "2013-07-07"  # the election told before the count, not the later one told after it

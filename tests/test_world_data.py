@@ -78,3 +78,13 @@ def test_seats_per_party_after_an_election_hold_until_the_next_one(store: Store)
     assert seats.get("Social Democratic Party of Germany") == 153
     assert not any("National Socialist" in g for g in seats)  # a 1933 count ended with the next election
     assert after_2017.total == 709
+
+
+def test_an_election_told_by_its_month_takes_the_day_the_country_voted(packs: tuple[str, ...]) -> None:
+    """ParlGov knows Germany voted on 24 September 2017: "the September election" of a German story is that day; a party's vote is not."""
+    from politograph.extract import extract_facts
+
+    adoc = read(packs, "In Berlin, coalition talks have dragged on since the September election. The SPD leadership election was held in September.")
+    elections = {f.subject: str(f.when) for f in extract_facts(adoc, ["election"], learned=False)}
+    assert elections["September election"] == "2017-09-24"
+    assert elections.get("SPD leadership election", "2017-09") == "2017-09"

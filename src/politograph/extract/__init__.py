@@ -79,11 +79,12 @@ def extract_document(adoc: AnalyzedDoc, types: Iterable[str] | None = None, lear
     rules' other facts a confidence.
     """
     ctx = ExtractContext(adoc)
-    facts = rule_facts(ctx, types)
+    facts = read = rule_facts(ctx, types)
     models = load_models() if learned else None
     if models is not None:
         facts = [f for f in combine(ctx, facts, models) if types is None or f.type in types]
-    _date_seats_won_at_election(ctx, facts)
+    facts = [elections.dated_by_record(ctx, f) for f in facts]
+    _date_seats_won_at_election(ctx, facts, [elections.dated_by_record(ctx, f) for f in read if f.type == "election"])
     return Extraction(facts, *_implied_entities(ctx, facts))
 
 
@@ -102,30 +103,36 @@ def _dated_before(when: TimeValue | None, printed: date) -> bool:
     return when is not None and first is not None and when.precision in ("day", "month") and first < printed
 
 
-def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact]) -> None:
+def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact], read: list[Fact]) -> None:
     """Date a count won at an election, told with no date of its own, by the election the article reports.
 
     "The LDP won 65 seats" after "the Upper House election on July 21" holds
-    from that election, not from the day the article was printed.  Only the
-    latest election the article reports as past (to the day or month) dates
-    such counts, and only counts whose sentence names no time.
+    from that election, not from the day the article was printed.  Elections
+    the article reports as past (to the day or month) date such counts: the
+    last one told before the count, else the latest; only counts whose
+    sentence names no time.  `read` are the elections the rules read, kept or
+    not: an election the verifier doubts still dates the count told after it.
     """
     printed = ctx.published.earliest()
     if printed is None:
         return
-    past = [f.when for f in facts if f.type == "election" and f.modality is Modality.ASSERTED and f.when is not None and _dated_before(f.when, printed)]
+    past = sorted(
+        (f for f in [*facts, *read] if f.type == "election" and f.modality is Modality.ASSERTED and f.evidence is not None and _dated_before(f.when, printed)),
+        key=lambda f: f.evidence.start if f.evidence is not None else 0,
+    )
     if not past:
         return
-    election_day = max(past, key=lambda value: value.earliest() or printed)
+    latest = max((f.when for f in past if f.when is not None), key=lambda value: value.earliest() or printed)
     winning = word_set(SEATS, "winning_verbs")
     for fact in facts:
-        if fact.type != "seats" or fact.when != ctx.published or fact.start is not None or fact.evidence is None:
+        if fact.type != "seats" or fact.subject_type == "GOV_BODY" or fact.when != ctx.published or fact.start is not None or fact.evidence is None:
             continue
         sentence = ctx.adoc.doc.char_span(fact.evidence.start, fact.evidence.end, alignment_mode="expand")
         if sentence is None or any(ctx.is_time(t) for t in sentence):
             continue
         if fact.won or (fact.won is None and any(t.lemma_.lower() in winning for t in sentence)):
-            fact.when = election_day
+            before = [f.when for f in past if f.evidence is not None and f.evidence.start <= fact.evidence.start]
+            fact.when = before[-1] if before else latest
 
 
 def _implied_entities(ctx: ExtractContext, facts: list[Fact]) -> tuple[list[Entity], list[Mention]]:

@@ -437,6 +437,32 @@ class PackIndex:
 
     book: CountryBook
     chambers: dict[str, list[PackEntity]]
+    election_days: dict[str, tuple[date, ...]] = field(default_factory=dict)
+    """Days of each country's elections to its lower (or only) chamber, by ISO3, from imported reference data."""
+
+
+def _election_days(packs: Iterable[Pack]) -> dict[str, tuple[date, ...]]:
+    """Each country's lower-chamber election days, as imported datasets give them.
+
+    An imported pack's seats count in a country's lower chamber holds from the
+    election it was won at (the ParlGov importer's contract: `start` is the
+    election's day), so the days those counts start on are the elections.
+    """
+    days: dict[str, set[date]] = {}
+    for pack in packs:
+        if pack.kind != "imported":
+            continue
+        for _, entries in pack.history:
+            for entry in entries:
+                scope, start = str(entry.get("scope") or ""), entry.get("start")
+                if entry.get("type") != "seats" or not (scope.startswith("world:") and scope.endswith("-lower")) or not start:
+                    continue
+                try:
+                    day = date.fromisoformat(str(start))
+                except ValueError:
+                    continue
+                days.setdefault(scope[len("world:") : -len("-lower")].upper(), set()).add(day)
+    return {iso3: tuple(sorted(found)) for iso3, found in days.items()}
 
 
 _INDEXES: dict[tuple[int, ...], tuple[tuple[Pack, ...], PackIndex]] = {}
@@ -452,7 +478,7 @@ def pack_index(packs: tuple[Pack, ...]) -> PackIndex:
                 if entity.type == "GOV_BODY":
                     for name in entity.all_names():
                         chambers.setdefault(name, []).append(entity)
-        _INDEXES[key] = (packs, PackIndex(country_book(packs), chambers))  # the packs are kept so their ids stay theirs
+        _INDEXES[key] = (packs, PackIndex(country_book(packs), chambers, _election_days(packs)))  # the packs are kept so their ids stay theirs
     return _INDEXES[key][1]
 
 
