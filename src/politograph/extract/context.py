@@ -228,7 +228,7 @@ class ExtractContext:
     def _phrase_governs(anchor: Token, phrase: str) -> bool:
         first = phrase.split()[0]
         # "no" of "no longer" hangs from "longer", one step below the verb
-        return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for c in head.children for t in (c, *c.children))
+        return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for t in (head, *head.children, *(g for c in head.children for g in c.children)))
 
     @staticmethod
     def direction(anchor: Token) -> Direction | None:

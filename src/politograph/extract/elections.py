@@ -93,17 +93,28 @@ def election_name(ctx: ExtractContext, noun: Token) -> str | None:
 
 
 def _surface(ctx: ExtractContext, noun: Token, name: str) -> str:
-    """How the text writes an entity in the noun's phrase (its first mention there)."""
+    """How the text writes an entity: in the noun's phrase (its first mention there), else as it last wrote it before.
+
+    "Eight DP lawmakers cast invalid votes in the leadership election for the
+    party" names the "DP leadership election", as the story writes the party.
+    """
     for token in noun.subtree:
         entity = ctx.entity(token)
         if entity is not None and entity.name == name:
-            run = [token]  # its first mention only: "the House of Representatives, the lower chamber" is one name
-            for following in noun.doc[token.i + 1 :]:
-                if ctx.entity(following) is not entity:
-                    break
-                run.append(following)
-            return " ".join(t.text for t in run)
-    return name
+            return _mention_run(ctx, token)
+    earlier = [t for t in noun.doc[: noun.i] if (e := ctx.entity(t)) is not None and e.name == name and (t.i == 0 or ctx.entity(t.i - 1) is not e)]
+    return _mention_run(ctx, earlier[-1]) if earlier else name
+
+
+def _mention_run(ctx: ExtractContext, token: Token) -> str:
+    """The words of the mention that starts at `token` (its first mention only: "the House of Representatives, the lower chamber" is one name)."""
+    entity = ctx.entity(token)
+    run = [token]
+    for following in token.doc[token.i + 1 :]:
+        if ctx.entity(following) is not entity:
+            break
+        run.append(following)
+    return " ".join(t.text for t in run)
 
 
 def _winner(ctx: ExtractContext, noun: Token) -> str | None:

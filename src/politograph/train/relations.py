@@ -136,7 +136,7 @@ def verifier_examples(adoc: AnalyzedDoc, gold: GoldDocument) -> Examples:
     for fact in rule_facts(ctx):
         record = fact_record(fact)
         right = any(facts_match(g, record, aliases) for g in gold.facts)
-        examples.features.append(fact_features(fact, adoc.doc))
+        examples.features.append(fact_features(fact, adoc.doc, adoc.entity_at))
         examples.labels.append(RIGHT if right else NONE)
     return examples
 

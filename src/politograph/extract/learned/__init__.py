@@ -301,7 +301,7 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
     kept: list[Fact] = []
     for fact in rules:
         if models.verifier is not None:
-            fact.confidence = round(verified(models.verifier, fact, ctx.adoc.doc), 3)
+            fact.confidence = round(verified(models.verifier, fact, ctx.adoc.doc, ctx.adoc.entity_at), 3)
         if fact.confidence >= models.threshold:
             kept.append(fact)
     seen: dict[tuple[object, ...], Fact] = {}

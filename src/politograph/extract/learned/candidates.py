@@ -163,7 +163,7 @@ class Words:
         return self.words[max(limit, 0) : start][::-1]
 
 
-def _path(a: Token, b: Token, head: Token) -> str:
+def path_between(a: Token, b: Token, head: Token) -> str:
     """The dependency path a → head ← b, as labels with the head's lemma."""
     up = []
     for token in _ancestors(a):
@@ -207,7 +207,7 @@ def pair_features(a: Span, b: Span, kinds: str, sentence: Span, words: Words) ->
     _window_features(features, "pre", words.before(a.start, max(sentence.start, a.start - WINDOW)))
     _window_features(features, "post", words.words[b.end : min(sentence.end, b.end + WINDOW)])
     head = lowest_common_head(a.root, b.root)
-    features[f"path={_path(a.root, b.root, head)}"] = 1.0
+    features[f"path={path_between(a.root, b.root, head)}"] = 1.0
     features[f"head={head.lemma_.lower()}|{kinds}"] = 1.0
     features[f"head_pos={head.pos_}"] = 1.0
     features[f"deps={a.root.dep_}>{b.root.dep_}"] = 1.0
