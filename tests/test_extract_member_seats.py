@@ -61,6 +61,9 @@ SEATS_POSITIVE = [
     ("Komeito secured more than 30 seats.", ("Komeito", 30, "at_least")),
     ("The Liberal Democratic Party holds about 290 seats.", ("Liberal Democratic Party", 290, "about")),
     ("Polls give the DPJ 308 of the 480 seats in the lower house of Japan.", ("Democratic Party of Japan", 308, "exact")),
+    ("The Tokyo Metropolitan Assembly vote was on Sunday. The Harbour Party won most of the 127-seat assembly.", ("Tokyo Metropolitan Assembly", 127, "exact")),
+    ("The Harbour Party still had the backing of most members of the 242-strong House of Councillors.", ("House of Councillors", 242, "exact")),
+    ("The House of Councillors met. Erik Holm needed 122 of Japan's 242 lawmakers to back him.", ("House of Councillors", 242, "exact")),
 ]
 
 

@@ -176,3 +176,15 @@ def test_a_documents_candidates_scored_at_once_score_as_one_by_one() -> None:
         logits = (model.bias + sum((value * model.weights[model.vocabulary[name]] for name, value in features.items() if name in model.vocabulary), np.zeros(2))) / 1.5
         alone = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
         assert np.allclose(row, alone, atol=1e-6)
+
+
+def test_a_chamber_told_by_its_size_alone(kalvia) -> None:
+    _, facts = kalvia("The Vorna City Assembly vote was held on Sunday. The Kalvian Harvest Party won 33 seats in the 61-seat assembly.")
+    assert found(facts, "seats", "Kalvian Harvest Party", value=33)
+    assert found(facts, "seats", "Vorna City Assembly", value=61)
+
+
+def test_a_wished_policy_action_is_a_stance(kalvia) -> None:
+    _, facts = kalvia("The Kalvian Harvest Party pledged to raise the minimum wage, while Irena Voskova promised to get tough on immigration.")
+    assert found(facts, "stance", "Kalvian Harvest Party", polarity="for")
+    assert found(facts, "stance", "Irena Voskova", polarity="against")

@@ -21,6 +21,7 @@ from politograph.extract.titles import chamber_word
 from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, Entity, Fact, Modality
+from politograph.packs import pack_index
 
 SEATS = "extract/data/seats.yaml"
 
@@ -42,8 +43,8 @@ def _seat_noun(number: Token) -> Token | None:
     if number.dep_ in ("nummod", "compound", "amod", "quantmod") and head.lower_ in nouns:
         return head
     following = number.doc[number.i + 1 : number.i + 3]
-    if len(following) == 2 and following[0].text in ("-", "–") and following[1].lower_ in nouns:
-        return following[1]
+    if len(following) == 2 and following[0].text in ("-", "–") and (following[1].lower_ in nouns or following[1].lower_ in word_set(SEATS, "size_words")):
+        return following[1]  # "the 480-seat lower house", "the 222-strong parliament"
     if number.dep_ in ("dobj", "nsubj", "pobj", "attr") and any(c.dep_ == "prep" and c.lower_ == "of" for c in number.children):
         return number  # "308 of the 480 seats"
     return None
@@ -60,6 +61,8 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
         owner = ctx.entity(number.i - 2)
         if owner is not None and owner.type in ORGANISATION_TYPES:
             return owner
+        if owner is not None and owner.type == "PLACE" and noun.lower_ in word_set(SEATS, "legislator_nouns"):
+            return _legislature_named(ctx, number)  # "Sweden's 349 MPs": the size of its parliament
     # "the 480-seat lower house", "the 20-member party"
     if noun.i == number.i + 2 and doc[number.i + 1].text in ("-", "–"):
         described = noun.head if noun.head != noun else None
@@ -71,7 +74,7 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
                 return ctx.salient(described, GROUP_TYPES)
             if described.lower_ in EN.chamber_nouns:
                 chamber = ctx.entities_in(described.subtree, ("GOV_BODY",))
-                return chamber[0][0] if chamber else None
+                return chamber[0][0] if chamber else _chamber_named(ctx, described)
     # "the LDP won 65 seats", "... emerged with 49 seats"
     verb = noun.head
     if verb.lower_ == "with" or verb.dep_ == "prep":
@@ -83,6 +86,19 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
         if holders:
             return holders[0][0]
     return None
+
+
+def _chamber_named(ctx: ExtractContext, noun: Token) -> Entity | None:
+    """ "The 127-seat assembly" after "the Tokyo Metropolitan Assembly election": the chamber the story named with that word."""
+    named = [e for t in noun.doc[: noun.i] if (e := ctx.entity(t)) is not None and e.type == "GOV_BODY" and noun.lower_ in e.name.lower().split()]
+    return named[-1] if named else None
+
+
+def _legislature_named(ctx: ExtractContext, number: Token) -> Entity | None:
+    """The legislature the story last named (a country's MPs are its parliament's seats)."""
+    chambers = pack_index(ctx.adoc.packs).chambers
+    named = [e for t in number.doc[: number.i] if (e := ctx.entity(t)) is not None and e.type == "GOV_BODY" and (e.name in chambers or e.pack_id)]
+    return named[-1] if named else None
 
 
 def _scope(noun: Token, holder: Entity, ctx: ExtractContext) -> str | None:
