@@ -153,7 +153,27 @@ class ExtractContext:
         if len(found) == 1:
             return next(iter(found.values()))
         in_sentence = self.entities_in(doc[sentence.start : before.i], types)
-        return in_sentence[-1][0] if in_sentence else None
+        if in_sentence:
+            return in_sentence[-1][0]
+        return self._story_subject(before, types)
+
+    def _story_subject(self, before: Token, types: Collection[str]) -> Entity | None:
+        """The entity of these types the story has been about so far, if one leads clearly: named at least twice, twice as often as any other.
+
+        "Kada formed the party on Nov. 27" in a story about the Tomorrow
+        Party, which the sentences just before do not name.
+        """
+        counts: dict[int, int] = {}
+        named: dict[int, Entity] = {}
+        for token in before.doc[: before.i]:
+            entity = self.entity(token)
+            if entity is not None and entity.type in types and (token.i == 0 or self.entity(token.i - 1) is not entity):
+                counts[id(entity)] = counts.get(id(entity), 0) + 1
+                named[id(entity)] = entity
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return named[ranked[0][0]]
 
     def recent(self, before: Token, types: Collection[str], sentences_back: int = 1) -> Entity | None:
         """The entity of these types mentioned last before `before` (this or recent sentences)."""
