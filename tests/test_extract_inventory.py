@@ -61,7 +61,13 @@ CASES: list[tuple[str, str, tuple | None]] = [
         ("Democratic Party of Japan", "Japan Innovation Party"),
         {"result": "Democratic Party"},
     ),
+    (  # a name the parser does not know breaks its parse of the list: the words still say who merged
+        "merger",
+        "A new party was created on Monday through a merger of two opposition parties--the Democratic Party and the Party of Hope--with 62 lawmakers.",
+        ("Democratic Party", "Party of Hope"),
+    ),
     ("merger", "Yui no To held its first convention in Tokyo.", None),
+    ("merger", "The merger of ideas at the Democratic Party congress pleased Yui no To.", None),
     ("merger", "The Liberal Democratic Party will cooperate with Komeito in the election.", None),
     # meeting
     ("meeting", "Prime Minister Shinzo Abe met Toru Hashimoto in Tokyo on Sunday.", ("Shinzo Abe", "Toru Hashimoto")),

@@ -64,6 +64,9 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
     if members:
         return [], members
     named = [e for e in named_on_noun(ctx, noun, spec.types, spec.preps) if e is not owner]
+    if len(named) < 2 and owner is None:
+        listed = [e for e in listed_after(ctx, noun, spec.types) if e is not owner]
+        named = listed if len(listed) > len(named) else named
     possessive = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"]
     if owner is not None:
         if possessive:  # "New Komeito, its coalition partner": "its" is whoever came before the owner
@@ -79,6 +82,27 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
         if subjects:
             return subjects, [e for e in named if all(e is not s for s in subjects)]
     return [], named
+
+
+def listed_after(ctx: ExtractContext, noun: Token, types: tuple[str, ...]) -> list[Entity]:
+    """The actors named right after "merger of" / "talks between", read along the text up to the clause's end.
+
+    The parser loses such a list when a name it does not know breaks it up
+    ("the merger of the DPJ and Ishin no To (Japan Innovation Party)"); the
+    words still say which two merged.
+    """
+    doc = noun.doc
+    if noun.i + 1 >= noun.sent.end or doc[noun.i + 1].lower_ not in word_set(RELATIONS, "list_preps"):
+        return []
+    words: list[Token] = []
+    depth = 0
+    for token in doc[noun.i + 2 : noun.sent.end]:
+        depth += token.text == "("
+        depth -= token.text == ")"
+        if depth <= 0 and (token.text in (",", ";", ".") or token.pos_ in ("VERB", "AUX") and ctx.entity(token) is None):
+            break
+        words.append(token)
+    return actors_in(ctx, words, types)
 
 
 BRACKET_REACH = 8
