@@ -197,3 +197,12 @@ def test_seats_won_are_dated_by_the_election_told_before_them(read):
     facts = extract_facts(read(text, "2013-07-22"), ["seats", "election"], learned=False)
     [won] = [f for f in facts if f.type == "seats"]
     assert str(won.when) == "2013-07-07"  # the election told before the count, not the later one told after it
+
+
+def test_a_purpose_of_a_past_act_happened_with_it(facts_of):
+    """ "Dissolved in March to establish X": X was established then, not next March; nor is the "To" of "Ishin no To" an infinitive."""
+    text = "Meanwhile, the Harbour League was dissolved through the merger with the Unity Party in March to establish the Civic Party."
+    [founding] = facts_of(text, "founding", published="2016-08-23")
+    assert (str(founding.when), founding.modality) == ("2016-03", Modality.ASSERTED)
+    [dissolution] = facts_of("Meanwhile, Ishin no To was dissolved in March.", "dissolution", published="2016-08-23")
+    assert (str(dissolution.when), dissolution.modality) == ("2016-03", Modality.ASSERTED)

@@ -25,6 +25,11 @@ MODALITY = "extract/data/modality.yaml"
 CLAUSE_LINKS = {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "attr", "oprd", "aux", "auxpass", "acomp", "pcomp", "advcl", "appos", "agent"}
 
 
+def _in_a_name(token: Token) -> bool:
+    """A function word the tagger misread inside a name: the "To" of "Ishin no To" is no infinitive marker, "no" no negation."""
+    return bool(token.ent_type_) or (token.text[:1].isupper() and token.i != token.sent.start)
+
+
 @dataclass(slots=True)
 class ExtractContext:
     """One analysed article, with lookups shared by every extractor."""
@@ -251,6 +256,11 @@ class ExtractContext:
         return any(t.lower_ == first for head in ExtractContext.clause_chain(anchor) for t in (head, *head.children, *(g for c in head.children for g in c.children)))
 
     @staticmethod
+    def _purpose_of_past(token: Token, auxiliary: Token) -> bool:
+        """ "Ishin no To was dissolved through the merger in March to establish the DP": a purpose told of a past act happened with it."""
+        return auxiliary.lower_ == "to" and token.dep_ == "advcl" and token.head.tag_ in ("VBD", "VBN")
+
+    @staticmethod
     def direction(anchor: Token) -> Direction | None:
         """Tense of the anchor's clause, for weekdays and yearless months; None when the clause has none.
 
@@ -261,7 +271,7 @@ class ExtractContext:
             return "future"  # "an election slated for November", whatever the sentence's verb
         for token in ExtractContext.clause_chain(anchor):
             for child in token.children:
-                if child.dep_ == "aux" and child.lower_ in EN.future_auxiliaries:
+                if child.dep_ == "aux" and child.lower_ in EN.future_auxiliaries and not ExtractContext._purpose_of_past(token, child) and not _in_a_name(child):
                     return "future"
             if token.tag_ == "VBN" and token.lower_ in EN.scheduling_participles:
                 return "future"
