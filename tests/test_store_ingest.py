@@ -273,3 +273,31 @@ def test_opening_an_up_to_date_store_does_not_migrate_again(tmp_path):
         assert store._schema_is_current()
     finally:
         store.close()
+
+
+def test_a_namesakes_post_stored_in_a_later_batch_tells_a_bare_family_name_apart(db):
+    """Profiles of namesakes are kept between batches and take in the posts stored since: "Mori", the Harbour Party's leader, is Kenta Mori."""
+    from datetime import date
+
+    from politograph.model import Entity, Fact
+
+    store = Store(db)
+    kenta, aiko, party = Entity("Kenta Mori", "PERSON"), Entity("Aiko Mori", "PERSON"), Entity("Harbour Party", "PARTY")
+
+    def save(doc_id: str, text: str, entities: list[Entity], found: list[Fact]) -> None:
+        assert store.save_many([DocumentResult(Document(doc_id, text, date(2014, 1, 1)), entities, [], found)]) == [True]
+
+    def leads(person: Entity) -> Fact:
+        return Fact("role", person.name, "Harbour Party", role="leader", subject_type="PERSON", object_type="PARTY")
+
+    save("d1", "Kenta Mori and Aiko Mori met.", [kenta, aiko], [])
+    bare = Entity("Mori", "PERSON")
+    save("d2", "Mori, the Harbour Party leader, spoke.", [bare, party], [leads(bare)])  # no profile says so yet: left alone
+    save("d3", "Kenta Mori leads the Harbour Party.", [kenta, party], [leads(kenta)])
+    later = Entity("Mori", "PERSON")
+    save("d4", "Mori, the Harbour Party leader, spoke again.", [later, party], [leads(later)])
+    from sqlalchemy import text
+
+    with store.engine.connect() as connection:
+        owners = dict(connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id WHERE e.type = 'PERSON'")).all())
+    assert owners["d2"] == "Mori" and owners["d4"] == "Kenta Mori"  # d2's bare name stayed apart; d4's is the leader stored since

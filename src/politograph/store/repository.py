@@ -328,7 +328,7 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 self._claim_writes(connection)
-                resolver = self._resolution.resolver(connection, self.packs)
+                resolver = self._resolution.resolver(connection, self.packs, replacing=replace)
                 known = self._known_documents(connection, [r.document for r in results])
                 for result in results:
                     document = result.document

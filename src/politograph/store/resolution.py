@@ -80,11 +80,45 @@ def _plain_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, .
 
 
 class _StoredProfiles:
-    """Posts and affiliations the store holds for a person, read when a namesake needs telling apart."""
+    """Posts and affiliations the store holds for a person, read when a namesake needs telling apart.
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    Kept from one writing transaction to the next: a common family name has
+    more namesakes the larger the store, and reading all their profiles again
+    in every batch made ingest slower as the store grew.  Each transaction
+    first reads the posts and memberships stored since the last one (facts
+    with higher ids: a few batches' worth) into the profiles it holds.
+    """
+
+    def __init__(self) -> None:
+        self.connection: Connection | None = None
         self._seen: dict[int, Profile] = {}
+        self._facts_read = 0  # the highest fact id the profiles include
+
+    def start(self, connection: Connection) -> None:
+        """A writing transaction begins: bring the profiles held up to date with facts stored since the last one."""
+        self.connection = connection
+        highest = int(connection.execute(select(func.max(facts.c.id))).scalar() or 0)
+        if highest < self._facts_read:  # facts went away (a document replaced): read profiles afresh
+            self._seen.clear()
+        elif self._seen and highest > self._facts_read:
+            self._add(connection.execute(_PROFILE_FACTS.where(facts.c.id > self._facts_read)), only_held=True)
+        self._facts_read = highest
+
+    def forget(self) -> None:
+        self._seen.clear()
+        self._facts_read = 0
+
+    def _add(self, rows: Any, only_held: bool = False) -> None:
+        for subject_id, fact_type, role, object_id in rows:
+            profile = self._seen.get(int(subject_id)) if subject_id is not None else None
+            if profile is None:
+                if only_held:
+                    continue
+                profile = self._seen[int(subject_id)] = Profile()
+            if fact_type == "role" and role:
+                profile.roles.add(role)
+            if object_id is not None:
+                profile.linked.add(int(object_id))
 
     def profile(self, entity_id: int) -> Profile:
         return self.many([entity_id])[entity_id]
@@ -95,14 +129,13 @@ class _StoredProfiles:
         for start in range(0, len(missing), 500):  # under any database's limit of bound parameters
             chunk = missing[start : start + 500]
             self._seen.update({i: Profile() for i in chunk})
-            query = select(facts.c.subject_id, facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.subject_id.in_(chunk), facts.c.type.in_(("role", "member")))
-            for subject_id, fact_type, role, object_id in self.connection.execute(query):
-                profile = self._seen[int(subject_id)]
-                if fact_type == "role" and role:
-                    profile.roles.add(role)
-                if object_id is not None:
-                    profile.linked.add(int(object_id))
+            assert self.connection is not None, "profiles are read inside a writing transaction (start)"
+            self._add(self.connection.execute(_PROFILE_FACTS.where(facts.c.subject_id.in_(chunk))))
         return {i: self._seen[i] for i in entity_ids}
+
+
+_PROFILE_FACTS = select(facts.c.subject_id, facts.c.type, facts.c.role, facts.c.object_id).where(facts.c.type.in_(("role", "member")))
+"""Posts and memberships, the facts a person's profile is made of."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,18 +216,26 @@ class EntityResolution:
         self._entity_ids = _EntityIds(dialect)
         self._packs: tuple[Pack, ...] = ()
         self._pack_names: dict[str, list[str]] | None = None
+        self._profiles = _StoredProfiles()
 
     def forget(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
         self._alias_cache.clear()
         self._index = None
+        self._profiles.forget()
 
-    def resolver(self, connection: Connection, packs: tuple[Pack, ...]) -> Resolver:
-        """Resolution for one writing transaction, which must hold the store's write lock already (no one writes in between)."""
+    def resolver(self, connection: Connection, packs: tuple[Pack, ...], replacing: bool = False) -> Resolver:
+        """Resolution for one writing transaction, which must hold the store's write lock already (no one writes in between).
+
+        `replacing`: the transaction may delete stored documents' facts, so no profile held is kept.
+        """
         self._packs = packs
+        if replacing:
+            self._profiles.forget()
         index = self._name_index(connection)
         self._entity_ids.start(connection)
-        return Resolver(index, _StoredProfiles(connection), read_decisions(connection), packs)
+        self._profiles.start(connection)
+        return Resolver(index, self._profiles, read_decisions(connection), packs)
 
     def resolve_entities(self, connection: Connection, result: DocumentResult, resolver: Resolver) -> Resolved:
         """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
@@ -228,6 +269,7 @@ class EntityResolution:
         marks = _Marks.of(connection)
         if self._index is None or marks.decisions != self._seen.decisions or marks.entities < self._seen.entities:
             self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
+            self._profiles.forget()  # a merge or split moves facts between entities
             self._alias_cache.clear()
         if marks != self._seen:
             with collection_paused():  # a first read makes a large store's names into millions of objects
