@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -212,10 +213,12 @@ class PackMatcher:
         legislature = self.legislatures.get(ranked[0])
         if legislature is None:
             return []
+        noun = doc.vocab.strings.add(EN.legislature_noun)
+        at = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth == noun]  # one array read: no Token object per word
         return [
-            Span(doc, token.i, token.i + 1, label="GOV_BODY", kb_id=legislature.qualified_id)
-            for token in doc
-            if token.text == EN.legislature_noun and not (token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of")
+            Span(doc, i, i + 1, label="GOV_BODY", kb_id=legislature.qualified_id)
+            for i in at
+            if not (i + 1 < len(doc) and doc[i + 1].lower_ == "of")
         ]
 
 
