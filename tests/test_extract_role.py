@@ -106,3 +106,10 @@ def test_a_participle_inside_an_apposition_does_not_end_the_title(facts_of):
     """ "X, leader of the French-speaking Harbour Party": "speaking" describes the party; the title runs on to its name."""
     found = facts_of("Paul Vesk, leader of the French-speaking Harbour Party (HP), joked at a press conference on Wednesday.", "role")
     assert [(f.subject, f.object, f.role) for f in found] == [("Paul Vesk", "Harbour Party", "leader")]
+
+
+def test_an_apposition_with_two_posts_gives_both(facts_of):
+    found = roles(facts_of("Erik Holm, 44, the leader of the Harbour Party and Minister of Finance in the previous government, spoke.", "role"))
+    assert {("Erik Holm", "Harbour Party", "leader"), ("Erik Holm", "Ministry of Finance", "minister")} <= found
+    one = facts_of("Yukio Edano, the minister of economy, trade and industry, spoke.", "role")
+    assert [(f.role, f.object) for f in one] == [("minister", "Ministry of Economy Trade and Industry")]  # "and Industry" is no second post

@@ -307,10 +307,33 @@ def appositive_titles(span: Span, ctx: ExtractContext) -> list[Title]:
             phrases.append((_first_clause(tokens), child))
     titles = []
     for tokens, head in phrases:
-        title = read_title(tokens, ctx, head)
-        if title is not None:
-            titles.append(title)
+        titles.extend(_coordinated_titles(tokens, ctx) or [t for t in [read_title(tokens, ctx, head)] if t is not None])
     return titles
+
+
+def _coordinated_titles(tokens: list[Token], ctx: ExtractContext) -> list[Title]:
+    """Two posts joined by "and" in one apposition: "the leader of the Open VLD party and Minister of Finance".
+
+    Split only where each side reads as a post of its own, so "Minister of
+    Economy, Trade and Industry" stays one.
+    """
+    for k, token in enumerate(tokens):
+        if token.lower_ not in EN.coordinators or not 0 < k < len(tokens) - 1:
+            continue
+        left, right = read_title(tokens[:k], ctx), read_title(tokens[k + 1 :], ctx)
+        if left is not None and right is not None and left.head.i != right.head.i and not _in_ministry_name(tokens[k + 1 :]):
+            return [left, right]
+    return []
+
+
+def _in_ministry_name(after: list[Token]) -> bool:
+    """The words after "and" continue a portfolio list, not a new post: no title word of their own ("... Trade and Industry")."""
+    return not any(t.lower_ in _title_words() for t in after)
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return frozenset(word for phrase, _ in _title_table() for word in phrase)
 
 
 def _first_clause(tokens: list[Token]) -> list[Token]:
