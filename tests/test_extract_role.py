@@ -113,3 +113,11 @@ def test_an_apposition_with_two_posts_gives_both(facts_of):
     assert {("Erik Holm", "Harbour Party", "leader"), ("Erik Holm", "Ministry of Finance", "minister")} <= found
     one = facts_of("Yukio Edano, the minister of economy, trade and industry, spoke.", "role")
     assert [(f.role, f.object) for f in one] == [("minister", "Ministry of Economy Trade and Industry")]  # "and Industry" is no second post
+
+
+def test_a_counterpart_holds_the_same_post_in_the_body_named_on_it(facts_of):
+    found = roles(facts_of("The new party chose Harbour Party leader Kenta Mori and his Unity Party counterpart, Aiko Sato, as coleaders.", "role"))
+    assert ("Aiko Sato", "Yui no To", "leader") in found or ("Aiko Sato", "Unity Party", "leader") in found
+    found = roles(facts_of("Norwegian Prime Minister Ana Lund met her Swedish counterpart, Erik Berg, on Monday.", "role"))
+    assert ("Erik Berg", "Sweden", "prime-minister") in found
+    assert not [f for f in facts_of("Harbour Party leader Kenta Mori met his counterpart Aiko Sato.", "role") if f.subject == "Aiko Sato"]  # no body named

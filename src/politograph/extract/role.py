@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from politograph.extract.context import ExtractContext, subjects_of
 from politograph.extract.registry import extractor
-from politograph.extract.titles import ROLES, Title, leading_country, person_spans, read_title, titled_people
+from politograph.extract.titles import ROLES, Title, book, leading_country, person_spans, read_title, titled_people
 from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
 from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, Entity, Fact, Modality
@@ -196,12 +196,53 @@ def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         yield fact
 
 
+def _counterpart_holder(ctx: ExtractContext, noun: Token) -> Entity | None:
+    """The person a "counterpart" is: named right after it ("his counterpart, X") or right before ("X, his counterpart")."""
+    doc = noun.doc
+    after = next((t for t in doc[noun.i + 1 : min(noun.sent.end, noun.i + 3)] if not t.is_punct), None)
+    found = ctx.entity(after) if after is not None else None
+    if found is None:
+        opener = next((t for t in reversed(doc[noun.sent.start : noun.i]) if t.lower_ in EN.possessive_pronouns), None)
+        before = doc[opener.i - 2] if opener is not None and opener.i >= 2 + noun.sent.start and doc[opener.i - 1].text == "," else None
+        found = ctx.entity(before) if before is not None else None
+    return found if found is not None and found.type == "PERSON" else None
+
+
+def _counterparts(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "DP leader Kohei Otsuka and his Party of Hope counterpart, Yuichiro Tamaki": the same post, of the body named on "counterpart"."""
+    titled = titled_people(ctx)
+    for noun in ctx.tokens_with_lemma(word_set(ROLES, "counterpart_nouns")):
+        holder = _counterpart_holder(ctx, noun)
+        owner = next((t for t in reversed(noun.doc[noun.sent.start : noun.i]) if t.lower_ in EN.possessive_pronouns), None)
+        if holder is None or owner is None:
+            continue
+        between = list(noun.doc[owner.i + 1 : noun.i])
+        reference = [(p, t) for p, span, t in titled if span.sent.start == noun.sent.start and span.end <= owner.i and p is not holder and not t.former]
+        if not reference:
+            continue
+        role = _post_of_place_head(reference[-1][1])
+        groups = ctx.entities_in(between, ("PARTY", "LOCAL_GROUP", "FACTION"))
+        country = next((c for c in map(book(ctx).by_demonym, (t.text for t in between)) if c is not None), None)
+        if role in PARTY_ROLES and groups:
+            obj: str | None = groups[-1][0].name
+        elif role == "prime-minister" and country is not None:
+            obj = country.name
+        elif role == "minister" and (groups or country is not None):
+            obj = None  # "his Japanese counterpart": a minister of a ministry the text does not name
+        else:
+            continue
+        fact = _fact(holder, obj, role, ctx, noun)
+        fact.when = ctx.published  # a post told as a title holds when the article was printed
+        yield fact
+
+
 @extractor("role")
 def extract_roles(ctx: ExtractContext) -> Iterator[Fact]:
     """Posts held, from titles, appositions and verbs."""
     yield from _titled_roles(ctx)
     yield from _possessive_leaders(ctx)
     yield from _verbal_roles(ctx)
+    yield from _counterparts(ctx)
 
 
 def _group_leaders(ctx: ExtractContext) -> Iterator[Fact]:
