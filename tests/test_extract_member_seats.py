@@ -14,6 +14,8 @@ MEMBER_POSITIVE = [
     ("Kenji Eda joined the Japan Innovation Party in September.", ("Kenji Eda", "Japan Innovation Party")),
     ("Yoshimi Watanabe left the LDP in January.", ("Yoshimi Watanabe", "Liberal Democratic Party")),
     ("Hiroshi Ogushi (Party of Hope) asked a question.", ("Hiroshi Ogushi", "Party of Hope")),
+    ("A total of 27 lawmakers left Your Party, including former party chief Kenji Eda.", ("Kenji Eda", "Your Party")),
+    ("Ten lawmakers, including Mari Kask, joined the Harbour Party on Monday.", ("Mari Kask", "Harbour Party")),
 ]
 
 
@@ -28,6 +30,7 @@ MEMBER_NEGATIVE = [
     "Voters from Osaka rejected the plan backed by Toru Hashimoto.",
     "The Liberal Democratic Party and Komeito announced a deal.",
     "Former LDP lawmaker Taro Yamada spoke.",
+    "Ten parties, including Your Party, backed the bill of Kenji Eda.",
     "Shinzo Abe praised Komeito.",
 ]
 

@@ -61,6 +61,19 @@ def _group_argument(verb: Token, ctx: ExtractContext) -> tuple[Entity, Token] | 
     return None
 
 
+def _included(verb: Token, ctx: ExtractContext) -> list[Entity]:
+    """People an "including" phrase names among the verb's subjects: "27 lawmakers left the DP, including Noda and Okada"."""
+    holders = [verb, *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))]
+    phrases = [c for h in holders for c in h.children if c.lower_ in word_set(MEMBERS, "including_words")]
+    people: list[Entity] = []
+    for phrase in phrases:
+        for token in phrase.subtree:
+            entity = ctx.entity(token)
+            if entity is not None and entity.type == "PERSON" and all(entity is not p for p in people):
+                people.append(entity)
+    return people
+
+
 def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
     joining = word_set(MEMBERS, "joining_verbs")
     leaving = word_set(MEMBERS, "leaving_verbs")
@@ -76,7 +89,9 @@ def _verbal_members(ctx: ExtractContext) -> Iterator[Fact]:
         group, _ = argument
         if lemma == EN.copula and not any(c.dep_ == "prep" and c.lower_ == "from" for c in token.children):
             continue
-        for person, _ in subjects_of(token, ctx):
+        people = [person for person, _ in subjects_of(token, ctx)]
+        people += [p for p in _included(token, ctx) if all(p is not q for q in people)]
+        for person in people:
             fact = _member(person, group, ctx, token)
             fact.modality = ctx.modality(token)
             mention = ctx.clause_time(token)
