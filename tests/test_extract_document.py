@@ -87,13 +87,13 @@ def test_claims_are_read_in_a_fixed_order_of_fact_types():
 
 
 def test_the_party_of_a_story_is_the_one_it_is_about(facts_of):
-    """ "Kada formed the party" when the sentences just before name no party: the one the story has named most, if one leads clearly."""
+    """ "Kada set up the party" when the sentences just before name no party: the one the story has named most, if one leads clearly."""
     text = (
         "The Harbour Party has already broken up. The Harbour Party was meant to unite the left. "
-        "Voters never warmed to it. Most of its lawmakers lost. Yuki Kada formed the party on Nov. 27."
+        "Voters never warmed to it. Most of its lawmakers lost. Yuki Kada set up the party on Nov. 3."
     )
     [founding] = facts_of(text, "founding", published="2012-12-29")
-    assert (founding.subject, founding.object, str(founding.when)) == ("Yuki Kada", "Harbour Party", "2012-11-27")
-    text = "The Harbour Party met the Unity Party. Both were unhappy. Voters never warmed to them. Yuki Kada formed the party on Nov. 27."
+    assert (founding.subject, founding.object, str(founding.when), founding.modality.value) == ("Yuki Kada", "Harbour Party", "2012-11-03", "asserted")
+    text = "The Harbour Party met the Unity Party. Both were unhappy. Voters never warmed to them. Yuki Kada set up the party on Nov. 3."
     [founding] = facts_of(text, "founding", published="2012-12-29")
     assert founding.object is None  # two parties named as often: no story's party

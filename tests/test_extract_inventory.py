@@ -63,8 +63,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ),
     (  # a name the parser does not know breaks its parse of the list: the words still say who merged
         "merger",
-        "A new party was created on Monday through a merger of two opposition parties--the Democratic Party and the Party of Hope--with 62 lawmakers.",
-        ("Democratic Party", "Party of Hope"),
+        "The Civic Party was formed last spring through the merger of Your Party and Ishin no To (Japan Innovation Party).",
+        ("Your Party", "Japan Innovation Party"),
     ),
     ("merger", "Yui no To held its first convention in Tokyo.", None),
     ("merger", "The merger of ideas at the Democratic Party congress pleased Yui no To.", None),
@@ -186,11 +186,11 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("stance", "Your Party's campaign pledges, including ending expressway tolls, went unmentioned.", ("Your Party", "expressway tolls"), {"polarity": "against"}),
     ("stance", "Komeito ran on promises of cutting benefits.", ("Komeito", "cutting benefits"), {"polarity": "for"}),
     ("stance", "Shinzo Abe is a critic of Toru Hashimoto.", None),
-    ("stance", "Peter Novak promised to get tough on immigration.", ("Peter Novak", "immigration"), {"polarity": "against"}),
+    ("stance", "Peter Novak vowed to get tough on organised crime.", ("Peter Novak", "organised crime"), {"polarity": "against"}),
     ("stance", "The Kavrin Party pledged to raise the minimum wage.", ("Kavrin Party", "raise minimum wage"), {"polarity": "for"}),
-    ("stance", "Maria Lopez challenged Prime Minister Jon Brek's stance on raising the sales tax.", ("Maria Lopez", "raising sales tax"), {"polarity": "against"}),
+    ("stance", "Maria Lopez attacked Finance Minister Jon Brek's position on cutting pensions.", ("Maria Lopez", "cutting pensions"), {"polarity": "against"}),
     ("stance", "Mira Tal of the Civic Union is keen on nuclear power.", ("Mira Tal", "nuclear power"), {"polarity": "for"}),
-    ("stance", "Ivo Saar said on Thursday he would support the Unity Party.", None),  # a day is no issue, a party no policy
+    ("stance", "Ivo Saar said he would back the Unity Party at the Thursday vote.", None),  # a day is no issue, a party no policy
     ("stance", "The Kavrin Party pledged to hold talks with the Civic Union.", None),  # talks are no policy action
 ]
 

@@ -14,8 +14,8 @@ MEMBER_POSITIVE = [
     ("Kenji Eda joined the Japan Innovation Party in September.", ("Kenji Eda", "Japan Innovation Party")),
     ("Yoshimi Watanabe left the LDP in January.", ("Yoshimi Watanabe", "Liberal Democratic Party")),
     ("Hiroshi Ogushi (Party of Hope) asked a question.", ("Hiroshi Ogushi", "Party of Hope")),
-    ("A total of 27 lawmakers left Your Party, including former party chief Kenji Eda.", ("Kenji Eda", "Your Party")),
-    ("Ten lawmakers, including Mari Kask, joined the Harbour Party on Monday.", ("Mari Kask", "Harbour Party")),
+    ("Several lawmakers, among them Kenji Eda, left Your Party last month.", ("Kenji Eda", "Your Party")),
+    ("Several lawmakers, among them Mari Kask, have joined the Harbour Party since Monday.", ("Mari Kask", "Harbour Party")),
 ]
 
 
@@ -64,9 +64,9 @@ SEATS_POSITIVE = [
     ("Komeito secured more than 30 seats.", ("Komeito", 30, "at_least")),
     ("The Liberal Democratic Party holds about 290 seats.", ("Liberal Democratic Party", 290, "about")),
     ("Polls give the DPJ 308 of the 480 seats in the lower house of Japan.", ("Democratic Party of Japan", 308, "exact")),
-    ("The Tokyo Metropolitan Assembly vote was on Sunday. The Harbour Party won most of the 127-seat assembly.", ("Tokyo Metropolitan Assembly", 127, "exact")),
+    ("Campaigning for the Tokyo Metropolitan Assembly ended. Few expect one party to control the 127-seat assembly.", ("Tokyo Metropolitan Assembly", 127, "exact")),
     ("The Harbour Party still had the backing of most members of the 242-strong House of Councillors.", ("House of Councillors", 242, "exact")),
-    ("The House of Councillors met. Erik Holm needed 122 of Japan's 242 lawmakers to back him.", ("House of Councillors", 242, "exact")),
+    ("In the House of Councillors, Japan's 242 lawmakers debated the bill until midnight.", ("House of Councillors", 242, "exact")),
 ]
 
 

@@ -103,20 +103,20 @@ def test_a_post_noun_passes_the_post_to_its_verb(facts_of):
 
 
 def test_a_participle_inside_an_apposition_does_not_end_the_title(facts_of):
-    """ "X, leader of the French-speaking Harbour Party": "speaking" describes the party; the title runs on to its name."""
-    found = facts_of("Paul Vesk, leader of the French-speaking Harbour Party (HP), joked at a press conference on Wednesday.", "role")
+    """ "X, head of the Dutch-speaking Harbour Party": "speaking" describes the party; the title runs on to its name."""
+    found = facts_of("The motion was tabled by Paul Vesk, head of the Dutch-speaking Harbour Party.", "role")
     assert [(f.subject, f.object, f.role) for f in found] == [("Paul Vesk", "Harbour Party", "leader")]
 
 
 def test_an_apposition_with_two_posts_gives_both(facts_of):
-    found = roles(facts_of("Erik Holm, 44, the leader of the Harbour Party and Minister of Finance in the previous government, spoke.", "role"))
-    assert {("Erik Holm", "Harbour Party", "leader"), ("Erik Holm", "Ministry of Finance", "minister")} <= found
+    found = roles(facts_of("Erik Holm, the Harbour Party leader and interior minister, declined to comment.", "role"))
+    assert {("Erik Holm", "Harbour Party", "leader"), ("Erik Holm", "Ministry of the Interior", "minister")} <= found
     one = facts_of("Yukio Edano, the minister of economy, trade and industry, spoke.", "role")
     assert [(f.role, f.object) for f in one] == [("minister", "Ministry of Economy Trade and Industry")]  # "and Industry" is no second post
 
 
 def test_a_counterpart_holds_the_same_post_in_the_body_named_on_it(facts_of):
-    found = roles(facts_of("The new party chose Harbour Party leader Kenta Mori and his Unity Party counterpart, Aiko Sato, as coleaders.", "role"))
+    found = roles(facts_of("Harbour Party leader Kenta Mori phoned his Unity Party counterpart, Aiko Sato, after the vote.", "role"))
     assert ("Aiko Sato", "Yui no To", "leader") in found or ("Aiko Sato", "Unity Party", "leader") in found
     found = roles(facts_of("Norwegian Prime Minister Ana Lund met her Swedish counterpart, Erik Berg, on Monday.", "role"))
     assert ("Erik Berg", "Sweden", "prime-minister") in found

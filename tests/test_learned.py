@@ -185,6 +185,6 @@ def test_a_chamber_told_by_its_size_alone(kalvia) -> None:
 
 
 def test_a_wished_policy_action_is_a_stance(kalvia) -> None:
-    _, facts = kalvia("The Kalvian Harvest Party pledged to raise the minimum wage, while Irena Voskova promised to get tough on immigration.")
+    _, facts = kalvia("The Kalvian Harvest Party pledged to raise the minimum wage, while Irena Voskova vowed to get tough on tax evasion.")
     assert found(facts, "stance", "Kalvian Harvest Party", polarity="for")
     assert found(facts, "stance", "Irena Voskova", polarity="against")

@@ -165,8 +165,8 @@ class ExtractContext:
     def _story_subject(self, before: Token, types: Collection[str]) -> Entity | None:
         """The entity of these types the story has been about so far, if one leads clearly: named at least twice, twice as often as any other.
 
-        "Kada formed the party on Nov. 27" in a story about the Tomorrow
-        Party, which the sentences just before do not name.
+        "Mori set up the party in May" in a story about the Harbour Party,
+        which the sentences just before do not name.
         """
         counts: dict[int, int] = {}
         named: dict[int, Entity] = {}
@@ -224,6 +224,8 @@ class ExtractContext:
                 lemma, lower = word.lemma_.lower(), word.lower_
                 if word.ent_type_:  # "no" of "Yui no To" is part of a name, not a negation
                     continue
+                if any(c.dep_ == "prt" for c in word.children):  # a phrasal verb is its own word: "set up a party" expects nothing
+                    continue
                 if word.lower_ == "not" and word.i > 0 and word.doc[word.i - 1].lower_ == "or":  # "whether or not to cooperate" asks, it denies nothing
                     continue
                 if word.dep_ == "neg" or (lemma in sets["negated"] and word.i == token.i and word.i != anchor.i and word.pos_ == "VERB"):
@@ -257,7 +259,7 @@ class ExtractContext:
 
     @staticmethod
     def _purpose_of_past(token: Token, auxiliary: Token) -> bool:
-        """ "Ishin no To was dissolved through the merger in March to establish the DP": a purpose told of a past act happened with it."""
+        """ "The league was dissolved in March to create the Civic Party": a purpose told of a past act happened with it."""
         return auxiliary.lower_ == "to" and token.dep_ == "advcl" and token.head.tag_ in ("VBD", "VBN")
 
     @staticmethod
@@ -268,7 +270,7 @@ class ExtractContext:
         to the nearest date, so a November article's "Dec. 16" is the coming one.
         """
         if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lower_ in EN.scheduling_participles for c in anchor.children):
-            return "future"  # "an election slated for November", whatever the sentence's verb
+            return "future"  # "a vote slated for June", whatever the sentence's verb
         for token in ExtractContext.clause_chain(anchor):
             for child in token.children:
                 if child.dep_ == "aux" and child.lower_ in EN.future_auxiliaries and not ExtractContext._purpose_of_past(token, child) and not _in_a_name(child):

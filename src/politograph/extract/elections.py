@@ -95,8 +95,8 @@ def election_name(ctx: ExtractContext, noun: Token) -> str | None:
 def _surface(ctx: ExtractContext, noun: Token, name: str) -> str:
     """How the text writes an entity: in the noun's phrase (its first mention there), else as it last wrote it before.
 
-    "Eight DP lawmakers cast invalid votes in the leadership election for the
-    party" names the "DP leadership election", as the story writes the party.
+    "Two HP members spoilt their ballots in the leadership election for the
+    party" names the "HP leadership election", as the story writes the party.
     """
     for token in noun.subtree:
         entity = ctx.entity(token)
@@ -148,7 +148,7 @@ def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def dated_by_record(ctx: ExtractContext, fact: Fact) -> Fact:
-    """ "Since the September election" in a Swedish story: the one general election the country held that month, to the day.
+    """ "After the September election" in a German story: the one general election the country held that month, to the day.
 
     Only a national vote to the lower (or only) chamber, as the imported
     reference data lists them, and only when the month (or year) holds

@@ -62,7 +62,7 @@ def _group_argument(verb: Token, ctx: ExtractContext) -> tuple[Entity, Token] | 
 
 
 def _included(verb: Token, ctx: ExtractContext) -> list[Entity]:
-    """People an "including" phrase names among the verb's subjects: "27 lawmakers left the DP, including Noda and Okada"."""
+    """People an "including" phrase names among the verb's subjects: "a dozen lawmakers quit the party, including Holm and Sato"."""
     holders = [verb, *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))]
     phrases = [c for h in holders for c in h.children if c.lower_ in word_set(MEMBERS, "including_words")]
     people: list[Entity] = []

@@ -88,7 +88,7 @@ def listed_after(ctx: ExtractContext, noun: Token, types: tuple[str, ...]) -> li
     """The actors named right after "merger of" / "talks between", read along the text up to the clause's end.
 
     The parser loses such a list when a name it does not know breaks it up
-    ("the merger of the DPJ and Ishin no To (Japan Innovation Party)"); the
+    ("the merger of the Civic Union and Kokumin no Koe (Voice of the People)"); the
     words still say which two merged.
     """
     doc = noun.doc

@@ -60,7 +60,7 @@ def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span
     fact = Fact("role", person.name, obj, role=role, evidence=ctx.evidence(sentence), subject_type="PERSON")
     if title.former:
         fact.former = True
-        if title.then and ctx.clause_time(near) is not None:  # "founded in 2010 by then Osaka Gov. X": X was governor in 2010
+        if title.then and ctx.clause_time(near) is not None:  # "set up in 2010 by then Varna Mayor X": X was mayor in 2010
             ctx.timed(fact, near)
         return fact
     maker = _making_verb(title.head)
@@ -209,7 +209,7 @@ def _counterpart_holder(ctx: ExtractContext, noun: Token) -> Entity | None:
 
 
 def _counterparts(ctx: ExtractContext) -> Iterator[Fact]:
-    """ "DP leader Kohei Otsuka and his Party of Hope counterpart, Yuichiro Tamaki": the same post, of the body named on "counterpart"."""
+    """ "Harbour Party leader Kenta Mori and his Unity Party counterpart, Aiko Sato": the same post, of the body named on "counterpart"."""
     titled = titled_people(ctx)
     for noun in ctx.tokens_with_lemma(word_set(ROLES, "counterpart_nouns")):
         holder = _counterpart_holder(ctx, noun)

@@ -44,7 +44,7 @@ def _seat_noun(number: Token) -> Token | None:
         return head
     following = number.doc[number.i + 1 : number.i + 3]
     if len(following) == 2 and following[0].text in ("-", "–") and (following[1].lower_ in nouns or following[1].lower_ in word_set(SEATS, "size_words")):
-        return following[1]  # "the 480-seat lower house", "the 222-strong parliament"
+        return following[1]  # "the 480-seat lower house", "the 180-strong parliament"
     if number.dep_ in ("dobj", "nsubj", "pobj", "attr") and any(c.dep_ == "prep" and c.lower_ == "of" for c in number.children):
         return number  # "308 of the 480 seats"
     return None
@@ -62,7 +62,7 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
         if owner is not None and owner.type in ORGANISATION_TYPES:
             return owner
         if owner is not None and owner.type == "PLACE" and noun.lower_ in word_set(SEATS, "legislator_nouns"):
-            return _legislature_named(ctx, number)  # "Sweden's 349 MPs": the size of its parliament
+            return _legislature_named(ctx, number)  # "Varnia's 149 MPs": the size of its parliament
     # "the 480-seat lower house", "the 20-member party"
     if noun.i == number.i + 2 and doc[number.i + 1].text in ("-", "–"):
         described = noun.head if noun.head != noun else None
@@ -89,7 +89,7 @@ def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
 
 
 def _chamber_named(ctx: ExtractContext, noun: Token) -> Entity | None:
-    """ "The 127-seat assembly" after "the Tokyo Metropolitan Assembly election": the chamber the story named with that word."""
+    """ "The 61-seat assembly" after "the Varna City Assembly election": the chamber the story named with that word."""
     named = [e for t in noun.doc[: noun.i] if (e := ctx.entity(t)) is not None and e.type == "GOV_BODY" and noun.lower_ in e.name.lower().split()]
     return named[-1] if named else None
 

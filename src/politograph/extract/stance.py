@@ -86,7 +86,7 @@ def _near(preposition: Token, verb: Token) -> bool:
         if current.dep_ not in ("conj", "prep", "prt", "advmod", "pobj") or current.head == current:
             return False
         current = current.head
-        if current.pos_ in ("VERB", "AUX") and current != verb:  # "Speaking in a meeting, X called for unity": another clause's phrase
+        if current.pos_ in ("VERB", "AUX") and current != verb:  # "Arriving at the congress, X called for calm": another clause's phrase
             return False
     return False
 
@@ -189,14 +189,14 @@ def _from_nouns(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _contested_by(ctx: ExtractContext, noun: Token) -> list[Entity]:
-    """Who takes the other side of a stance noun: "Ozawa, challenging Noda's stances on X" is against X."""
+    """Who takes the other side of a stance noun: "Lopez, attacking Brek's stance on X" is against X."""
     if noun.dep_ != "dobj" or noun.head.lemma_.lower() not in word_set(STANCES, "contesting_verbs"):
         return []
     return agents(ctx, noun.head, HOLDERS)
 
 
 def _from_wishes(ctx: ExtractContext) -> Iterator[Fact]:
-    """ "X pledged to raise the minimum wage", "promising to lower taxes": a wished policy action is a stance for it, worded with its verb."""
+    """ "X pledged to raise the minimum wage", "vowing to cut fuel duty": a wished policy action is a stance for it, worded with its verb."""
     wishes = word_set(STANCES, "wish_verbs")
     for verb in ctx.tokens_with_lemma(word_set(STANCES, "action_verbs")):
         if verb.pos_ != "VERB" or verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in wishes:

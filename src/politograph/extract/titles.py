@@ -42,7 +42,7 @@ class Title:
     future: bool
     party_word: bool  # the phrase says "party" without naming it
     country: Country | None = None  # the country a demonym in the phrase names ("German Chancellor")
-    then: bool = False  # "then Osaka Gov. X", "then-prime minister X": held when the clause's event happened
+    then: bool = False  # "then Varna Mayor X", "then-prime minister X": held when the clause's event happened
 
 
 @lru_cache(maxsize=1)
@@ -312,7 +312,7 @@ def appositive_titles(span: Span, ctx: ExtractContext) -> list[Title]:
 
 
 def _coordinated_titles(tokens: list[Token], ctx: ExtractContext) -> list[Title]:
-    """Two posts joined by "and" in one apposition: "the leader of the Open VLD party and Minister of Finance".
+    """Two posts joined by "and" in one apposition: "the leader of the Harbour Party and interior minister".
 
     Split only where each side reads as a post of its own, so "Minister of
     Economy, Trade and Industry" stays one.
@@ -337,7 +337,7 @@ def _title_words() -> frozenset[str]:
 
 
 def _first_clause(tokens: list[Token]) -> list[Token]:
-    """An apposition up to its first verb or relative clause (a participle describing a noun, "the French-speaking party", is no verb)."""
+    """An apposition up to its first verb or relative clause (a participle describing a noun, "the Dutch-speaking party", is no verb)."""
     kept = []
     for token in tokens:
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound") or token.lower_ in EN.clause_openers:

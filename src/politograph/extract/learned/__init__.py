@@ -327,7 +327,7 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
 def _other_post(fact: Fact, posts: set[tuple[str | None, str | None, int]], seen: dict[tuple[object, ...], Fact]) -> bool:
     """A post the classifier gives someone the rules gave the same post of another body in the same sentence.
 
-    "NDP Leader Jagmeet Singh ... a carte blanche to the Liberals": the title
+    "KDP leader Jan Moor ... no blank cheque for the Greens": the title
     says whose leader he is; the other party named in the sentence is not a
     second one.  "Former Cabinet minister X": the minister of no named
     ministry is not the Cabinet's.
