@@ -73,11 +73,13 @@ def read_html(content: bytes | str, name: str, published: date | None, source: s
 def _coarse_meta_date(content: bytes | str, found: date | None) -> PeriodStart | None:
     """A month or year the page's metadata gives, which trafilatura cannot tell from a day.
 
-    trafilatura fills a month out to its 1st ("2014-12" -> 2014-12-01) and
-    drops a bare year, so only when it found nothing or a 1st are the meta
-    tags read again; a coarse value counts when it agrees with trafilatura's.
+    trafilatura fills a month out to a day, its 1st ("2014-12" -> 2014-12-01)
+    or, in some months, today's day of the month (on 2 December, 2014-12-02),
+    and drops a bare year; so when it found nothing or such a day the meta
+    tags are read again, and a coarse value counts when its period holds
+    trafilatura's day.
     """
-    if found is not None and found.day != 1:
+    if found is not None and found.day not in (1, date.today().day):
         return None
     try:
         root = lxml.html.fromstring(content)
@@ -88,6 +90,11 @@ def _coarse_meta_date(content: bytes | str, found: date | None) -> PeriodStart |
         if key not in DATE_META:
             continue
         day = parse_date(meta.get("content"))
-        if day is not None and day.precision != "day" and (found is None or day == found):
+        if day is not None and day.precision != "day" and (found is None or _holds(day, found)):
             return day
     return None
+
+
+def _holds(period: PeriodStart, day: date) -> bool:
+    """Whether a month or year (as its first day and precision) contains the day."""
+    return period.year == day.year and (period.precision == "year" or period.month == day.month)
