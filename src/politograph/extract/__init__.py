@@ -83,8 +83,10 @@ def extract_document(adoc: AnalyzedDoc, types: Iterable[str] | None = None, lear
     models = load_models() if learned else None
     if models is not None:
         facts = [f for f in combine(ctx, facts, models) if types is None or f.type in types]
-    facts = [elections.dated_by_record(ctx, f) for f in facts]
-    _date_seats_won_at_election(ctx, facts, [elections.dated_by_record(ctx, f) for f in read if f.type == "election"])
+    told = list({id(f): f for f in [*facts, *read] if f.type == "election"}.values())  # the rules' elections, kept or not, and the classifier's
+    for election in told:
+        elections.dated_by_record(ctx, election)
+    _date_seats_won_at_election(ctx, facts, told)
     return Extraction(facts, *_implied_entities(ctx, facts))
 
 
@@ -110,14 +112,14 @@ def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact], read: li
     from that election, not from the day the article was printed.  Elections
     the article reports as past (to the day or month) date such counts: the
     last one told before the count, else the latest; only counts whose
-    sentence names no time.  `read` are the elections the rules read, kept or
-    not: an election the verifier doubts still dates the count told after it.
+    sentence names no time.  `read` are the article's elections, the rules'
+    kept or not: an election the verifier doubts still dates the count told after it.
     """
     printed = ctx.published.earliest()
     if printed is None:
         return
     past = sorted(
-        (f for f in [*facts, *read] if f.type == "election" and f.modality is Modality.ASSERTED and f.evidence is not None and _dated_before(f.when, printed)),
+        (f for f in read if f.modality is Modality.ASSERTED and f.evidence is not None and _dated_before(f.when, printed)),
         key=lambda f: f.evidence.start if f.evidence is not None else 0,
     )
     if not past:

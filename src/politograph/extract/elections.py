@@ -147,30 +147,29 @@ def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
         yield _dated_by_name(ctx, ctx.timed_event(fact, noun), noun, told)
 
 
-def dated_by_record(ctx: ExtractContext, fact: Fact) -> Fact:
+def dated_by_record(ctx: ExtractContext, fact: Fact) -> None:
     """ "After the September election" in a German story: the one general election the country held that month, to the day.
 
     Only a national vote to the lower (or only) chamber, as the imported
     reference data lists them, and only when the month (or year) holds
     exactly one; a party's, a region's or an upper house's vote is left as
-    the text dates it.  Run on the document's final facts: the verifier
-    weighs a date as precise as the text gives it.
+    the text dates it.  Dates the fact in place, after the verifier has
+    weighed it: the verifier reads a date as precise as the text gives it.
     """
     when = fact.when
     if fact.type != "election" or when is None or when.is_interval or when.precision not in ("month", "year") or not fact.subject:
-        return fact
+        return
     words = {w.lower() for w in fact.subject.split()}
     groups = {e.name for e in ctx.adoc.entities if e.type in GROUP_TYPES}
     if words & word_set(ELECTIONS, "not_national") or any(name in fact.subject for name in groups):
-        return fact
+        return
     country = leading_country(ctx)
     first, last = when.earliest(), when.latest()
     if country is None or first is None or last is None:
-        return fact
+        return
     days = [d for d in pack_index(ctx.adoc.packs).election_days.get(country.iso3, ()) if first <= d <= last]
     if len(days) == 1:
         fact.when = TimeValue(days[0].isoformat())
-    return fact
 
 
 def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality) -> Fact:

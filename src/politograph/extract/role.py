@@ -196,15 +196,13 @@ def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         yield fact
 
 
-def _counterpart_holder(ctx: ExtractContext, noun: Token) -> Entity | None:
-    """The person a "counterpart" is: named right after it ("his counterpart, X") or right before ("X, his counterpart")."""
+def _counterpart_holder(ctx: ExtractContext, noun: Token, owner: Token) -> Entity | None:
+    """The person a "counterpart" is: named right after it ("his counterpart, X") or right before its possessive ("X, his counterpart")."""
     doc = noun.doc
     after = next((t for t in doc[noun.i + 1 : min(noun.sent.end, noun.i + 3)] if not t.is_punct), None)
     found = ctx.entity(after) if after is not None else None
-    if found is None:
-        opener = next((t for t in reversed(doc[noun.sent.start : noun.i]) if t.lower_ in EN.possessive_pronouns), None)
-        before = doc[opener.i - 2] if opener is not None and opener.i >= 2 + noun.sent.start and doc[opener.i - 1].text == "," else None
-        found = ctx.entity(before) if before is not None else None
+    if found is None and owner.i >= 2 + noun.sent.start and doc[owner.i - 1].text == ",":
+        found = ctx.entity(doc[owner.i - 2])
     return found if found is not None and found.type == "PERSON" else None
 
 
@@ -212,8 +210,8 @@ def _counterparts(ctx: ExtractContext) -> Iterator[Fact]:
     """ "Harbour Party leader Kenta Mori and his Unity Party counterpart, Aiko Sato": the same post, of the body named on "counterpart"."""
     titled = titled_people(ctx)
     for noun in ctx.tokens_with_lemma(word_set(ROLES, "counterpart_nouns")):
-        holder = _counterpart_holder(ctx, noun)
         owner = next((t for t in reversed(noun.doc[noun.sent.start : noun.i]) if t.lower_ in EN.possessive_pronouns), None)
+        holder = _counterpart_holder(ctx, noun, owner) if owner is not None else None
         if holder is None or owner is None:
             continue
         between = list(noun.doc[owner.i + 1 : noun.i])

@@ -236,7 +236,8 @@ def _from_predicates(ctx: ExtractContext) -> Iterator[Fact]:
             else:  # the preposition may hang on the verb the adjective completes ("get tough on X")
                 bearers = (word, word.head) if word.dep_ == "acomp" else (word,)
                 objects = [g for b in bearers for c in b.children if c.dep_ == "prep" and c.lower_ == preposition for g in c.children if g.dep_ == "pobj"]
-            holders = agents(ctx, word.head if word.pos_ == "ADP" or word.dep_ == "acomp" else word, HOLDERS) or agents(ctx, word, HOLDERS)
+            bearer = word.head if word.pos_ == "ADP" or word.dep_ == "acomp" else word
+            holders = agents(ctx, bearer, HOLDERS) or (agents(ctx, word, HOLDERS) if bearer is not word else [])
             for phrase in (o for obj in objects for o in (obj, *obj.conjuncts)):
                 issue = issue_text(phrase) if actor_at(ctx, phrase, HOLDERS) is None else None
                 if issue is not None:
