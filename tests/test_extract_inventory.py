@@ -46,6 +46,11 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("opposition", "Shigeru Ishiba challenged Shinzo Abe for the party presidency.", ("Shigeru Ishiba", "Shinzo Abe")),
     ("opposition", "Shinzo Abe met Toru Hashimoto in Tokyo on Sunday.", None),
     ("opposition", "The Liberal Democratic Party opposes the new tax.", None),
+    ("opposition", "Longtime rivals the Farmers Party and the Civic Party agreed to govern together.", ("Farmers Party", "Civic Party")),
+    ("opposition", "Longtime rivals the Farmers Party and the Civic Party agreed to govern together.", ("Civic Party", "Farmers Party")),
+    ("opposition", "Maria Lindqvist quit the party after growing disillusioned with Premier Jonas Berg's policies.", ("Maria Lindqvist", "Jonas Berg")),
+    ("opposition", "Maria Lindqvist resigned from the cabinet over a dispute with Jonas Berg.", ("Maria Lindqvist", "Jonas Berg")),
+    ("opposition", "Maria Lindqvist easily beat her two rivals, Jonas Berg and Karin Holm, in the first round.", None),
     # merger
     ("merger", "Your Party will merge with Yui no To in September.", ("Your Party", "Yui no To")),
     (
@@ -75,6 +80,11 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("meeting", "Keiichiro Asao held talks with Toru Hashimoto on Friday.", ("Keiichiro Asao", "Toru Hashimoto")),
     ("meeting", "Shinzo Abe and Natsuo Yamaguchi met for an hour on Monday.", ("Shinzo Abe", "Natsuo Yamaguchi")),
     ("meeting", "Shinzo Abe met reporters in Tokyo on Sunday.", None),
+    ("meeting", "Maria Lindqvist was received by President Karin Holm at the palace on Tuesday.", ("Karin Holm", "Maria Lindqvist")),
+    ("meeting", "Premier Maria Lindqvist receiving the seal of office from President Karin Holm on Tuesday.", ("Maria Lindqvist", "Karin Holm")),
+    ("meeting", "Maria Lindqvist at a news conference with Jonas Berg in Malmo on Tuesday.", ("Maria Lindqvist", "Jonas Berg")),
+    ("meeting", "Maria Lindqvist then went to the palace to inform President Karin Holm of the deal.", ("Maria Lindqvist", "Karin Holm")),
+    ("meeting", "Maria Lindqvist said voters would see the budget as a fair one.", None),
     ("meeting", "The Liberal Democratic Party will meet on Friday to pick a new leader.", None),
     # founding
     ("founding", "Shintaro Ishihara will launch a new party next month.", ("Shintaro Ishihara", None)),

@@ -62,3 +62,22 @@ def test_a_corpus_with_problems_is_not_trained_on(tmp_path: Path) -> None:
     assert "problem(s)" in result.output and "politograph corpus check" in result.output
     assert not (tmp_path / "model").exists()
     shutil.rmtree(corpus)
+
+
+def test_the_verifier_counts_a_reading_that_leaves_an_optional_end_unsaid_as_right() -> None:
+    from politograph.train.relations import verified_right
+
+    gold = [
+        {"type": "split", "subject": "Harbour Union", "object": "Coastal Front", "role": None, "value": None},
+        {"type": "merger", "subject": "Harbour Union", "object": "Civic Party", "role": None, "value": None},
+    ]
+    aliases = {"harbour union": {"harbour union"}, "coastal front": {"coastal front"}, "civic party": {"civic party"}}
+
+    def reading(kind: str, subject: str | None, other: str | None) -> dict[str, object]:
+        return {"type": kind, "subject": subject, "object": other, "role": None, "value": None, "polarity": None}
+
+    assert verified_right(reading("split", "Harbour Union", None), gold, aliases)  # "the Harbour Union split": right, told with less
+    assert verified_right(reading("split", "Harbour Union", "Coastal Front"), gold, aliases)
+    assert not verified_right(reading("split", "Harbour Union", "Civic Party"), gold, aliases)  # a wrong group is still wrong
+    assert not verified_right(reading("split", "Civic Party", None), gold, aliases)
+    assert not verified_right(reading("merger", "Harbour Union", None), gold, aliases)  # a merger's other side is never optional

@@ -38,7 +38,7 @@ def actor_at(ctx: ExtractContext, token: Token, types: Collection[str]) -> Entit
         # "a Komeito representative", "LDP lawmakers": a group named on a member noun
         named = [ctx.entity(c) for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
         entity = next((e for e in named if e is not None and e.type in GROUP_TYPES), None)
-    if entity is None and token.pos_ == "NOUN":  # "the current minister, Akihiro Ota, ..."
+    if entity is None and token.pos_ in ("NOUN", "PROPN"):  # "the current minister, Akihiro Ota, ...", "Prime Minister (appos: X)"
         named = [ctx.entity(c) for c in token.children if c.dep_ == "appos"]
         entity = next((e for e in named if e is not None), None)
     if entity is not None and entity.type in types:

@@ -45,17 +45,31 @@ def fields_of(fact_type: str) -> Callable[[FieldsHook], FieldsHook]:
 def _sides(ctx: ExtractContext, trigger: Token, spec: TriggerSpec) -> tuple[list[Entity], list[Entity]] | None:
     """The subject side and the other side of one trigger word, or None when it is not one."""
     if spec.predicate(trigger):  # "which is opposed to X": not a passive
-        return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
+        return agents(ctx, trigger, spec.types), _objects(ctx, trigger, spec)
     if spec.verb(trigger):
         if is_passive(trigger):
             return passive_agents(ctx, trigger, spec.types), agents(ctx, trigger, spec.types)
-        return agents(ctx, trigger, spec.types), objects(ctx, trigger, spec.types, spec.preps)
+        return agents(ctx, trigger, spec.types), _objects(ctx, trigger, spec)
+    mutual = named_mutually(ctx, trigger, spec.types)
+    if mutual:  # each of "rivals A and B" opposes the other: every ordered pair
+        return mutual, mutual
     if spec.noun(trigger, by_form=True):  # "talks" is its own word
         return _noun_sides(ctx, trigger, spec)
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.lemma_.lower() in spec.two_named:
         named = named_on_noun(ctx, trigger, spec.types, ("of",))
         return ([], named) if len(named) >= 2 else None
     return None
+
+
+def _objects(ctx: ExtractContext, trigger: Token, spec: TriggerSpec) -> list[Entity]:
+    """The other side of a verb or predicate; for an opposition, else the holder of what it is against ("Lund's policies")."""
+    found = objects(ctx, trigger, spec.types, spec.preps)
+    if found or spec.type != "opposition":
+        return found
+    owned = word_set(RELATIONS, "owned_nouns")
+    held = [c for c in trigger.children if c.dep_ == "dobj"]
+    held += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in spec.preps for g in c.children if g.dep_ == "pobj"]
+    return actors_in(ctx, [p for t in held if t.lemma_.lower() in owned for p in t.children if p.dep_ == "poss"], spec.types)
 
 
 def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[list[Entity], list[Entity]]:
@@ -78,10 +92,45 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
     makes_it = noun.dep_ == "pobj" and verb is not None and verb.lemma_ in word_set(RELATIONS, "result_verbs")
     # "X threw their support behind Y": a pronoun owner is the subject itself; a named owner is a side of its own
     if noun.dep_ in ("dobj", "pobj", "attr") and not makes_it and not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in noun.children):
-        subjects = agents(ctx, noun, spec.types)
+        subjects = agents(ctx, noun, spec.types) or _hung_on(ctx, noun, spec)
         if subjects:
             return subjects, [e for e in named if all(e is not s for s in subjects)]
     return [], named
+
+
+def _hung_on(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> list[Entity]:
+    """The actor a verbless phrase hangs the noun on, as captions write it: "X at a news conference with Y"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ != "PROPN":
+        return []
+    return actors_in(ctx, [prep.head], spec.types)
+
+
+LIST_GLUE = frozenset({"the", ",", "and", "&"})
+"""Words that may join the names of a list without ending it."""
+
+
+def named_mutually(ctx: ExtractContext, noun: Token, types: tuple[str, ...]) -> list[Entity]:
+    """The actors a plural rivalry noun names right after it ("longtime rivals A and B", "the two foes, A and B").
+
+    Each is the other's rival, so the relation runs both ways; whose rivals
+    a possessive names ("her rivals A and B") they are, not each other's.  The list is
+    read along the words, as the parser hangs such names on the noun, beside
+    it or on the verb; it ends at the first word that is neither a name nor
+    list glue, and counts only with two names or more.  The small tagger
+    takes "rivals" before a name for a verb, so the plural is read by form.
+    """
+    if not noun.lower_.endswith("s") or noun.lemma_.lower() not in word_set(RELATIONS, "mutual_nouns"):
+        return []
+    if any(c.dep_ == "poss" for c in noun.children):  # "his two rivals A and B" are his rivals, not each other's
+        return []
+    words: list[Token] = []
+    for token in noun.doc[noun.i + 1 : noun.sent.end]:
+        if ctx.entity(token) is None and token.lower_ not in LIST_GLUE:
+            break
+        words.append(token)
+    named = actors_in(ctx, [t for t in words if ctx.entity(t) is not None], types)
+    return named if len(named) >= 2 else []
 
 
 def listed_after(ctx: ExtractContext, noun: Token, types: tuple[str, ...]) -> list[Entity]:
