@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Literal, get_args
 
 EntityType = Literal["PERSON", "PARTY", "FACTION", "LOCAL_GROUP", "GOV_BODY", "PLACE"]
@@ -124,6 +125,7 @@ def is_acronym(alias: str) -> bool:
     return alias.isupper() and 1 < len(letters) <= 6
 
 
+@lru_cache(maxsize=65536)
 def fold_name(text: str) -> str:
     """The matching key FORMAT.md prescribes: case, macrons and punctuation ignored.
 

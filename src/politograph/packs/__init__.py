@@ -84,10 +84,16 @@ class PackEntity:
 
     def days_from_use(self, folded: str, day: date) -> int | None:
         """Days between `day` and the nearest period this entity went by `folded` (0 inside one); None if undated."""
-        periods = [(_day_bound(first, early=True), _day_bound(last, early=False)) for name, first, last in self.dated if name == folded]
+        periods = _periods_of(self.dated, folded)
         if not periods:
             return None
         return min(0 if first <= day <= last else min(abs((first - day).days), abs((day - last).days)) for first, last in periods)
+
+
+@lru_cache(maxsize=65536)
+def _periods_of(dated: tuple[tuple[str, str | None, str | None], ...], folded: str) -> tuple[tuple[date, date], ...]:
+    """The day bounds of each period an entity went by `folded`: worked out once, asked for every mention of the name."""
+    return tuple((_day_bound(first, early=True), _day_bound(last, early=False)) for name, first, last in dated if name == folded)
 
 
 @dataclass(slots=True)

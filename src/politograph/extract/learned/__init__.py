@@ -19,7 +19,7 @@ import numpy as np
 from politograph.extract.context import ExtractContext, keep_surer
 from politograph.extract.learned.candidates import PAIR, PERSON_KIND, SEATS, STANCE, Candidate, candidates
 from politograph.extract.learned.linear import LinearModel
-from politograph.extract.learned.verify import confidence as verified
+from politograph.extract.learned.verify import confidences as verified
 from politograph.extract.numbers import parse_number
 from politograph.extract.role import PARTY_ROLES
 from politograph.extract.seats import qualifier_before, won_at_election
@@ -299,9 +299,10 @@ def combine(ctx: ExtractContext, rules: list[Fact], models: LearnedModels) -> li
     F1 0.45; keeping every rule reading beside the classifier's gave 0.49.
     """
     kept: list[Fact] = []
+    if models.verifier is not None:
+        for fact, sure in zip(rules, verified(models.verifier, rules, ctx.adoc.doc, ctx.adoc.entity_at), strict=True):
+            fact.confidence = round(sure, 3)
     for fact in rules:
-        if models.verifier is not None:
-            fact.confidence = round(verified(models.verifier, fact, ctx.adoc.doc, ctx.adoc.entity_at), 3)
         if fact.confidence >= models.threshold:
             kept.append(fact)
     seen: dict[tuple[object, ...], Fact] = {}

@@ -120,8 +120,10 @@ def references(ctx: ExtractContext, named: set[int]) -> list[Occurrence]:
 
 def _ancestors(token: Token) -> list[Token]:
     chain = [token]
-    while chain[-1].head != chain[-1] and len(chain) < 40:
-        chain.append(chain[-1].head)
+    head = token.head
+    while head.i != chain[-1].i and len(chain) < 40:  # each `.head` builds a new Token: read it once per step
+        chain.append(head)
+        head = head.head
     return chain
 
 
@@ -289,9 +291,10 @@ def issues_in(chunks: list[Span], taken: set[int]) -> list[Span]:
 
 def chunks_by_sentence(doc: Doc) -> dict[int, list[Span]]:
     """The document's noun chunks by the start of their sentence (a sentence's own `noun_chunks` walks the whole document)."""
+    sentence_of = {i: sentence.start for sentence in doc.sents for i in range(sentence.start, sentence.end)}
     grouped: dict[int, list[Span]] = {}
-    for chunk in doc.noun_chunks:
-        grouped.setdefault(chunk.root.sent.start, []).append(chunk)
+    for chunk in doc.noun_chunks:  # the chunk's root token's sentence, looked up rather than walked to for each chunk
+        grouped.setdefault(sentence_of[chunk.root.i], []).append(chunk)
     return grouped
 
 
