@@ -101,6 +101,29 @@ def test_seats_won_without_a_date_hold_from_the_reported_election(read):
     assert {f.subject: str(f.when) for f in facts if f.type == "seats"} == {"Harbour Party": "2014-05-18", "Farmers League": "2014-05-18"}
 
 
+def test_a_bloc_and_its_members_stood_together_at_the_election_whose_seats_they_won(read):
+    from politograph.extract import extract_facts
+
+    text = "Voters went to the polls in the general election on May 18. The left bloc won 88 seats (the Farmers Party, the Civic Party and the Greens)."
+    facts = extract_facts(read(text, "2014-05-20"), ["alliance", "election"], learned=False)
+    alliances = [f for f in facts if f.type == "alliance"]
+    assert len(alliances) == 3 and {str(f.when) for f in alliances} == {"2014-05-18"}
+
+
+def test_a_coalition_deal_told_with_a_win_keeps_its_own_date(read):
+    from politograph.extract import extract_facts
+
+    text = "Voters went to the polls in the general election on May 18. The Farmers Party formed a coalition with the Civic Party after winning the vote."
+    [fact] = [f for f in extract_facts(read(text, "2014-05-20"), ["coalition", "election"], learned=False) if f.type == "coalition"]
+    assert str(fact.when) == "2014-05-20"
+
+
+def test_former_rivals_were_rivals_once_at_no_date_the_text_gives(facts_of):
+    facts = facts_of("For the first time, former Civil War rivals the Farmers Party and the Civic Party will govern together.", "opposition")
+    assert {(f.subject, f.object) for f in facts} == {("Farmers Party", "Civic Party"), ("Civic Party", "Farmers Party")}
+    assert all(f.when is None for f in facts)
+
+
 def test_seats_held_now_keep_the_publication_date(read):
     from politograph.extract import extract_facts
 

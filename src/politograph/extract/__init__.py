@@ -86,7 +86,7 @@ def extract_document(adoc: AnalyzedDoc, types: Iterable[str] | None = None, lear
     told = list({id(f): f for f in [*facts, *read] if f.type == "election"}.values())  # the rules' elections, kept or not, and the classifier's
     for election in told:
         elections.dated_by_record(ctx, election)
-    _date_seats_won_at_election(ctx, facts, told)
+    _date_won_at_election(ctx, facts, told)
     return Extraction(facts, *_implied_entities(ctx, facts))
 
 
@@ -99,13 +99,18 @@ def extract_facts(adoc: AnalyzedDoc, types: Iterable[str] | None = None, learned
     return found.facts
 
 
+BLOC_TYPES = ("alliance",)
+"""Relations a results sentence may tell beside the seats its sides won together."""
+SEAT_NOUNS = frozenset({"seat", "mandate"})
+
+
 def _dated_before(when: TimeValue | None, printed: date) -> bool:
     """A day or month before the publication day (a year is too coarse to date a count by)."""
     first = when.earliest() if when is not None else None
     return when is not None and first is not None and when.precision in ("day", "month") and first < printed
 
 
-def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact], read: list[Fact]) -> None:
+def _date_won_at_election(ctx: ExtractContext, facts: list[Fact], read: list[Fact]) -> None:
     """Date a count won at an election, told with no date of its own, by the election the article reports.
 
     "The LDP won 65 seats" after "the Upper House election on July 21" holds
@@ -114,6 +119,7 @@ def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact], read: li
     last one told before the count, else the latest; only counts whose
     sentence names no time.  `read` are the article's elections, the rules'
     kept or not: an election the verifier doubts still dates the count told after it.
+    An alliance told in a sentence of seats won (a bloc and its members) is dated the same way.
     """
     printed = ctx.published.earliest()
     if printed is None:
@@ -127,10 +133,14 @@ def _date_seats_won_at_election(ctx: ExtractContext, facts: list[Fact], read: li
     latest = max((f.when for f in past if f.when is not None), key=lambda value: value.earliest() or printed)
     winning = word_set(SEATS, "winning_verbs")
     for fact in facts:
-        if fact.type != "seats" or fact.subject_type == "GOV_BODY" or fact.when != ctx.published or fact.start is not None or fact.evidence is None:
+        # "the left bloc won 88 seats (A, B, C)": the bloc's members stood together at that election too
+        counted = fact.type == "seats" and fact.subject_type != "GOV_BODY" or fact.type in BLOC_TYPES
+        if not counted or fact.when != ctx.published or fact.start is not None or fact.evidence is None:
             continue
         sentence = ctx.adoc.doc.char_span(fact.evidence.start, fact.evidence.end, alignment_mode="expand")
         if sentence is None or any(ctx.is_time(t) for t in sentence):
+            continue
+        if fact.type in BLOC_TYPES and not any(t.lemma_.lower() in SEAT_NOUNS for t in sentence):  # a bloc's result, not a coalition's deal
             continue
         if fact.won or (fact.won is None and any(t.lemma_.lower() in winning for t in sentence)):
             before = [f.when for f in past if f.evidence is not None and f.evidence.start <= fact.evidence.start]

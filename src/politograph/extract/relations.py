@@ -20,6 +20,7 @@ from spacy.tokens import Token
 from politograph.extract.actors import actors_in, agents, appositive_owner, governing_verb, is_passive, named_on_noun, objects, passive_agents
 from politograph.extract.context import ExtractContext
 from politograph.extract.registry import extractor
+from politograph.extract.titles import ROLES
 from politograph.extract.triggers import RELATIONS, TriggerSpec, trigger_spec
 from politograph.lang import EN
 from politograph.lexicon import word_set
@@ -250,7 +251,28 @@ def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
             fact.modality = ctx.modality(trigger)
             if own_fields is not None:
                 own_fields(ctx, trigger, spec, fact)
-            yield ctx.timed_event(fact, trigger)
+            timed = ctx.timed_event(fact, trigger)
+            if _of_the_past(trigger):  # "former rivals A and B": once so, undated, as a former post is
+                timed.when = None
+            yield timed
+
+
+PAST_REACH = 4
+"""Words before a relation noun within which a "former" may place it in the past."""
+
+
+def _of_the_past(trigger: Token) -> bool:
+    """A relation noun its own adjective places in the past ("former allies", "one-time foes")."""
+    if trigger.pos_ not in ("NOUN", "PROPN", "VERB"):
+        return False
+    former = word_set(ROLES, "former_words")
+    # read along the words before the noun, which the parser may hang elsewhere ("former Civil War rivals")
+    for token in reversed(trigger.doc[max(trigger.sent.start, trigger.i - PAST_REACH) : trigger.i]):
+        if token.lower_ in former:
+            return True
+        if token.pos_ not in ("ADJ", "PROPN", "NOUN") and token.text != "-":
+            return False
+    return False
 
 
 def _register(fact_type: str) -> None:
