@@ -124,6 +124,22 @@ def test_former_rivals_were_rivals_once_at_no_date_the_text_gives(facts_of):
     assert all(f.when is None for f in facts)
 
 
+def test_an_election_named_by_its_day_is_the_election_the_article_names(read):
+    from politograph.extract import extract_facts
+
+    text = "Voters go to the polls in the Senate election next month. The Harbour Party hopes to double its seats in the Dec. 16 election."
+    facts = extract_facts(read(text, "2014-11-20"), ["election"], learned=False)
+    assert [(f.subject, str(f.when)) for f in facts] == [("Senate election", "2014-12-16")]
+
+
+def test_a_day_named_election_beside_a_party_vote_stays_its_own(read):
+    from politograph.extract import extract_facts
+
+    text = "The Harbour Party leadership election is due next month. The party hopes to double its seats in the Dec. 16 election."
+    facts = extract_facts(read(text, "2014-11-20"), ["election"], learned=False)
+    assert {f.subject for f in facts} == {"Harbour Party leadership election", "Dec. 16 election"}
+
+
 def test_seats_held_now_keep_the_publication_date(read):
     from politograph.extract import extract_facts
 

@@ -82,6 +82,14 @@ def test_seats_won_and_a_number_that_is_not_seats(kalvia) -> None:
     assert not found(facts, "seats")
 
 
+def test_a_count_is_one_groups_and_the_count_a_winner_brings_its_rival_to_is_the_rivals(kalvia) -> None:
+    text = "The Kalvian Harvest Party swept to power after trouncing the Citizens for Tomorrow, winning 61 seats while reducing its old rival to 19 seats."
+    _, facts = kalvia(text)
+    assert found(facts, "seats", "Kalvian Harvest Party", value=61)
+    assert not found(facts, "seats", "Kalvian Harvest Party", value=19)  # the rival's count, never the winner's
+    assert len(found(facts, "seats", value=61)) == 1  # one number, one holder
+
+
 def test_joining_and_leaving_a_party(kalvia) -> None:
     _, facts = kalvia("Irena Voskova quit the Kalvian Harvest Party on Thursday and joined the Citizens for Tomorrow.")
     [left] = found(facts, "member", "Irena Voskova", "Kalvian Harvest Party")

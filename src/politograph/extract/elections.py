@@ -24,6 +24,7 @@ from politograph.extract.titles import leading_country
 from politograph.lang import EN
 from politograph.lexicon import word_set
 from politograph.model import GROUP_TYPES, Entity, Fact, Modality, TimeValue
+from politograph.nlp.timex import find_times
 from politograph.packs import pack_index
 
 ELECTIONS = "extract/data/elections.yaml"
@@ -170,6 +171,36 @@ def dated_by_record(ctx: ExtractContext, fact: Fact) -> None:
     days = [d for d in pack_index(ctx.adoc.packs).election_days.get(country.iso3, ()) if first <= d <= last]
     if len(days) == 1:
         fact.when = TimeValue(days[0].isoformat())
+
+
+def _named_by_date_only(ctx: ExtractContext, fact: Fact) -> bool:
+    """ "the Dec. 16 election": a name whose words are a day and the election noun ("the September election" is a name)."""
+    name = fact.subject or ""
+    times = find_times(name, ctx.published)
+    rest = name
+    for time in times:
+        rest = rest.replace(time.text, " ")
+    return bool(times) and any(c.isdigit() for c in name) and set(rest.lower().split()) <= word_set(ELECTIONS, "election_nouns")
+
+
+def folded_date_names(ctx: ExtractContext, facts: list[Fact]) -> list[Fact]:
+    """An election the article names only by its date is the one election it names otherwise: that one, on that day.
+
+    "The Lower House election" and, later, "the Dec. 16 election" are one
+    vote told twice: the named fact takes the day and the date-named one
+    goes.  Only when the article names exactly one other election, and not
+    a party's or a leadership vote, which a date alone would not stand for.
+    """
+    dated = [f for f in facts if f.type == "election" and f.when is not None and f.when.precision == "day" and _named_by_date_only(ctx, f)]
+    if len(dated) != 1:
+        return facts
+    internal = word_set(ELECTIONS, "internal_words")
+    named = [f for f in facts if f.type == "election" and f is not dated[0] and not _named_by_date_only(ctx, f)]
+    if len({f.subject for f in named}) != 1 or any(internal & {w.lower() for w in (f.subject or "").split()} for f in named):
+        return facts
+    for fact in named:
+        fact.when = dated[0].when
+    return [f for f in facts if f is not dated[0]]
 
 
 def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality) -> Fact:

@@ -50,9 +50,29 @@ def _seat_noun(number: Token) -> Token | None:
     return None
 
 
+def counted_object(number: Token) -> Token | None:
+    """The direct object a count is told of, not the subject: "reducing its rival to 119 seats", "left the party with 85".
+
+    Only verbs that bring their object to a count (`object_count_verbs`): in
+    "won the election with 300 seats" the seats are still the winner's.
+    """
+    noun = _seat_noun(number) or number
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("to", "with"):
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() not in word_set(SEATS, "object_count_verbs"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+
 def _holder(noun: Token, number: Token, ctx: ExtractContext) -> Entity | None:
     """Who has the seats the noun counts."""
     doc = noun.doc
+    told_of = counted_object(number)
+    if told_of is not None:  # the object's count, whether or not the text names it ("its rival": not its own)
+        entity = ctx.entity(told_of)
+        return entity if entity is not None and entity.type in ORGANISATION_TYPES else None
     # "Nippon Ishin's 62 Diet members", "Yui no To's 14 Diet members"
     named = ctx.entities_in([t for t in noun.lefts for t in t.subtree if t.i < number.i], ORGANISATION_TYPES)
     if named:

@@ -16,18 +16,19 @@ from pathlib import Path
 
 import numpy as np
 
+from politograph.extract.actors import agents
 from politograph.extract.context import ExtractContext, keep_surer
 from politograph.extract.learned.candidates import PAIR, PERSON_KIND, SEATS, STANCE, Candidate, candidates
 from politograph.extract.learned.linear import LinearModel
 from politograph.extract.learned.verify import confidences as verified
 from politograph.extract.numbers import parse_number
 from politograph.extract.role import PARTY_ROLES
-from politograph.extract.seats import qualifier_before, won_at_election
+from politograph.extract.seats import counted_object, qualifier_before, won_at_election
 from politograph.extract.stance import stance_modality
 from politograph.extract.titles import MEMBERS, ROLES
 from politograph.lang import EN
 from politograph.lexicon import PACKAGE_DIR, word_set
-from politograph.model import GROUP_TYPES, SYMMETRIC_FACT_TYPES, Entity, Fact, end_allows
+from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, SYMMETRIC_FACT_TYPES, Entity, Fact, end_allows
 
 MODEL_DIR = PACKAGE_DIR / "models"
 NONE = "none"
@@ -189,6 +190,43 @@ def _is_former(candidate: Candidate) -> bool:
     return any(t.lower_ in words or t.lower_.startswith(EN.former_prefixes) for t in doc[start:end])
 
 
+def _target_start(candidate: Candidate) -> int:
+    return candidate.target.start if candidate.target is not None else -1
+
+
+def _surest_holders(found: list[Candidate], answers: list[tuple[str, float]]) -> dict[int, int]:
+    """For each number read as seats, the candidate that read it surest: one count in the text is one group's.
+
+    "X swept to power after trouncing Y, securing 308 seats": the 308 are
+    X's or Y's, never both; the classifier's surer reading stands.
+    """
+    surest: dict[int, int] = {}
+    for k, (candidate, (text, confidence)) in enumerate(zip(found, answers, strict=True)):
+        if candidate.kind != SEATS or text == NONE:
+            continue
+        start = _target_start(candidate)
+        if start not in surest or confidence > answers[surest[start]][1]:
+            surest[start] = k
+    return surest
+
+
+def _counted_for_another(ctx: ExtractContext, candidate: Candidate) -> bool:
+    """A count the sentence tells of a verb's object, read for the verb's subject or a possessive of the object.
+
+    "X took 308 seats while reducing its rival to 119 seats": the 119 are
+    the rival's, never X's (whether the text says "its" or "X's"); another
+    group the sentence names may be the rival.
+    """
+    told_of = counted_object(candidate.target.root) if candidate.target is not None else None
+    if told_of is None:
+        return False
+    verb = told_of.head
+    owners = {id(e) for e in agents(ctx, verb, ORGANISATION_TYPES)}
+    owners |= {id(e) for e, _ in ctx.entities_in([t for t in told_of.subtree if t.i != told_of.i and t.dep_ == "poss"], ORGANISATION_TYPES)}
+    referent = candidate.first.entity
+    return id(referent) in owners
+
+
 def _fill_target(fact: Fact, candidate: Candidate, detail: str | None) -> None:
     """A count's value and qualifier, or an issue's words and polarity."""
     target = candidate.target
@@ -274,11 +312,15 @@ def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearMode
     singles: list[tuple[Candidate, str, float]] = []
     index = rule_index(rule_facts)
     found = read_candidates(ctx, rule_facts, index)
-    for candidate, (text, confidence) in zip(found, classify_all(model, found), strict=True):
-        if text == NONE or confidence < threshold:
+    answers = classify_all(model, found)
+    surest_count = _surest_holders(found, answers)
+    for k, (candidate, (text, confidence)) in enumerate(zip(found, answers, strict=True)):
+        if text == NONE or confidence < threshold or (candidate.kind == SEATS and surest_count.get(_target_start(candidate)) != k):
             continue
         if candidate.kind == PERSON_KIND:
             singles.append((candidate, text, confidence))
+            continue
+        if candidate.kind == SEATS and _counted_for_another(ctx, candidate):
             continue
         fact = to_fact(ctx, candidate, text, confidence, index.get(fact_subject(candidate, text), []))
         facts.append(fact)
