@@ -196,3 +196,20 @@ def test_a_wished_policy_action_is_a_stance(kalvia) -> None:
     _, facts = kalvia("The Kalvian Harvest Party pledged to raise the minimum wage, while Irena Voskova vowed to get tough on tax evasion.")
     assert found(facts, "stance", "Kalvian Harvest Party", polarity="for")
     assert found(facts, "stance", "Irena Voskova", polarity="against")
+
+
+def test_the_verifier_reads_whether_a_facts_ends_are_listed_in_one_bracket(nlp) -> None:
+    from politograph.extract.learned.verify import fact_features
+    from politograph.model import Evidence
+
+    text = "The left bloc won 88 seats (the Farmers Party, the Civic Party and the Greens), while the Harbour Party won 30 seats."
+    [adoc] = list(analyze([Document("b", text, date(2019, 5, 8))], nlp))
+    assert isinstance(adoc, AnalyzedDoc)
+    sentence = Evidence("b", 0, len(text), text)
+
+    def features(subject: str, other: str) -> dict[str, float]:
+        fact = Fact("alliance", subject, other, evidence=sentence, subject_type="PARTY", object_type="PARTY")
+        return fact_features(fact, adoc.doc, adoc.entity_at)
+
+    assert "alliance|bracketed" in features("Farmers Party", "Civic Party")
+    assert "alliance|bracketed" not in features("Civic Party", "Harbour Party")

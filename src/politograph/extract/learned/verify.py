@@ -35,6 +35,17 @@ def _mention_roots(span: Span, entity_at: Mapping[int, Entity], name: str | None
     return [t for t in span if (e := entity_at.get(t.i)) is not None and e.name == name and (t.i + 1 >= len(t.doc) or entity_at.get(t.i + 1) is not e)]
 
 
+def _one_bracket(first: Token, second: Token) -> bool:
+    """Both ends inside one pair of brackets, with no bracket closing between them."""
+    doc = first.doc
+    between = doc[first.i : second.i]
+    if any(t.text in ("(", ")", "[", "]") for t in between):
+        return False
+    opening = next((t for t in reversed(doc[first.sent.start : first.i]) if t.text in ("(", ")", "[", "]")), None)
+    closing = next((t for t in doc[second.i : second.sent.end] if t.text in ("(", ")", "[", "]")), None)
+    return opening is not None and opening.text in ("(", "[") and closing is not None and closing.text in (")", "]")
+
+
 def _link_features(kind: str, span: Span, entity_at: Mapping[int, Entity], fact: Fact) -> dict[str, float]:
     """How the sentence joins the fact's two ends (the dependency path between their nearest mentions), or hangs its one end."""
     subjects, objects = _mention_roots(span, entity_at, fact.subject), _mention_roots(span, entity_at, fact.object)
@@ -43,12 +54,15 @@ def _link_features(kind: str, span: Span, entity_at: Mapping[int, Entity], fact:
         first, second = (a, b) if a.i <= b.i else (b, a)
         head = lowest_common_head(first, second)
         gap = second.i - first.i
-        return {
+        features = {
             f"{kind}|path={path_between(first, second, head)}": 1.0,
             f"{kind}|head={head.lemma_.lower()}": 1.0,
             f"{kind}|gap={min(gap, 6) if gap < 6 else (10 if gap < 10 else 20)}": 1.0,
             f"{kind}|order={'subject' if a.i <= b.i else 'object'}_first": 1.0,
         }
+        if _one_bracket(first, second):  # "the left bloc won 88 seats (A, B, C)": listed together
+            features[f"{kind}|bracketed"] = 1.0
+        return features
     if subjects:
         root = subjects[0]
         return {f"{kind}|dep={root.dep_}": 1.0, f"{kind}|governor={root.head.lemma_.lower()}|{root.dep_}": 1.0}
