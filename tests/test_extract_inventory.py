@@ -120,6 +120,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     # election
     ("election", "Your Party will field 13 candidates in the Aug. 30 House of Representatives election.", ("House of Representatives election", None)),
     ("election", "Hashimoto and Asao are looking ahead to nationwide local elections in the spring of 2015.", ("nationwide local elections", None)),
+    ("election", "Natsuo Yamaguchi easily won Japan's Komeito leadership election on Sunday.", ("Komeito leadership election", None)),
+    ("election", "Voters turned out in force for Tokyo's gubernatorial election on Sunday.", ("Tokyo gubernatorial election", None)),
     (
         "election",
         "Shinzo Abe won the Liberal Democratic Party's presidential election on Thursday.",

@@ -73,11 +73,29 @@ def _names_it(ctx: ExtractContext, token: Token) -> bool:
     return token.pos_ in ("NOUN", "PROPN")
 
 
+def _without_owning_place(ctx: ExtractContext, modifiers: list[Token]) -> list[Token]:
+    """ "Japan's LDP leadership election" is the LDP's: a country that owns a party's vote is not part of its name."""
+    if not any((e := ctx.entity(t)) is not None and e.type in GROUP_TYPES for t in modifiers):
+        return modifiers
+    doc = modifiers[0].doc if modifiers else None
+
+    def owning_place(token: Token) -> bool:
+        entity = ctx.entity(token)
+        if entity is None or entity.type != "PLACE" or doc is None:
+            return False
+        end = token.i
+        while end + 1 < len(doc) and ctx.entity(end + 1) is entity:
+            end += 1
+        return end + 1 < len(doc) and doc[end + 1].text in EN.possessive_endings
+
+    return [t for t in modifiers if not owning_place(t)]
+
+
 def election_name(ctx: ExtractContext, noun: Token) -> str | None:
     """The election's name, or None when the noun is not an election ("a vote of 54 to 44")."""
     skip = word_set(ELECTIONS, "not_in_name")
     weak = word_set(ELECTIONS, "weak_in_name")
-    modifiers = [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in EN.possessive_endings and _names_it(ctx, t)]
+    modifiers = _without_owning_place(ctx, [t for t in _modifiers(noun) if t.lower_ not in skip and t.text not in EN.possessive_endings and _names_it(ctx, t)])
     strong = [t for t in modifiers if not _is_time_word(ctx, t) and t.lower_ not in weak]
     bodies = actors_in(ctx, [g for c in noun.children if c.dep_ == "prep" and c.lower_ in EN.election_body_preps for g in c.children if g.dep_ == "pobj"], BODY_TYPES)
     head = "election" if noun.lower_ == "poll" else "elections" if noun.lower_ == "polls" else noun.text
