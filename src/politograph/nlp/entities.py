@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import spacy
@@ -280,15 +281,16 @@ def _rule_spans(doc: Doc, known: list[Span]) -> list[Span]:
     people = [span for span in [*known, *doc.ents] if span.label_ == "PERSON"]
     family_names = {span[-1].text for span in people}
     name_tokens = {i for span in [*known, *doc.ents] if span.label_ in ("PERSON", "PLACE", "GPE") for i in range(span.start, span.end)}
-    name_tokens |= {t.i for t in doc if t.text in family_names and t.pos_ == "PROPN"}
+    tokens = list(doc)  # each Token built once: the loops below read every word and its neighbour
+    name_tokens |= {t.i for t in tokens if t.text in family_names and t.pos_ == "PROPN"}
     faction_heads = word_set(RULES, "faction_heads")
     government_heads = {w.lower() for w in load_lexicon(RULES)["government_heads"]}
+    chambers = {tuple(phrase.split()) for phrase in load_lexicon(RULES)["chamber_phrases"]}
     spans: list[Span] = []
-    for token in doc:
+    for previous, token in pairwise(tokens):
         word = token.lower_
-        if token.i == 0:
-            continue
-        previous = doc[token.i - 1]
+        if (previous.lower_, word) in chambers:
+            spans.append(Span(doc, previous.i, token.i + 1, label="GOV_BODY"))
         named = previous.i in name_tokens and previous.pos_ == "PROPN"
         if word in faction_heads and named:
             spans.append(Span(doc, _name_start(doc, previous.i, name_tokens), token.i + 1, label="FACTION"))
@@ -296,11 +298,6 @@ def _rule_spans(doc: Doc, known: list[Span]) -> list[Span]:
             spans.append(Span(doc, _hyphen_start(doc, previous.i), token.i + 1, label="FACTION"))
         elif word in government_heads and named:
             spans.append(Span(doc, _name_start(doc, previous.i, name_tokens), token.i + 1, label="GOV_BODY"))
-    for phrase in load_lexicon(RULES)["chamber_phrases"]:
-        first, second = phrase.split()
-        for token in doc[:-1]:
-            if token.lower_ == first and doc[token.i + 1].lower_ == second:
-                spans.append(Span(doc, token.i, token.i + 2, label="GOV_BODY"))
     return spans
 
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from politograph.lang import EN
@@ -526,8 +527,17 @@ def find_tensed_times(text: str, anchor: date | TimeValue) -> list[TimeMention]:
 
 def _alone(mention: TimeMention, anchor: date | TimeValue, direction: Direction | None) -> TimeValue | None:
     """The expression's value read on its own in a clause of this tense, when the finder reads all of it as one expression."""
-    found = find_times(mention.text, anchor, direction)
-    return found[0].value if found and found[0].text == mention.text else None
+    return _value_alone(mention.text, anchor, str(anchor), direction)
+
+
+@lru_cache(maxsize=8192)
+def _value_alone(text: str, anchor: date | TimeValue, printed: str, direction: Direction | None) -> TimeValue | None:
+    """`_alone` by the expression's words: "on Monday" in many sentences of one article is read once a tense.
+
+    `printed` keys the anchor by its precision too: a month's `PeriodStart` equals the date of its first day.
+    """
+    found = find_times(text, anchor, direction)
+    return found[0].value if found and found[0].text == text else None
 
 
 def normalise(expression: str, anchor: date | TimeValue, direction: Direction | None = None) -> TimeValue | None:
