@@ -214,7 +214,7 @@ class ExtractContext:
         """Modality of the clause the anchor sits in: the nearest trigger wins."""
         lexicon = load_lexicon(MODALITY)
         sets = {name: word_set(MODALITY, name) for name in ("negated", "possible", "expected", "planned", "reporting", "forecast_subjects")}
-        sentence_text = anchor.sent.text.lower()
+        sentence_text = self._lowered_sentence(anchor)
         found: set[Modality] = set()
         for token in self.clause_chain(anchor):
             # the anchor's own adjectives qualify it too: "a possible snap election", "the planned merger"
@@ -245,6 +245,15 @@ class ExtractContext:
             if modality in found:
                 return modality
         return Modality.ASSERTED
+
+    def _lowered_sentence(self, anchor: Token) -> str:
+        """The anchor's sentence in lower case, cut from the text once per sentence (many facts ask of one sentence)."""
+        sentence = anchor.sent
+        key = f"lowered_sentence:{sentence.start}"
+        text = self.memo.get(key)
+        if not isinstance(text, str):
+            text = self.memo[key] = self.adoc.doc.text[sentence.start_char : sentence.end_char].lower()
+        return text
 
     @staticmethod
     def _forecast_says(anchor: Token, subjects: frozenset[str]) -> bool:
@@ -331,7 +340,8 @@ class ExtractContext:
         return fact
 
     def evidence(self, sentence: Span) -> Evidence:
-        return Evidence(self.adoc.document.id, sentence.start_char, sentence.end_char, sentence.text.strip())
+        start, end = sentence.start_char, sentence.end_char  # the text by offsets: `Span.text` builds every token of the sentence
+        return Evidence(self.adoc.document.id, start, end, self.adoc.doc.text[start:end].strip())
 
     def timed(self, fact: Fact, anchor: Token, default_now: bool = True) -> Fact:
         """Fill `when`/`start`/`end` from the anchor's clause, else the publication date."""
