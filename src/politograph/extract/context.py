@@ -252,7 +252,7 @@ class ExtractContext:
         key = f"lowered_sentence:{sentence.start}"
         text = self.memo.get(key)
         if not isinstance(text, str):
-            text = self.memo[key] = self.adoc.doc.text[sentence.start_char : sentence.end_char].lower()
+            text = self.memo[key] = self.adoc.document.text[sentence.start_char : sentence.end_char].lower()
         return text
 
     @staticmethod
@@ -341,7 +341,7 @@ class ExtractContext:
 
     def evidence(self, sentence: Span) -> Evidence:
         start, end = sentence.start_char, sentence.end_char  # the text by offsets: `Span.text` builds every token of the sentence
-        return Evidence(self.adoc.document.id, start, end, self.adoc.doc.text[start:end].strip())
+        return Evidence(self.adoc.document.id, start, end, self.adoc.document.text[start:end].strip())
 
     def timed(self, fact: Fact, anchor: Token, default_now: bool = True) -> Fact:
         """Fill `when`/`start`/`end` from the anchor's clause, else the publication date."""
