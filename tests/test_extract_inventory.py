@@ -51,6 +51,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("opposition", "Maria Lindqvist quit the party after growing disillusioned with Premier Jonas Berg's policies.", ("Maria Lindqvist", "Jonas Berg")),
     ("opposition", "Maria Lindqvist resigned from the cabinet over a dispute with Jonas Berg.", ("Maria Lindqvist", "Jonas Berg")),
     ("opposition", "Maria Lindqvist easily beat her two rivals, Jonas Berg and Karin Holm, in the first round.", None),
+    ("opposition", "Maria Lindqvist defeated Jonas Berg in a runoff after winning 215 of the 392 votes cast.", None),  # a contest, no fight
+    ("opposition", "Maria Lindqvist beat Jonas Berg in the leadership vote after a bitter feud over the budget.", ("Maria Lindqvist", "Jonas Berg")),
     # merger
     ("merger", "Your Party will merge with Yui no To in September.", ("Your Party", "Yui no To")),
     (

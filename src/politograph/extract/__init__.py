@@ -86,7 +86,7 @@ def extract_document(adoc: AnalyzedDoc, types: Iterable[str] | None = None, lear
     told = list({id(f): f for f in [*facts, *read] if f.type == "election"}.values())  # the rules' elections, kept or not, and the classifier's
     for election in told:
         elections.dated_by_record(ctx, election)
-    facts = elections.folded_date_names(ctx, facts)
+    facts = relations.without_contests(ctx, elections.folded_date_names(ctx, facts))
     _date_won_at_election(ctx, facts, told)
     return Extraction(facts, *_implied_entities(ctx, facts))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import combinations
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
 from politograph.extract.actors import actors_in, agents, appositive_owner, governing_verb, is_passive, named_on_noun, objects, passive_agents
@@ -273,6 +274,28 @@ def _of_the_past(trigger: Token) -> bool:
         if token.pos_ not in ("ADJ", "PROPN", "NOUN") and token.text != "-":
             return False
     return False
+
+
+def without_contests(ctx: ExtractContext, facts: list[Fact]) -> list[Fact]:
+    """Facts without the oppositions between two people that only a vote between them tells.
+
+    "Noda beat Kaieda in the runoff" and "Suga won by a wide margin over his
+    two rivals" report a contest: the loser opposes the winner no more than
+    any candidate does.  Such a reading, the rules' or the classifier's, is
+    dropped unless the sentence also has a word of hostility ("X beat Y in a
+    bitter feud over the budget" keeps it).
+    """
+    contest, votes = word_set(RELATIONS, "contest_words"), word_set(RELATIONS, "vote_words")
+    hostile = {w for w in trigger_spec(RELATIONS, "opposition").lemmas() - contest - votes if w not in STOP_WORDS}  # "to" of "opposition to" is no fight
+    kept = []
+    for fact in facts:
+        if fact.type == "opposition" and fact.subject_type == fact.object_type == "PERSON" and fact.evidence is not None:
+            sentence = ctx.adoc.doc.char_span(fact.evidence.start, fact.evidence.end, alignment_mode="expand")
+            lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence} if sentence is not None else set()
+            if lemmas & contest and lemmas & votes and not lemmas & hostile:
+                continue
+        kept.append(fact)
+    return kept
 
 
 def _register(fact_type: str) -> None:

@@ -94,6 +94,17 @@ def _titles_for(ctx: ExtractContext) -> list[tuple[tuple[str, ...], str]]:
     return found
 
 
+def _of_a_past_government(after: Sequence[Token]) -> bool:
+    """ "Minister of Finance in the previous government": a post of a cabinet that is gone is a former post."""
+    words = [t.lower_ for t in after]
+    pasts = word_set(ROLES, "former_words") | {"outgoing", "last"}
+    for k, word in enumerate(words):
+        phrase = [w for w in words[k + 1 : k + 4] if w not in ("the", "a", "an")]
+        if word == "in" and len(phrase) >= 2 and phrase[0] in pasts and phrase[1] in word_set(ROLES, "government_words"):
+            return True
+    return False
+
+
 def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None = None) -> Title | None:
     """The post a title phrase names, with its organisation, if it names one."""
     if not tokens:
@@ -132,6 +143,7 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
     places = ctx.entities_in(context_tokens, ("PLACE",))
     lower_before = {t.lower_.strip("-") for t in before} | {t.lower_ for t in title_tokens}
     former = bool(lower_before & word_set(ROLES, "former_words")) or any(t.lower_.startswith(EN.former_prefixes) for t in before)
+    former = former or _of_a_past_government(after)
     future = bool({t.lower_.strip("-") for t in tokens} & word_set(ROLES, "future_words"))
     ministry = _ministry(before, title_tokens, ctx, after) if role == "minister" else None
     organisation = organisations[-1][0] if organisations else None
