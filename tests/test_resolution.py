@@ -142,6 +142,18 @@ def test_the_indexed_fuzzy_lookup_answers_as_a_scan_of_every_name_does() -> None
     assert compared > 500  # most comparisons found something: the test is not a comparison of empty lists
 
 
+def test_a_name_of_the_querys_length_one_letter_off_is_never_compared_where_only_one_edit_is_allowed() -> None:
+    from politograph.resolve.fuzzy import FuzzyNames, max_distance, reachable_distance
+
+    names = FuzzyNames()
+    for number, name in enumerate(["harbour lantern party", "harbour lantern parte", "harbour lantern partys", "harbour lanten party"]):
+        names.add(name, number + 1, "PARTY")
+    assert max_distance(96.0, 21, 21) == 1 and reachable_distance(96.0, 21, 21) == 0  # 21 + 21 is even: distance 0 or 2
+    assert reachable_distance(96.0, 21, 22) == 1 and reachable_distance(96.0, 10, 11) == -1
+    assert names._candidates("harbour lantern party", "PARTY", 96.0, 0) == [0, 2, 3]  # "parte" (a letter replaced: two edits) is left out
+    assert [entity_id for _, _, entity_id in names.similar("harbour lantern party", ["PARTY"], 96.0, 8)] == [1, 3, 4]
+
+
 def test_a_remembered_miss_still_finds_names_added_after_it() -> None:
     index = NameIndex()
     index.add(1, "PARTY:harbour lantern party", "PARTY", "Harbour Lantern Party", set())

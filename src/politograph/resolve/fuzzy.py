@@ -11,6 +11,10 @@ the names that *can* reach the threshold:
 * a name of length m reaches ratio c against a query of length n only
   within Indel distance d = (1 - c/100)(n + m), so only if |n - m| <= d;
   the lookup goes through the possible lengths one at a time;
+* an Indel distance is n + m less twice the longest common subsequence,
+  so it has the parity of n + m: d is lowered by one when it has not (a
+  name of the query's length within d = 1 is the query itself), which
+  halves the names a common length lets through;
 * a and b, the query's characters deleted and the name's inserted, add up
   to at most d and differ by m - n, which bounds both: an unbroken window
   of the query sits in the name between a places earlier and b places
@@ -72,6 +76,12 @@ def windows(text: str) -> list[tuple[int, str]]:
 def max_distance(cutoff: float, first: int, second: int) -> int:
     """The largest Indel distance at which two texts of these lengths still reach `cutoff`."""
     return math.floor((1 - cutoff / 100) * (first + second) + SLACK)
+
+
+def reachable_distance(cutoff: float, first: int, second: int) -> int:
+    """`max_distance`, lowered to the parity of the two lengths' sum, the only distances two such texts can be at (-1: none is)."""
+    distance = max_distance(cutoff, first, second)
+    return distance - (distance - first - second) % 2
 
 
 def length_range(cutoff: float, length: int) -> range:
@@ -231,7 +241,7 @@ class FuzzyNames:
         counted: dict[int, list[Posting]] = defaultdict(list)  # k -> postings whose names need k of them
         for length in possible if len(possible) < len(buckets) else sorted(buckets):
             bucket = buckets.get(length)
-            distance = max_distance(cutoff, size, length)
+            distance = reachable_distance(cutoff, size, length)
             if bucket is None or length not in possible or abs(length - size) > distance or bucket[-1] < since:
                 continue
             broken = GRAM * distance  # windows the edits can break, at the most
