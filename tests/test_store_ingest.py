@@ -301,3 +301,37 @@ def test_a_namesakes_post_stored_in_a_later_batch_tells_a_bare_family_name_apart
     with store.engine.connect() as connection:
         owners = dict(connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id WHERE e.type = 'PERSON'")).all())
     assert owners["d2"] == "Mori" and owners["d4"] == "Kenta Mori"  # d2's bare name stayed apart; d4's is the leader stored since
+
+
+def test_a_batchs_new_entities_and_aliases_go_in_with_one_insert_each_and_its_later_articles_find_them(db):
+    """Entity upserts in batches: three articles naming invented parties, written with one INSERT into each of entities and aliases."""
+    from datetime import date
+
+    from sqlalchemy import event, text
+
+    from politograph.model import Entity
+
+    store = Store(db)
+    inserts: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO") and statement.split()[2].strip('"') in ("entities", "aliases"):
+            inserts.append(statement.split()[2].strip('"'))
+
+    def article(doc_id: str, *names: str) -> DocumentResult:
+        return DocumentResult(Document(doc_id, " and ".join(names) + " met.", date(2014, 1, 1)), [Entity(n, "PARTY") for n in names], [], [])
+
+    store.save(article("d0", "Velmora Party"))  # the writer is warm: reference data and the name index read before counting
+    event.listen(store.engine, "before_cursor_execute", count)
+    batch = [article("d1", "Orlenne Tide Party", "Velmora Party"), article("d2", "Kestrel Marsh Union"), article("d3", "Orlenne Tide Party", "Kestrel Marsh Union")]
+    assert store.save_many(batch) == [True, True, True]
+    event.remove(store.engine, "before_cursor_execute", count)
+    assert sorted(inserts) == ["aliases", "entities"]
+    with store.engine.connect() as connection:
+        owners = connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id ORDER BY d.doc_id, e.name")).all()
+        named = connection.execute(text("SELECT count(*) FROM aliases")).scalar_one()
+    assert [tuple(row) for row in owners] == [
+        ("d0", "Velmora Party"), ("d1", "Orlenne Tide Party"), ("d1", "Velmora Party"),
+        ("d2", "Kestrel Marsh Union"), ("d3", "Kestrel Marsh Union"), ("d3", "Orlenne Tide Party"),
+    ]  # fmt: skip
+    assert store.counts()["entities"] == 3 and named == 3  # d3 found d1's and d2's parties, written in the same statement

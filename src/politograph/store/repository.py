@@ -377,8 +377,9 @@ class Store:
             found = connection.execute(select(documents.c.hash).where(documents.c.id == doc_id)).scalar()
         return None if found is None else str(found)
 
-    @staticmethod
-    def _flush(connection: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
+    def _flush(self, connection: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
+        """Write the rows queued so far: new entities and aliases first, then documents, then the rows that refer to both."""
+        self._resolution.write_pending(connection)
         for table, batch in rows.items():  # documents first: the others refer to them
             if batch:
                 connection.execute(insert(table), batch)

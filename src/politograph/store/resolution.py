@@ -6,7 +6,8 @@ tables and writes back what it decided.  The index lives as long as the
 `Store` and is brought up to date at the start of each writing transaction
 (which holds the write lock by then), reading only rows added since it last
 looked, so a large store is not read again for every batch.  Entities and
-aliases an article adds are queued and written with one statement per table.
+aliases a batch of articles adds are queued and written with one statement
+per table when the batch's other rows are (`EntityResolution.write_pending`).
 """
 
 from __future__ import annotations
@@ -187,17 +188,22 @@ class _EntityIds:
 
 @dataclass(slots=True)
 class _PendingRows:
-    """One article's new entities and aliases, written together once the article is resolved."""
+    """A transaction's new entities and aliases, written together before the rows that refer to them."""
 
     entities: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, connection: Connection, alias_insert: Insert) -> None:
-        """Insert the rows, one statement per table."""
+        """Insert the rows, one statement per table, and forget them."""
         if self.entities:
             connection.execute(insert(entities), self.entities)
         if self.aliases:
             connection.execute(alias_insert, self.aliases)
+        self.clear()
+
+    def clear(self) -> None:
+        self.entities.clear()
+        self.aliases.clear()
 
 
 class EntityResolution:
@@ -217,9 +223,11 @@ class EntityResolution:
         self._packs: tuple[Pack, ...] = ()
         self._pack_names: dict[str, list[str]] | None = None
         self._profiles = _StoredProfiles()
+        self._pending = _PendingRows()  # the writing transaction's new rows, until `write_pending`
 
     def forget(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
+        self._pending.clear()
         self._alias_cache.clear()
         self._index = None
         self._profiles.forget()
@@ -230,6 +238,7 @@ class EntityResolution:
         `replacing`: the transaction may delete stored documents' facts, so no profile held is kept.
         """
         self._packs = packs
+        self._pending.clear()  # a transaction that rolled back wrote none of them
         if replacing:
             self._profiles.forget()
         index = self._name_index(connection)
@@ -241,18 +250,20 @@ class EntityResolution:
         """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
         resolved: Resolved = {}
         stored_names: dict[str, int] = {}
-        pending = _PendingRows()
         for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
             if result.document.kind == "reference" and entity.pack_id:  # a pack names its own entities by id
                 resolution = Resolution(entity.pack_id, "pack", name=entity.name)
             else:
                 clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
                 resolution = resolver.resolve(entity, result.document.id, clues)
-            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index, pending)
+            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index)
             resolved[id(entity)] = (entity_id, resolution.method)
             stored_names.setdefault(entity.name, entity_id)
-        pending.write(connection, insert_if_absent(self.dialect, aliases))
         return resolved
+
+    def write_pending(self, connection: Connection) -> None:
+        """Write the entities and aliases resolution added since the last call: before any row that names them."""
+        self._pending.write(connection, insert_if_absent(self.dialect, aliases))
 
     def pack_aliases(self, qualified_id: str) -> list[str]:
         if self._pack_names is None:
@@ -313,13 +324,14 @@ class EntityResolution:
             known = self._alias_cache[entity_id] = set(connection.execute(_ALIASES_OF, {"entity_id": entity_id}).scalars())
         return known
 
-    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex, pending: _PendingRows) -> int:
-        """The stored id of the resolved entity, with its row (when new) and the article's new names queued in `pending`.
+    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex) -> int:
+        """The stored id of the resolved entity, with its row (when new) and the article's new names queued.
 
-        A new entity's id is handed out at once, so later entities of the
-        same article can name it, and its rows go in with the article's
-        others in one statement per table (`_PendingRows.write`).
+        A new entity's id is handed out at once, so later entities (of this
+        article and of the batch's others) can name it, and its rows go in
+        with the batch's others in one statement per table (`write_pending`).
         """
+        pending = self._pending
         key = resolution.key
         name = resolution.name or entity.name
         entity_id = index.by_key.get(key)  # the index holds every stored entity
