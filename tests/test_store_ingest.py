@@ -335,3 +335,42 @@ def test_a_batchs_new_entities_and_aliases_go_in_with_one_insert_each_and_its_la
         ("d2", "Kestrel Marsh Union"), ("d3", "Kestrel Marsh Union"), ("d3", "Orlenne Tide Party"),
     ]  # fmt: skip
     assert store.counts()["entities"] == 3 and named == 3  # d3 found d1's and d2's parties, written in the same statement
+
+
+def test_a_process_opening_a_store_reads_the_aliases_of_the_known_entities_a_batch_names_in_one_query(db):
+    """The stored aliases of entities named again come in one IN query a batch, not one SELECT an entity, and change nothing written."""
+    from datetime import date
+
+    from sqlalchemy import event, text
+
+    from politograph.model import Entity
+
+    parties = ["Orlenne Tide Party", "Kestrel Marsh Union", "Velmora Party"]
+
+    def article(doc_id: str, *entities: Entity) -> DocumentResult:
+        return DocumentResult(Document(doc_id, " and ".join(e.name for e in entities) + f" met ({doc_id}).", date(2014, 1, 1)), list(entities), [], [])
+
+    first = Store(db)
+    first.save_many([article(f"d{n}", Entity(name, "PARTY")) for n, name in enumerate(parties)])
+    first.close()
+    store = Store(db)  # another process: it remembers no alias
+    store.save(article("warm", Entity("Tosk Valley First", "LOCAL_GROUP")))  # the name index read before counting
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT aliases.") and "FROM aliases" in statement and "JOIN" not in statement:  # an entity's aliases
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    tide = Entity("Orlenne Tide Party", "PARTY", {"Orlenne Tide"})
+    again = [article("e1", tide), article("e2", Entity("Kestrel Marsh Union", "PARTY"), Entity("Velmora Party", "PARTY"))]
+    assert store.save_many(again) == [True, True]
+    event.remove(store.engine, "before_cursor_execute", count)
+    assert len(reads) == 1 and " IN " in reads[0].upper()
+    with store.engine.connect() as connection:
+        owners = connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id WHERE d.doc_id LIKE 'e%' ORDER BY 1, 2"))
+        owners = owners.all()
+        names = connection.execute(text("SELECT a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE e.name = 'Orlenne Tide Party' ORDER BY 1"))
+        names = names.scalars().all()
+    assert [tuple(row) for row in owners] == [("e1", "Orlenne Tide Party"), ("e2", "Kestrel Marsh Union"), ("e2", "Velmora Party")]
+    assert names == ["Orlenne Tide", "Orlenne Tide Party"] and store.counts()["aliases"] == 5  # the new alias written, the stored ones not again

@@ -330,6 +330,8 @@ class Store:
                 self._claim_writes(connection)
                 resolver = self._resolution.resolver(connection, self.packs, replacing=replace)
                 known = self._known_documents(connection, [r.document for r in results])
+                unstored = [r for r in results if replace or not ({r.document.id, r.document.hash} & known)]
+                self._resolution.prefetch_aliases(connection, unstored, resolver.index)
                 for result in results:
                     document = result.document
                     if document.id in known and replace:

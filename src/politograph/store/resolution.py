@@ -22,6 +22,7 @@ from politograph.model import DocumentResult, Entity, fold_name
 from politograph.packs import Pack
 from politograph.resolve.clues import clues_for
 from politograph.resolve.index import NameIndex, collection_paused
+from politograph.resolve.names import name_keys
 from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
 from politograph.store.schema import aliases, decisions, entities, facts
 
@@ -41,7 +42,11 @@ def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
 
 
 _ALIASES_OF = select(aliases.c.folded).where(aliases.c.entity_id == bindparam("entity_id"))
-"""Built once: building the statement costs SQLAlchemy more than SQLite takes to answer it, and it is asked once per entity an ingest names again."""
+"""Built once: building the statement costs SQLAlchemy more than SQLite takes to answer it, and it is asked once per entity an ingest names again
+that `EntityResolution.prefetch_aliases` did not read."""
+_ALIASES_OF_MANY = select(aliases.c.entity_id, aliases.c.folded).where(aliases.c.entity_id.in_(bindparam("entity_ids", expanding=True)))
+PREFETCH_CHUNK = 500
+"""Entity ids a query of `prefetch_aliases` asks for at most: under any database's limit of bound parameters."""
 
 
 def insert_if_absent(dialect: str, table: Table) -> Insert:
@@ -316,6 +321,33 @@ class EntityResolution:
         for entity_id, surface, folded, entity_type in surfaces:
             known = index.by_id[entity_id]
             index.add_folded(entity_id, known.key, entity_type, known.name, [(surface, folded)])
+
+    def prefetch_aliases(self, connection: Connection, results: list[DocumentResult], index: NameIndex) -> None:
+        """Read, in a few queries, the stored aliases of every known entity these articles' names match exactly.
+
+        Writing an article's names needs the aliases stored for each known
+        entity it names (`_stored_aliases`), read once per entity and process;
+        a process that opens a large store (each ingest) would otherwise ask
+        for them one entity at a time, more of them the larger the store.
+        Nearly every entity an article names again is found by one of its
+        names or its pack id, so these few queries answer nearly all of
+        those questions; any other entity is read by itself as before.
+        """
+        wanted: set[int] = set()
+        for result in results:
+            for entity in result.entities:
+                for key in name_keys(entity.type, {entity.name, *entity.aliases}):
+                    wanted.update(index.ids_named(key))
+                found = index.by_key.get(entity.pack_id) if entity.pack_id else None
+                if found is not None:
+                    wanted.add(found)
+        missing = sorted(wanted - self._alias_cache.keys())
+        for start in range(0, len(missing), PREFETCH_CHUNK):
+            chunk = missing[start : start + PREFETCH_CHUNK]
+            read: dict[int, set[str]] = {entity_id: set() for entity_id in chunk}
+            for entity_id, folded in connection.execute(_ALIASES_OF_MANY, {"entity_ids": chunk}):
+                read[int(entity_id)].add(folded)
+            self._alias_cache.update(read)
 
     def _stored_aliases(self, connection: Connection, entity_id: int) -> set[str]:
         """The folded aliases stored for an entity, read the first time this process writes one of its names."""
