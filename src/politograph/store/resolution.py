@@ -47,6 +47,13 @@ that `EntityResolution.prefetch_aliases` did not read."""
 _ALIASES_OF_MANY = select(aliases.c.entity_id, aliases.c.folded).where(aliases.c.entity_id.in_(bindparam("entity_ids", expanding=True)))
 PREFETCH_CHUNK = 500
 """Entity ids a query of `prefetch_aliases` asks for at most: under any database's limit of bound parameters."""
+PREFETCH_WORTH = 32
+"""Entities a batch must read the aliases of, one by one or in the last prefetch, for the next batch to prefetch.
+
+Finding the ids costs folding every name of the batch, as much as the
+reads it saves when few are missing: a process that has written most of
+what it names (a long ingest) stops prefetching, one that opens a large
+store starts again as soon as its batches name entities it has not read."""
 
 
 def insert_if_absent(dialect: str, table: Table) -> Insert:
@@ -229,10 +236,13 @@ class EntityResolution:
         self._pack_names: dict[str, list[str]] | None = None
         self._profiles = _StoredProfiles()
         self._pending = _PendingRows()  # the writing transaction's new rows, until `write_pending`
+        self._alias_reads = PREFETCH_WORTH  # entities whose aliases the last transaction read: whether this one prefetches
+        self._prefetching = True
 
     def forget(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
         self._pending.clear()
+        self._alias_reads = PREFETCH_WORTH
         self._alias_cache.clear()
         self._index = None
         self._profiles.forget()
@@ -244,6 +254,7 @@ class EntityResolution:
         """
         self._packs = packs
         self._pending.clear()  # a transaction that rolled back wrote none of them
+        self._prefetching, self._alias_reads = self._alias_reads >= PREFETCH_WORTH, 0
         if replacing:
             self._profiles.forget()
         index = self._name_index(connection)
@@ -287,6 +298,7 @@ class EntityResolution:
             self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
             self._profiles.forget()  # a merge or split moves facts between entities
             self._alias_cache.clear()
+            self._prefetching = True
         if marks != self._seen:
             with collection_paused():  # a first read makes a large store's names into millions of objects
                 self._read_into_index(connection, self._index, self._seen)
@@ -332,7 +344,10 @@ class EntityResolution:
         Nearly every entity an article names again is found by one of its
         names or its pack id, so these few queries answer nearly all of
         those questions; any other entity is read by itself as before.
+        Done only while it pays (`PREFETCH_WORTH`).
         """
+        if not self._prefetching:
+            return
         wanted: set[int] = set()
         for result in results:
             for entity in result.entities:
@@ -342,6 +357,7 @@ class EntityResolution:
                 if found is not None:
                     wanted.add(found)
         missing = sorted(wanted - self._alias_cache.keys())
+        self._alias_reads += len(missing)
         for start in range(0, len(missing), PREFETCH_CHUNK):
             chunk = missing[start : start + PREFETCH_CHUNK]
             read: dict[int, set[str]] = {entity_id: set() for entity_id in chunk}
@@ -353,6 +369,7 @@ class EntityResolution:
         """The folded aliases stored for an entity, read the first time this process writes one of its names."""
         known = self._alias_cache.get(entity_id)
         if known is None:
+            self._alias_reads += 1
             known = self._alias_cache[entity_id] = set(connection.execute(_ALIASES_OF, {"entity_id": entity_id}).scalars())
         return known
 
