@@ -19,10 +19,13 @@ the names that *can* reach the threshold:
   to at most d and differ by m - n, which bounds both: an unbroken window
   of the query sits in the name between a places earlier and b places
   later (for d = 1, one exact place: the length tells which edit it was);
-* those edits break at most 3d of the query's windows; so of any 3d + k
-  windows of the query, a name within distance d has at least k.  The
-  lookup takes the query's windows rarest among names of that length and
-  keeps the names that have k of them.
+* a deleted character breaks the (at most) 3 windows that hold it, an
+  inserted one the 2 that span the place it goes in; so the edits break
+  at most w = 3a + 2b of the query's windows (3 for d = 1 and a shorter
+  name, 2 for a longer one), and of any w + k windows of the query a name
+  within distance d has at least k.  The lookup takes the query's windows
+  rarest among names of that length and keeps the names that have k of
+  them.
 
 Postings are kept per length, so a window common in the store at large
 but rare among names of the right length costs what it is among those: a
@@ -92,6 +95,12 @@ def length_range(cutoff: float, length: int) -> range:
     low = math.ceil(length * share / (2 - share) - SLACK)
     high = math.floor(length * (2 - share) / share + SLACK)
     return range(max(low, 0), high + 1)
+
+
+def broken_windows(distance: int, difference: int) -> int:
+    """The most windows of the query that `distance` edits can break in a name `difference` characters longer: 3 a deletion, 2 an insertion."""
+    deleted, inserted = (distance - difference) // 2, (distance + difference) // 2
+    return GRAM * deleted + (GRAM - 1) * inserted
 
 
 def shifts(distance: int, difference: int) -> range:
@@ -244,7 +253,7 @@ class FuzzyNames:
             distance = reachable_distance(cutoff, size, length)
             if bucket is None or length not in possible or abs(length - size) > distance or bucket[-1] < since:
                 continue
-            broken = GRAM * distance  # windows the edits can break, at the most
+            broken = broken_windows(distance, length - size)
             if length < GRAM or len(query_windows) <= broken:
                 whole.extend(bucket[bisect_left(bucket, since) :])
                 continue
