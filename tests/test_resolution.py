@@ -142,6 +142,42 @@ def test_the_indexed_fuzzy_lookup_answers_as_a_scan_of_every_name_does() -> None
     assert compared > 500  # most comparisons found something: the test is not a comparison of empty lists
 
 
+def test_a_name_of_the_querys_length_one_letter_off_is_never_compared_where_only_one_edit_is_allowed() -> None:
+    from politograph.resolve.fuzzy import FuzzyNames, max_distance, reachable_distance
+
+    names = FuzzyNames()
+    for number, name in enumerate(["harbour lantern party", "harbour lantern parte", "harbour lantern partys", "harbour lanten party"]):
+        names.add(name, number + 1, "PARTY")
+    assert max_distance(96.0, 21, 21) == 1 and reachable_distance(96.0, 21, 21) == 0  # 21 + 21 is even: distance 0 or 2
+    assert reachable_distance(96.0, 21, 22) == 1 and reachable_distance(96.0, 10, 11) == -1
+    assert names._candidates("harbour lantern party", "PARTY", 96.0, 0) == [0, 2, 3]  # "parte" (a letter replaced: two edits) is left out
+    assert [entity_id for _, _, entity_id in names.similar("harbour lantern party", ["PARTY"], 96.0, 8)] == [1, 3, 4]
+
+
+def test_names_an_insertion_or_deletion_away_are_found_however_few_windows_the_edit_leaves() -> None:
+    """An inserted letter breaks two of the query's windows, a deleted one three (`broken_windows`): both kinds, at every place, are found."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from politograph.resolve.fuzzy import FuzzyNames, broken_windows
+
+    assert [broken_windows(1, 1), broken_windows(1, -1), broken_windows(0, 0), broken_windows(2, 0), broken_windows(2, 2)] == [2, 3, 0, 5, 4]
+    rng = random.Random(16)
+    stems = ["".join(rng.choice("aeiouklmnrstv") for _ in range(rng.randint(14, 30))) for _ in range(40)]
+    names = FuzzyNames()
+    edited = []
+    for stem in stems:
+        place = rng.randrange(len(stem) + 1)
+        for name in (stem, stem[:place] + "x" + stem[place:], stem[:place] + stem[place + 1 :], stem[:place] + "yz" + stem[place:]):
+            names.add(name, len(edited) + 1, "PARTY")
+            edited.append(name)
+    for query in stems + [stem[1:] for stem in stems] + [stem + "q" for stem in stems]:
+        for cutoff in (90.0, 94.0, 96.0):
+            scanned = process.extract(query, edited, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+            assert names.similar(query, ["PARTY"], cutoff, 8) == [(name, score, position + 1) for name, score, position in scanned], (query, cutoff)
+
+
 def test_a_remembered_miss_still_finds_names_added_after_it() -> None:
     index = NameIndex()
     index.add(1, "PARTY:harbour lantern party", "PARTY", "Harbour Lantern Party", set())

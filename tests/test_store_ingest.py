@@ -301,3 +301,76 @@ def test_a_namesakes_post_stored_in_a_later_batch_tells_a_bare_family_name_apart
     with store.engine.connect() as connection:
         owners = dict(connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id WHERE e.type = 'PERSON'")).all())
     assert owners["d2"] == "Mori" and owners["d4"] == "Kenta Mori"  # d2's bare name stayed apart; d4's is the leader stored since
+
+
+def test_a_batchs_new_entities_and_aliases_go_in_with_one_insert_each_and_its_later_articles_find_them(db):
+    """Entity upserts in batches: three articles naming invented parties, written with one INSERT into each of entities and aliases."""
+    from datetime import date
+
+    from sqlalchemy import event, text
+
+    from politograph.model import Entity
+
+    store = Store(db)
+    inserts: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO") and statement.split()[2].strip('"') in ("entities", "aliases"):
+            inserts.append(statement.split()[2].strip('"'))
+
+    def article(doc_id: str, *names: str) -> DocumentResult:
+        return DocumentResult(Document(doc_id, " and ".join(names) + " met.", date(2014, 1, 1)), [Entity(n, "PARTY") for n in names], [], [])
+
+    store.save(article("d0", "Velmora Party"))  # the writer is warm: reference data and the name index read before counting
+    event.listen(store.engine, "before_cursor_execute", count)
+    batch = [article("d1", "Orlenne Tide Party", "Velmora Party"), article("d2", "Kestrel Marsh Union"), article("d3", "Orlenne Tide Party", "Kestrel Marsh Union")]
+    assert store.save_many(batch) == [True, True, True]
+    event.remove(store.engine, "before_cursor_execute", count)
+    assert sorted(inserts) == ["aliases", "entities"]
+    with store.engine.connect() as connection:
+        owners = connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id ORDER BY d.doc_id, e.name")).all()
+        named = connection.execute(text("SELECT count(*) FROM aliases")).scalar_one()
+    assert [tuple(row) for row in owners] == [
+        ("d0", "Velmora Party"), ("d1", "Orlenne Tide Party"), ("d1", "Velmora Party"),
+        ("d2", "Kestrel Marsh Union"), ("d3", "Kestrel Marsh Union"), ("d3", "Orlenne Tide Party"),
+    ]  # fmt: skip
+    assert store.counts()["entities"] == 3 and named == 3  # d3 found d1's and d2's parties, written in the same statement
+
+
+def test_a_process_opening_a_store_reads_the_aliases_of_the_known_entities_a_batch_names_in_one_query(db):
+    """The stored aliases of entities named again come in one IN query a batch, not one SELECT an entity, and change nothing written."""
+    from datetime import date
+
+    from sqlalchemy import event, text
+
+    from politograph.model import Entity
+
+    parties = ["Orlenne Tide Party", "Kestrel Marsh Union", "Velmora Party"]
+
+    def article(doc_id: str, *entities: Entity) -> DocumentResult:
+        return DocumentResult(Document(doc_id, " and ".join(e.name for e in entities) + f" met ({doc_id}).", date(2014, 1, 1)), list(entities), [], [])
+
+    first = Store(db)
+    first.save_many([article(f"d{n}", Entity(name, "PARTY")) for n, name in enumerate(parties)])
+    first.close()
+    store = Store(db)  # another process: it remembers no alias
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT aliases.") and "FROM aliases" in statement and "JOIN" not in statement:  # an entity's aliases
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    tide = Entity("Orlenne Tide Party", "PARTY", {"Orlenne Tide"})
+    again = [article("e1", tide), article("e2", Entity("Kestrel Marsh Union", "PARTY"), Entity("Velmora Party", "PARTY"))]
+    assert store.save_many(again) == [True, True]
+    event.remove(store.engine, "before_cursor_execute", count)
+    assert len(reads) == 1 and " IN " in reads[0].upper()
+    assert store.save(article("f1", Entity("Velmora Party", "PARTY"), Entity("Tosk Valley First", "LOCAL_GROUP"))) and len(reads) == 1  # all read already
+    with store.engine.connect() as connection:
+        owners = connection.execute(text("SELECT d.doc_id, e.name FROM doc_entities d JOIN entities e ON e.id = d.entity_id WHERE d.doc_id LIKE 'e%' ORDER BY 1, 2"))
+        owners = owners.all()
+        names = connection.execute(text("SELECT a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE e.name = 'Orlenne Tide Party' ORDER BY 1"))
+        names = names.scalars().all()
+    assert [tuple(row) for row in owners] == [("e1", "Orlenne Tide Party"), ("e2", "Kestrel Marsh Union"), ("e2", "Velmora Party")]
+    assert names == ["Orlenne Tide", "Orlenne Tide Party"] and store.counts()["aliases"] == 5  # the new aliases written, the stored ones not again

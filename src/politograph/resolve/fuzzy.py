@@ -11,14 +11,21 @@ the names that *can* reach the threshold:
 * a name of length m reaches ratio c against a query of length n only
   within Indel distance d = (1 - c/100)(n + m), so only if |n - m| <= d;
   the lookup goes through the possible lengths one at a time;
+* an Indel distance is n + m less twice the longest common subsequence,
+  so it has the parity of n + m: d is lowered by one when it has not (a
+  name of the query's length within d = 1 is the query itself), which
+  halves the names a common length lets through;
 * a and b, the query's characters deleted and the name's inserted, add up
   to at most d and differ by m - n, which bounds both: an unbroken window
   of the query sits in the name between a places earlier and b places
   later (for d = 1, one exact place: the length tells which edit it was);
-* those edits break at most 3d of the query's windows; so of any 3d + k
-  windows of the query, a name within distance d has at least k.  The
-  lookup takes the query's windows rarest among names of that length and
-  keeps the names that have k of them.
+* a deleted character breaks the (at most) 3 windows that hold it, an
+  inserted one the 2 that span the place it goes in; so the edits break
+  at most w = 3a + 2b of the query's windows (3 for d = 1 and a shorter
+  name, 2 for a longer one), and of any w + k windows of the query a name
+  within distance d has at least k.  The lookup takes the query's windows
+  rarest among names of that length and keeps the names that have k of
+  them.
 
 Postings are kept per length, so a window common in the store at large
 but rare among names of the right length costs what it is among those: a
@@ -74,6 +81,12 @@ def max_distance(cutoff: float, first: int, second: int) -> int:
     return math.floor((1 - cutoff / 100) * (first + second) + SLACK)
 
 
+def reachable_distance(cutoff: float, first: int, second: int) -> int:
+    """`max_distance`, lowered to the parity of the two lengths' sum, the only distances two such texts can be at (-1: none is)."""
+    distance = max_distance(cutoff, first, second)
+    return distance - (distance - first - second) % 2
+
+
 def length_range(cutoff: float, length: int) -> range:
     """Lengths a text can have and still reach `cutoff` against a text of `length` characters."""
     share = cutoff / 100
@@ -82,6 +95,12 @@ def length_range(cutoff: float, length: int) -> range:
     low = math.ceil(length * share / (2 - share) - SLACK)
     high = math.floor(length * (2 - share) / share + SLACK)
     return range(max(low, 0), high + 1)
+
+
+def broken_windows(distance: int, difference: int) -> int:
+    """The most windows of the query that `distance` edits can break in a name `difference` characters longer: 3 a deletion, 2 an insertion."""
+    deleted, inserted = (distance - difference) // 2, (distance + difference) // 2
+    return GRAM * deleted + (GRAM - 1) * inserted
 
 
 def shifts(distance: int, difference: int) -> range:
@@ -231,10 +250,10 @@ class FuzzyNames:
         counted: dict[int, list[Posting]] = defaultdict(list)  # k -> postings whose names need k of them
         for length in possible if len(possible) < len(buckets) else sorted(buckets):
             bucket = buckets.get(length)
-            distance = max_distance(cutoff, size, length)
+            distance = reachable_distance(cutoff, size, length)
             if bucket is None or length not in possible or abs(length - size) > distance or bucket[-1] < since:
                 continue
-            broken = GRAM * distance  # windows the edits can break, at the most
+            broken = broken_windows(distance, length - size)
             if length < GRAM or len(query_windows) <= broken:
                 whole.extend(bucket[bisect_left(bucket, since) :])
                 continue

@@ -220,6 +220,10 @@ class NameIndex:
     def named(self, folded: str) -> list[KnownEntity]:
         return [self.by_id[i] for i in sorted(self._by_name.get(folded, ()))]
 
+    def ids_named(self, folded: str) -> tuple[int, ...]:
+        """The ids `named` gives, unsorted and without making their `KnownEntity`."""
+        return self._by_name.get(folded, ())
+
     def people_with_word(self, word: str) -> list[KnownEntity]:
         """People whose full name starts or ends with this word: candidates for a bare family name."""
         return [self.by_id[i] for i in sorted(self._by_word.get(fold_name(word), ()))]

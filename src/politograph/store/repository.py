@@ -330,6 +330,8 @@ class Store:
                 self._claim_writes(connection)
                 resolver = self._resolution.resolver(connection, self.packs, replacing=replace)
                 known = self._known_documents(connection, [r.document for r in results])
+                unstored = [r for r in results if replace or not ({r.document.id, r.document.hash} & known)]
+                self._resolution.prefetch_aliases(connection, unstored, resolver.index)
                 for result in results:
                     document = result.document
                     if document.id in known and replace:
@@ -377,8 +379,9 @@ class Store:
             found = connection.execute(select(documents.c.hash).where(documents.c.id == doc_id)).scalar()
         return None if found is None else str(found)
 
-    @staticmethod
-    def _flush(connection: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
+    def _flush(self, connection: Connection, rows: dict[Table, list[dict[str, Any]]]) -> None:
+        """Write the rows queued so far: new entities and aliases first, then documents, then the rows that refer to both."""
+        self._resolution.write_pending(connection)
         for table, batch in rows.items():  # documents first: the others refer to them
             if batch:
                 connection.execute(insert(table), batch)

@@ -6,7 +6,8 @@ tables and writes back what it decided.  The index lives as long as the
 `Store` and is brought up to date at the start of each writing transaction
 (which holds the write lock by then), reading only rows added since it last
 looked, so a large store is not read again for every batch.  Entities and
-aliases an article adds are queued and written with one statement per table.
+aliases a batch of articles adds are queued and written with one statement
+per table when the batch's other rows are (`EntityResolution.write_pending`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from politograph.model import DocumentResult, Entity, fold_name
 from politograph.packs import Pack
 from politograph.resolve.clues import clues_for
 from politograph.resolve.index import NameIndex, collection_paused
+from politograph.resolve.names import name_keys
 from politograph.resolve.resolver import Decisions, Profile, Resolution, Resolver
 from politograph.store.schema import aliases, decisions, entities, facts
 
@@ -40,7 +42,18 @@ def _pack_names_by_id(packs: tuple[Pack, ...]) -> dict[str, list[str]]:
 
 
 _ALIASES_OF = select(aliases.c.folded).where(aliases.c.entity_id == bindparam("entity_id"))
-"""Built once: building the statement costs SQLAlchemy more than SQLite takes to answer it, and it is asked once per entity an ingest names again."""
+"""Built once: building the statement costs SQLAlchemy more than SQLite takes to answer it, and it is asked once per entity an ingest names again
+that `EntityResolution.prefetch_aliases` did not read."""
+_ALIASES_OF_MANY = select(aliases.c.entity_id, aliases.c.folded).where(aliases.c.entity_id.in_(bindparam("entity_ids", expanding=True)))
+PREFETCH_CHUNK = 500
+"""Entity ids a query of `prefetch_aliases` asks for at most: under any database's limit of bound parameters."""
+PREFETCH_WORTH = 32
+"""Entities a batch must read the aliases of, one by one or in the last prefetch, for the next batch to prefetch.
+
+Finding the ids costs folding every name of the batch, as much as the
+reads it saves when few are missing: a process that has written most of
+what it names (a long ingest) stops prefetching, one that opens a large
+store starts again as soon as its batches name entities it has not read."""
 
 
 def insert_if_absent(dialect: str, table: Table) -> Insert:
@@ -187,17 +200,22 @@ class _EntityIds:
 
 @dataclass(slots=True)
 class _PendingRows:
-    """One article's new entities and aliases, written together once the article is resolved."""
+    """A transaction's new entities and aliases, written together before the rows that refer to them."""
 
     entities: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, connection: Connection, alias_insert: Insert) -> None:
-        """Insert the rows, one statement per table."""
+        """Insert the rows, one statement per table, and forget them."""
         if self.entities:
             connection.execute(insert(entities), self.entities)
         if self.aliases:
             connection.execute(alias_insert, self.aliases)
+        self.clear()
+
+    def clear(self) -> None:
+        self.entities.clear()
+        self.aliases.clear()
 
 
 class EntityResolution:
@@ -217,9 +235,14 @@ class EntityResolution:
         self._packs: tuple[Pack, ...] = ()
         self._pack_names: dict[str, list[str]] | None = None
         self._profiles = _StoredProfiles()
+        self._pending = _PendingRows()  # the writing transaction's new rows, until `write_pending`
+        self._alias_reads = PREFETCH_WORTH  # entities whose aliases the last transaction read: whether this one prefetches
+        self._prefetching = True
 
     def forget(self) -> None:
         """Drop what this process remembers of the tables; it is read again when needed."""
+        self._pending.clear()
+        self._alias_reads = PREFETCH_WORTH
         self._alias_cache.clear()
         self._index = None
         self._profiles.forget()
@@ -230,6 +253,8 @@ class EntityResolution:
         `replacing`: the transaction may delete stored documents' facts, so no profile held is kept.
         """
         self._packs = packs
+        self._pending.clear()  # a transaction that rolled back wrote none of them
+        self._prefetching, self._alias_reads = self._alias_reads >= PREFETCH_WORTH, 0
         if replacing:
             self._profiles.forget()
         index = self._name_index(connection)
@@ -241,18 +266,20 @@ class EntityResolution:
         """Stored id and resolution method of each of a document's entities: groups first, whose ids are people's clues."""
         resolved: Resolved = {}
         stored_names: dict[str, int] = {}
-        pending = _PendingRows()
         for entity in sorted(result.entities, key=lambda e: e.type == "PERSON"):
             if result.document.kind == "reference" and entity.pack_id:  # a pack names its own entities by id
                 resolution = Resolution(entity.pack_id, "pack", name=entity.name)
             else:
                 clues = clues_for(entity, result.document, result.mentions, result.facts, stored_names)
                 resolution = resolver.resolve(entity, result.document.id, clues)
-            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index, pending)
+            entity_id = self._upsert_entity(connection, entity, resolution, resolver.index)
             resolved[id(entity)] = (entity_id, resolution.method)
             stored_names.setdefault(entity.name, entity_id)
-        pending.write(connection, insert_if_absent(self.dialect, aliases))
         return resolved
+
+    def write_pending(self, connection: Connection) -> None:
+        """Write the entities and aliases resolution added since the last call: before any row that names them."""
+        self._pending.write(connection, insert_if_absent(self.dialect, aliases))
 
     def pack_aliases(self, qualified_id: str) -> list[str]:
         if self._pack_names is None:
@@ -271,6 +298,7 @@ class EntityResolution:
             self._index, self._seen = NameIndex(), _Marks(0, 0, marks.decisions)
             self._profiles.forget()  # a merge or split moves facts between entities
             self._alias_cache.clear()
+            self._prefetching = True
         if marks != self._seen:
             with collection_paused():  # a first read makes a large store's names into millions of objects
                 self._read_into_index(connection, self._index, self._seen)
@@ -306,20 +334,53 @@ class EntityResolution:
             known = index.by_id[entity_id]
             index.add_folded(entity_id, known.key, entity_type, known.name, [(surface, folded)])
 
+    def prefetch_aliases(self, connection: Connection, results: list[DocumentResult], index: NameIndex) -> None:
+        """Read, in a few queries, the stored aliases of every known entity these articles' names match exactly.
+
+        Writing an article's names needs the aliases stored for each known
+        entity it names (`_stored_aliases`), read once per entity and process;
+        a process that opens a large store (each ingest) would otherwise ask
+        for them one entity at a time, more of them the larger the store.
+        Nearly every entity an article names again is found by one of its
+        names or its pack id, so these few queries answer nearly all of
+        those questions; any other entity is read by itself as before.
+        Done only while it pays (`PREFETCH_WORTH`).
+        """
+        if not self._prefetching:
+            return
+        wanted: set[int] = set()
+        for result in results:
+            for entity in result.entities:
+                for key in name_keys(entity.type, {entity.name, *entity.aliases}):
+                    wanted.update(index.ids_named(key))
+                found = index.by_key.get(entity.pack_id) if entity.pack_id else None
+                if found is not None:
+                    wanted.add(found)
+        missing = sorted(wanted - self._alias_cache.keys())
+        self._alias_reads += len(missing)
+        for start in range(0, len(missing), PREFETCH_CHUNK):
+            chunk = missing[start : start + PREFETCH_CHUNK]
+            read: dict[int, set[str]] = {entity_id: set() for entity_id in chunk}
+            for entity_id, folded in connection.execute(_ALIASES_OF_MANY, {"entity_ids": chunk}):
+                read[int(entity_id)].add(folded)
+            self._alias_cache.update(read)
+
     def _stored_aliases(self, connection: Connection, entity_id: int) -> set[str]:
         """The folded aliases stored for an entity, read the first time this process writes one of its names."""
         known = self._alias_cache.get(entity_id)
         if known is None:
+            self._alias_reads += 1
             known = self._alias_cache[entity_id] = set(connection.execute(_ALIASES_OF, {"entity_id": entity_id}).scalars())
         return known
 
-    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex, pending: _PendingRows) -> int:
-        """The stored id of the resolved entity, with its row (when new) and the article's new names queued in `pending`.
+    def _upsert_entity(self, connection: Connection, entity: Entity, resolution: Resolution, index: NameIndex) -> int:
+        """The stored id of the resolved entity, with its row (when new) and the article's new names queued.
 
-        A new entity's id is handed out at once, so later entities of the
-        same article can name it, and its rows go in with the article's
-        others in one statement per table (`_PendingRows.write`).
+        A new entity's id is handed out at once, so later entities (of this
+        article and of the batch's others) can name it, and its rows go in
+        with the batch's others in one statement per table (`write_pending`).
         """
+        pending = self._pending
         key = resolution.key
         name = resolution.name or entity.name
         entity_id = index.by_key.get(key)  # the index holds every stored entity
