@@ -245,3 +245,14 @@ def test_a_purpose_of_a_past_act_happened_with_it(facts_of):
     assert (str(founding.when), founding.modality) == ("2016-03", Modality.ASSERTED)
     [dissolution] = facts_of("Meanwhile, Ishin no To was dissolved in March.", "dissolution", published="2016-08-23")
     assert (str(dissolution.when), dissolution.modality) == ("2016-03", Modality.ASSERTED)
+
+
+def test_an_event_told_twice_takes_the_day_the_text_gives_it(read):
+    from politograph.extract import extract_facts
+
+    text = "At a general meeting, the Harbour Party voted to disband. The party will formally disband Nov. 28."
+    [fact] = extract_facts(read(text, "2014-11-20"), ["dissolution"], learned=False)
+    assert str(fact.when) == "2014-11-28" and fact.modality is Modality.PLANNED
+    text = "The Harbour Party will formally disband Nov. 28. At a general meeting, the party voted to disband."
+    [fact] = extract_facts(read(text, "2014-11-20"), ["dissolution"], learned=False)
+    assert str(fact.when) == "2014-11-28"  # the undated repeat does not undo the day

@@ -363,6 +363,15 @@ class ExtractContext:
 TENTATIVE = (Modality.PLANNED, Modality.EXPECTED, Modality.POSSIBLE)
 
 
+DATED_EVENTS = ("dissolution", "founding", "merger", "split", "rename")
+"""Events of one group whose repeated readings are settled by the date the text gives, before their modality."""
+
+
+def _dated_apart(fact: Fact, published: TimeValue) -> bool:
+    """Told with a time of its own, not the publication date a reading with none is given."""
+    return fact.when is not None and fact.when != published
+
+
 def keep_surer(known: Fact, repeat: Fact, published: TimeValue) -> None:
     """Of two readings of one claim, keep the one told as fact, then the one that says when.
 
@@ -370,8 +379,17 @@ def keep_surer(known: Fact, repeat: Fact, published: TimeValue) -> None:
     a post's tenure ("Kan served as prime minister from June 2010 to
     September 2011") replaces the publication date that "Prime Minister
     Kan" was given.  Other dated repeats do not: a present-tense state holds
-    when the article was printed, whatever else is said of its past.
+    when the article was printed, whatever else is said of its past.  An
+    event told twice, once with its day ("will formally disband Nov. 28")
+    and once without ("voted to disband"), is the dated reading, whatever
+    the other's modality.
     """
+    if known.type in DATED_EVENTS:  # "voted to disband" and "will formally disband Nov. 28": the day the text gives it
+        known_dated, repeat_dated = _dated_apart(known, published), _dated_apart(repeat, published)
+        if repeat_dated and not known_dated:
+            known.modality, known.when, known.evidence = repeat.modality, repeat.when, repeat.evidence
+        if repeat_dated != known_dated:
+            return
     surer = known.modality in TENTATIVE and repeat.modality is Modality.ASSERTED
     tenure = repeat.when is not None and repeat.when.is_interval and repeat.type == "role"
     dated = tenure and known.modality is repeat.modality and known.when == published and known.start is None
