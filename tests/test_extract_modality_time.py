@@ -256,3 +256,14 @@ def test_an_event_told_twice_takes_the_day_the_text_gives_it(read):
     text = "The Harbour Party will formally disband Nov. 28. At a general meeting, the party voted to disband."
     [fact] = extract_facts(read(text, "2014-11-20"), ["dissolution"], learned=False)
     assert str(fact.when) == "2014-11-28"  # the undated repeat does not undo the day
+
+
+def test_an_election_the_article_looks_ahead_to_is_still_to_come(read):
+    from politograph.extract import extract_facts
+
+    text = "The Harbour Party renamed itself on Monday to change its fortunes ahead of this summer's Senate election."
+    [fact] = extract_facts(read(text, "2015-12-21"), ["election"], learned=False)
+    assert str(fact.when) == "2016-SU" and fact.modality is Modality.PLANNED
+    text = "The Harbour Party lost ground in this summer's Senate election."
+    [fact] = extract_facts(read(text, "2015-12-21"), ["election"], learned=False)
+    assert str(fact.when) == "2015-SU" and fact.modality is Modality.ASSERTED

@@ -48,6 +48,9 @@ CASES = [
     # seasons
     ("later this summer", WED, None, "2014-SU"),
     ("this summer", WED, None, "2014-SU"),
+    ("this summer", date(2015, 12, 21), "future", "2016-SU"),  # looked ahead to in December: the coming one
+    ("this summer", date(2015, 12, 21), "past", "2015-SU"),
+    ("this autumn", date(2015, 3, 2), "past", "2014-FA"),  # looked back on in March: the one gone
     ("in the spring of 2015", WED, None, "2015-SP"),
     ("spring 2015", WED, None, "2015-SP"),
     ("the summer of 2016", WED, None, "2016-SU"),

@@ -231,11 +231,20 @@ def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality)
     named = next((m for m in map(ctx.time_at, _modifiers(noun)) if m is not None and m.slot == "when"), None)
     if named is None:
         return fact
-    fact.when = named.in_tense("past" if _told_as_gone(noun) else None)
+    fact.when = named.in_tense("past" if _told_as_gone(noun) else "future" if _looked_ahead_to(noun) else None)
     first, printed = fact.when.earliest(), ctx.published.earliest()
     gone = first is not None and printed is not None and first < printed
     fact.modality = Modality.ASSERTED if gone and told in (Modality.PLANNED, Modality.EXPECTED) else told
     return ctx.planned_if_ahead(fact)
+
+
+def _looked_ahead_to(noun: Token) -> bool:
+    """ "Ahead of this summer's election", "before the Dec. 16 vote", "in the run-up to the poll": a vote still to come."""
+    prep = noun.head
+    if noun.dep_ != "pobj":
+        return False
+    leading_up = prep.lower_ == "to" and prep.head.lower_ in ("run-up", "lead-up", "runup")
+    return prep.lower_ == "before" or (prep.lower_ == "of" and prep.head.lower_ == "ahead") or leading_up
 
 
 def _told_as_gone(noun: Token) -> bool:

@@ -229,6 +229,9 @@ def _relative_season(m: re.Match[str], anchor: date, direction: Direction | None
         year = anchor.year
         if code == "WI" and anchor.month in (1, 2):
             year -= 1
+        elif code != "WI":  # a clause that looks ahead (or back) past the season of the year puts it in the next (or last) year
+            start_of_this = date(year, SEASON_START_MONTH[code], 1)
+            year += 1 if direction == "future" and start_of_this < anchor else -1 if direction == "past" and start_of_this > anchor else 0
         return _season(year, code)
     start_of_this = date(anchor.year, SEASON_START_MONTH[code], 1)
     if step < 0:
