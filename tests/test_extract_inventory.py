@@ -102,6 +102,9 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("split", "Nippon Ishin's lawmakers prepare for the party's split into two groups.", ("Nippon Ishin no Kai", None)),
     ("split", "Nine lawmakers broke away from the Democratic Party of Japan in July.", ("Democratic Party of Japan", None)),
     ("split", "Your Party split in December over cooperation with the ruling bloc.", ("Your Party", None)),
+    ("split", "Maria Lindqvist and 49 other lawmakers quit the Farmers Party on Monday.", ("Farmers Party", None)),
+    ("split", "Last week Maria Lindqvist led an exodus of about 50 lawmakers from the Farmers Party.", ("Farmers Party", None)),
+    ("split", "Maria Lindqvist and two aides quit the Farmers Party on Monday.", None),  # no count of its people: a departure
     ("split", "After Nippon Ishin no Kai's formal breakup, Hashimoto turned to Osaka.", ("Nippon Ishin no Kai", None)),
     ("split", "The voters split their ballots between two candidates.", None),
     ("split", "Komeito held its convention in Tokyo on Sunday.", None),

@@ -16,7 +16,9 @@ from spacy.tokens import Token
 
 from politograph.extract.actors import actor_at, actors_in, agents, is_definite, is_passive, passive_agents
 from politograph.extract.context import ExtractContext
+from politograph.extract.numbers import parse_number
 from politograph.extract.registry import extractor
+from politograph.extract.titles import MEMBERS
 from politograph.extract.triggers import EVENTS, TriggerSpec, trigger_spec
 from politograph.lang import EN
 from politograph.lexicon import word_set
@@ -143,21 +145,50 @@ def extract_splits(ctx: ExtractContext) -> Iterator[Fact]:
             yield _fact(ctx, "split", trigger, group)
 
 
+MANY_MEMBERS = 3
+"""People leaving a party together whom a count names: from three it is a split, not one member's departure."""
+
+
 @extractor("split")
 def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
     """A group leaving its party splits it: "X and his allies left the party", "the Y faction quit Z".
 
     One person leaving is a membership change, not a split, so only a
-    faction as subject counts.
+    faction as subject counts, or several of the party's people counted
+    ("X and 49 other lawmakers quit the party").
     """
     for trigger in ctx.tokens_with_lemma(word_set(EVENTS, "departure_verbs")):
         if trigger.pos_ != "VERB":
             continue
         groups = [e for e in agents(ctx, trigger, ("FACTION",))]
         parents = actors_in(ctx, _children(trigger, "dobj") + _pobjs(trigger, "from"), ("PARTY",))
+        counted = not groups and _many_members_leave(trigger)
         for parent in parents:
             for group in groups:
                 yield _fact(ctx, "split", trigger, parent, group.name)
+            if counted:  # "X and 49 other lawmakers quit the party": a split, the group unnamed
+                yield _fact(ctx, "split", trigger, parent)
+    for noun in ctx.tokens_with_lemma(word_set(EVENTS, "departure_nouns")):  # "an exodus of about 50 lawmakers from X"
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        phrase = list(noun.subtree)
+        counted_members = any(_counts_many(t) for t in phrase)
+        parents = actors_in(ctx, [g for t in phrase if t.dep_ == "prep" and t.lower_ == "from" for g in t.children if g.dep_ == "pobj"], ("PARTY",))
+        for parent in parents if counted_members else []:
+            yield _fact(ctx, "split", noun, parent)
+
+
+def _many_members_leave(trigger: Token) -> bool:
+    """A departure whose subject counts several of a party's people ("49 other lawmakers", "a dozen MPs")."""
+    return any(_counts_many(token) for subject in trigger.children if subject.dep_ == "nsubj" for token in [subject, *subject.conjuncts])
+
+
+def _counts_many(token: Token) -> bool:
+    """A member noun counted at `MANY_MEMBERS` or more ("49 other lawmakers", "about 50 MPs")."""
+    if token.lemma_.lower() not in word_set(MEMBERS, "member_nouns"):
+        return False
+    counts = [parse_number(c.text) for c in token.children if c.dep_ in ("nummod", "quantmod")]
+    return any(n is not None and n >= MANY_MEMBERS for n in counts)
 
 
 @extractor("dissolution")
