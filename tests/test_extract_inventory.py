@@ -46,9 +46,9 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("opposition", "Shigeru Ishiba challenged Shinzo Abe for the party presidency.", ("Shigeru Ishiba", "Shinzo Abe")),
     ("opposition", "Shinzo Abe met Toru Hashimoto in Tokyo on Sunday.", None),
     ("opposition", "The Liberal Democratic Party opposes the new tax.", None),
-    ("opposition", "Longtime rivals the Farmers Party and the Civic Party agreed to govern together.", ("Farmers Party", "Civic Party")),
-    ("opposition", "Longtime rivals the Farmers Party and the Civic Party agreed to govern together.", ("Civic Party", "Farmers Party")),
-    ("opposition", "Maria Lindqvist quit the party after growing disillusioned with Premier Jonas Berg's policies.", ("Maria Lindqvist", "Jonas Berg")),
+    ("opposition", "Longtime rivals the Farmers Party and the Civic Party clashed again over taxes on Monday.", ("Farmers Party", "Civic Party")),
+    ("opposition", "Longtime rivals the Farmers Party and the Civic Party clashed again over taxes on Monday.", ("Civic Party", "Farmers Party")),
+    ("opposition", "Maria Lindqvist said she was disillusioned with Premier Jonas Berg's handling of the budget.", ("Maria Lindqvist", "Jonas Berg")),
     ("opposition", "Maria Lindqvist resigned from the cabinet over a dispute with Jonas Berg.", ("Maria Lindqvist", "Jonas Berg")),
     ("opposition", "Maria Lindqvist easily beat her two rivals, Jonas Berg and Karin Holm, in the first round.", None),
     ("opposition", "Maria Lindqvist defeated Jonas Berg in a runoff after winning 215 of the 392 votes cast.", None),  # a contest, no fight
@@ -83,9 +83,9 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("meeting", "Shinzo Abe and Natsuo Yamaguchi met for an hour on Monday.", ("Shinzo Abe", "Natsuo Yamaguchi")),
     ("meeting", "Shinzo Abe met reporters in Tokyo on Sunday.", None),
     ("meeting", "Maria Lindqvist was received by President Karin Holm at the palace on Tuesday.", ("Karin Holm", "Maria Lindqvist")),
-    ("meeting", "Premier Maria Lindqvist receiving the seal of office from President Karin Holm on Tuesday.", ("Maria Lindqvist", "Karin Holm")),
+    ("meeting", "Premier Maria Lindqvist receiving her letter of appointment from President Karin Holm on Tuesday.", ("Maria Lindqvist", "Karin Holm")),
     ("meeting", "Maria Lindqvist at a news conference with Jonas Berg in Malmo on Tuesday.", ("Maria Lindqvist", "Jonas Berg")),
-    ("meeting", "Maria Lindqvist then went to the palace to inform President Karin Holm of the deal.", ("Maria Lindqvist", "Karin Holm")),
+    ("meeting", "Maria Lindqvist called at the palace on Friday to inform President Karin Holm of her cabinet line-up.", ("Maria Lindqvist", "Karin Holm")),
     ("meeting", "Maria Lindqvist said voters would see the budget as a fair one.", None),
     ("meeting", "The Liberal Democratic Party will meet on Friday to pick a new leader.", None),
     # founding
@@ -102,8 +102,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ("split", "Nippon Ishin's lawmakers prepare for the party's split into two groups.", ("Nippon Ishin no Kai", None)),
     ("split", "Nine lawmakers broke away from the Democratic Party of Japan in July.", ("Democratic Party of Japan", None)),
     ("split", "Your Party split in December over cooperation with the ruling bloc.", ("Your Party", None)),
-    ("split", "Maria Lindqvist and 49 other lawmakers quit the Farmers Party on Monday.", ("Farmers Party", None)),
-    ("split", "Last week Maria Lindqvist led an exodus of about 50 lawmakers from the Farmers Party.", ("Farmers Party", None)),
+    ("split", "Maria Lindqvist and 11 other deputies quit the Farmers Party on Monday.", ("Farmers Party", None)),
+    ("split", "Last week Maria Lindqvist led a walkout of some 20 deputies from the Farmers Party.", ("Farmers Party", None)),
     ("split", "Maria Lindqvist and two aides quit the Farmers Party on Monday.", None),  # no count of its people: a departure
     ("split", "After Nippon Ishin no Kai's formal breakup, Hashimoto turned to Osaka.", ("Nippon Ishin no Kai", None)),
     ("split", "The voters split their ballots between two candidates.", None),
@@ -125,7 +125,7 @@ CASES: list[tuple[str, str, tuple | None]] = [
     # election
     ("election", "Your Party will field 13 candidates in the Aug. 30 House of Representatives election.", ("House of Representatives election", None)),
     ("election", "Hashimoto and Asao are looking ahead to nationwide local elections in the spring of 2015.", ("nationwide local elections", None)),
-    ("election", "Natsuo Yamaguchi easily won Japan's Komeito leadership election on Sunday.", ("Komeito leadership election", None)),
+    ("election", "Party members watched Japan's Komeito leadership election closely on Sunday.", ("Komeito leadership election", None)),
     ("election", "Voters turned out in force for Tokyo's gubernatorial election on Sunday.", ("Tokyo gubernatorial election", None)),
     (
         "election",

@@ -119,7 +119,7 @@ def test_a_coalition_deal_told_with_a_win_keeps_its_own_date(read):
 
 
 def test_former_rivals_were_rivals_once_at_no_date_the_text_gives(facts_of):
-    facts = facts_of("For the first time, former Civil War rivals the Farmers Party and the Civic Party will govern together.", "opposition")
+    facts = facts_of("The former foes the Farmers Party and the Civic Party signed a pact on Monday.", "opposition")
     assert {(f.subject, f.object) for f in facts} == {("Farmers Party", "Civic Party"), ("Civic Party", "Farmers Party")}
     assert all(f.when is None for f in facts)
 
@@ -127,17 +127,17 @@ def test_former_rivals_were_rivals_once_at_no_date_the_text_gives(facts_of):
 def test_an_election_named_by_its_day_is_the_election_the_article_names(read):
     from politograph.extract import extract_facts
 
-    text = "Voters go to the polls in the Senate election next month. The Harbour Party hopes to double its seats in the Dec. 16 election."
-    facts = extract_facts(read(text, "2014-11-20"), ["election"], learned=False)
-    assert [(f.subject, str(f.when)) for f in facts] == [("Senate election", "2014-12-16")]
+    text = "Voters go to the polls in the Senate election next month. The Harbour Party hopes to double its seats in the March 3 vote."
+    facts = extract_facts(read(text, "2015-02-10"), ["election"], learned=False)
+    assert [(f.subject, str(f.when)) for f in facts] == [("Senate election", "2015-03-03")]
 
 
 def test_a_day_named_election_beside_a_party_vote_stays_its_own(read):
     from politograph.extract import extract_facts
 
-    text = "The Harbour Party leadership election is due next month. The party hopes to double its seats in the Dec. 16 election."
-    facts = extract_facts(read(text, "2014-11-20"), ["election"], learned=False)
-    assert {f.subject for f in facts} == {"Harbour Party leadership election", "Dec. 16 election"}
+    text = "The Harbour Party leadership election is due next month. The party hopes to double its seats in the March 3 vote."
+    facts = extract_facts(read(text, "2015-02-10"), ["election"], learned=False)
+    assert {f.subject for f in facts} == {"Harbour Party leadership election", "March 3 vote"}
 
 
 def test_seats_held_now_keep_the_publication_date(read):
@@ -250,18 +250,18 @@ def test_a_purpose_of_a_past_act_happened_with_it(facts_of):
 def test_an_event_told_twice_takes_the_day_the_text_gives_it(read):
     from politograph.extract import extract_facts
 
-    text = "At a general meeting, the Harbour Party voted to disband. The party will formally disband Nov. 28."
-    [fact] = extract_facts(read(text, "2014-11-20"), ["dissolution"], learned=False)
-    assert str(fact.when) == "2014-11-28" and fact.modality is Modality.PLANNED
-    text = "The Harbour Party will formally disband Nov. 28. At a general meeting, the party voted to disband."
-    [fact] = extract_facts(read(text, "2014-11-20"), ["dissolution"], learned=False)
-    assert str(fact.when) == "2014-11-28"  # the undated repeat does not undo the day
+    text = "At a special congress, members of the Harbour Party agreed to dissolve it. The party will disband on March 3."
+    [fact] = extract_facts(read(text, "2015-02-10"), ["dissolution"], learned=False)
+    assert str(fact.when) == "2015-03-03" and fact.modality is Modality.PLANNED
+    text = "The Harbour Party will disband on March 3. At a special congress, its members agreed to dissolve the party."
+    [fact] = extract_facts(read(text, "2015-02-10"), ["dissolution"], learned=False)
+    assert str(fact.when) == "2015-03-03"  # the undated repeat does not undo the day
 
 
 def test_an_election_the_article_looks_ahead_to_is_still_to_come(read):
     from politograph.extract import extract_facts
 
-    text = "The Harbour Party renamed itself on Monday to change its fortunes ahead of this summer's Senate election."
+    text = "The Harbour Party chose its candidates on Monday, well ahead of this summer's Senate election."
     [fact] = extract_facts(read(text, "2015-12-21"), ["election"], learned=False)
     assert str(fact.when) == "2016-SU" and fact.modality is Modality.PLANNED
     text = "The Harbour Party lost ground in this summer's Senate election."

@@ -56,8 +56,8 @@ def test_former_post_is_marked_and_has_no_current_time(facts_of):
     assert fact.former is True and fact.when is None
 
 
-def test_a_post_in_the_previous_government_is_a_former_post(facts_of):
-    text = "Maria Lindqvist, the Farmers Party leader and Minister of Finance in the previous government, was sworn in on Thursday."
+def test_a_post_in_the_outgoing_cabinet_is_a_former_post(facts_of):
+    text = "Maria Lindqvist, the Farmers Party leader and interior minister in the outgoing cabinet, was sworn in on Thursday."
     [minister] = [f for f in facts_of(text, "role") if f.role == "minister"]
     assert minister.former is True and minister.when is None
     [leader] = [f for f in facts_of(text, "role") if f.role == "leader"]

@@ -83,7 +83,7 @@ def test_seats_won_and_a_number_that_is_not_seats(kalvia) -> None:
 
 
 def test_a_count_is_one_groups_and_the_count_a_winner_brings_its_rival_to_is_the_rivals(kalvia) -> None:
-    text = "The Kalvian Harvest Party swept to power after trouncing the Citizens for Tomorrow, winning 61 seats while reducing its old rival to 19 seats."
+    text = "The Kalvian Harvest Party took 61 seats on Sunday and cut its old rival, the Citizens for Tomorrow, to 19 seats."
     _, facts = kalvia(text)
     assert found(facts, "seats", "Kalvian Harvest Party", value=61)
     assert not found(facts, "seats", "Kalvian Harvest Party", value=19)  # the rival's count, never the winner's

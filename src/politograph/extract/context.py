@@ -380,11 +380,11 @@ def keep_surer(known: Fact, repeat: Fact, published: TimeValue) -> None:
     September 2011") replaces the publication date that "Prime Minister
     Kan" was given.  Other dated repeats do not: a present-tense state holds
     when the article was printed, whatever else is said of its past.  An
-    event told twice, once with its day ("will formally disband Nov. 28")
-    and once without ("voted to disband"), is the dated reading, whatever
+    event told twice, once with its day ("the league will be wound up on
+    3 March") and once without ("members agreed to dissolve the league"), is the dated reading, whatever
     the other's modality.
     """
-    if known.type in DATED_EVENTS:  # "voted to disband" and "will formally disband Nov. 28": the day the text gives it
+    if known.type in DATED_EVENTS:  # "agreed to dissolve it" and "will be wound up on 3 March": the day the text gives it
         known_dated, repeat_dated = _dated_apart(known, published), _dated_apart(repeat, published)
         if repeat_dated and not known_dated:
             known.modality, known.when, known.evidence = repeat.modality, repeat.when, repeat.evidence

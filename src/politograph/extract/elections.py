@@ -74,7 +74,7 @@ def _names_it(ctx: ExtractContext, token: Token) -> bool:
 
 
 def _without_owning_place(ctx: ExtractContext, modifiers: list[Token]) -> list[Token]:
-    """ "Japan's LDP leadership election" is the LDP's: a country that owns a party's vote is not part of its name."""
+    """ "Kestria's KDP leadership election" is the KDP's: a country that owns a party's vote is not part of its name."""
     if not any((e := ctx.entity(t)) is not None and e.type in GROUP_TYPES for t in modifiers):
         return modifiers
     doc = modifiers[0].doc if modifiers else None
@@ -192,7 +192,7 @@ def dated_by_record(ctx: ExtractContext, fact: Fact) -> None:
 
 
 def _named_by_date_only(ctx: ExtractContext, fact: Fact) -> bool:
-    """ "the Dec. 16 election": a name whose words are a day and the election noun ("the September election" is a name)."""
+    """ "the March 3 vote": a name whose words are a day and the election noun ("the September election" is a name)."""
     name = fact.subject or ""
     times = find_times(name, ctx.published)
     rest = name
@@ -204,7 +204,7 @@ def _named_by_date_only(ctx: ExtractContext, fact: Fact) -> bool:
 def folded_date_names(ctx: ExtractContext, facts: list[Fact]) -> list[Fact]:
     """An election the article names only by its date is the one election it names otherwise: that one, on that day.
 
-    "The Lower House election" and, later, "the Dec. 16 election" are one
+    "The Senate election" and, later, "the March 3 vote" are one
     vote told twice: the named fact takes the day and the date-named one
     goes.  Only when the article names exactly one other election, and not
     a party's or a leadership vote, which a date alone would not stand for.
@@ -231,7 +231,7 @@ def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality)
     named = next((m for m in map(ctx.time_at, _modifiers(noun)) if m is not None and m.slot == "when"), None)
     if named is None:
         return fact
-    fact.when = named.in_tense("past" if _told_as_gone(noun) else "future" if _looked_ahead_to(noun) else None)
+    fact.when = named.in_tense("future" if _looked_ahead_to(noun) else "past" if _told_as_gone(noun) else None)  # "chose ... ahead of X" still looks ahead
     first, printed = fact.when.earliest(), ctx.published.earliest()
     gone = first is not None and printed is not None and first < printed
     fact.modality = Modality.ASSERTED if gone and told in (Modality.PLANNED, Modality.EXPECTED) else told
@@ -239,7 +239,7 @@ def _dated_by_name(ctx: ExtractContext, fact: Fact, noun: Token, told: Modality)
 
 
 def _looked_ahead_to(noun: Token) -> bool:
-    """ "Ahead of this summer's election", "before the Dec. 16 vote", "in the run-up to the poll": a vote still to come."""
+    """ "Well ahead of next spring's ballot", "before the March 3 vote", "in the run-up to the poll": a vote still to come."""
     prep = noun.head
     if noun.dep_ != "pobj":
         return False

@@ -155,7 +155,7 @@ def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
 
     One person leaving is a membership change, not a split, so only a
     faction as subject counts, or several of the party's people counted
-    ("X and 49 other lawmakers quit the party").
+    ("X and eleven other deputies walked out of the party").
     """
     for trigger in ctx.tokens_with_lemma(word_set(EVENTS, "departure_verbs")):
         if trigger.pos_ != "VERB":
@@ -166,9 +166,9 @@ def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
         for parent in parents:
             for group in groups:
                 yield _fact(ctx, "split", trigger, parent, group.name)
-            if counted:  # "X and 49 other lawmakers quit the party": a split, the group unnamed
+            if counted:  # "X and eleven other deputies walked out": a split, the group unnamed
                 yield _fact(ctx, "split", trigger, parent)
-    for noun in ctx.tokens_with_lemma(word_set(EVENTS, "departure_nouns")):  # "an exodus of about 50 lawmakers from X"
+    for noun in ctx.tokens_with_lemma(word_set(EVENTS, "departure_nouns")):  # "a walkout of some 20 deputies from X"
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
         phrase = list(noun.subtree)
@@ -179,12 +179,12 @@ def extract_group_departures(ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _many_members_leave(trigger: Token) -> bool:
-    """A departure whose subject counts several of a party's people ("49 other lawmakers", "a dozen MPs")."""
+    """A departure whose subject counts several of a party's people ("eleven other deputies", "a dozen MPs")."""
     return any(_counts_many(token) for subject in trigger.children if subject.dep_ == "nsubj" for token in [subject, *subject.conjuncts])
 
 
 def _counts_many(token: Token) -> bool:
-    """A member noun counted at `MANY_MEMBERS` or more ("49 other lawmakers", "about 50 MPs")."""
+    """A member noun counted at `MANY_MEMBERS` or more ("eleven other deputies", "some 20 MPs")."""
     if token.lemma_.lower() not in word_set(MEMBERS, "member_nouns"):
         return False
     counts = [parse_number(c.text) for c in token.children if c.dep_ in ("nummod", "quantmod")]

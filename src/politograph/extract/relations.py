@@ -267,7 +267,7 @@ def _of_the_past(trigger: Token) -> bool:
     if trigger.pos_ not in ("NOUN", "PROPN", "VERB"):
         return False
     former = word_set(ROLES, "former_words")
-    # read along the words before the noun, which the parser may hang elsewhere ("former Civil War rivals")
+    # read along the words before the noun, which the parser may hang elsewhere ("one-time coalition foes")
     for token in reversed(trigger.doc[max(trigger.sent.start, trigger.i - PAST_REACH) : trigger.i]):
         if token.lower_ in former:
             return True
@@ -279,8 +279,8 @@ def _of_the_past(trigger: Token) -> bool:
 def without_contests(ctx: ExtractContext, facts: list[Fact]) -> list[Fact]:
     """Facts without the oppositions between two people that only a vote between them tells.
 
-    "Noda beat Kaieda in the runoff" and "Suga won by a wide margin over his
-    two rivals" report a contest: the loser opposes the winner no more than
+    "Lind beat Ekman in the second round" and "Moor, the winner, led both
+    his rivals by a wide margin" report a contest: the loser opposes the winner no more than
     any candidate does.  Such a reading, the rules' or the classifier's, is
     dropped unless the sentence also has a word of hostility ("X beat Y in a
     bitter feud over the budget" keeps it).

@@ -51,7 +51,7 @@ def _seat_noun(number: Token) -> Token | None:
 
 
 def counted_object(number: Token) -> Token | None:
-    """The direct object a count is told of, not the subject: "reducing its rival to 119 seats", "left the party with 85".
+    """The direct object a count is told of, not the subject: "cut its challenger to 41 seats", "left the league with 17".
 
     Only verbs that bring their object to a count (`object_count_verbs`): in
     "won the election with 300 seats" the seats are still the winner's.

@@ -95,7 +95,7 @@ def _titles_for(ctx: ExtractContext) -> list[tuple[tuple[str, ...], str]]:
 
 
 def _of_a_past_government(after: Sequence[Token]) -> bool:
-    """ "Minister of Finance in the previous government": a post of a cabinet that is gone is a former post."""
+    """ "Interior minister in the outgoing cabinet": a post of a cabinet that is gone is a former post."""
     words = [t.lower_ for t in after]
     pasts = word_set(ROLES, "former_words") | {"outgoing", "last"}
     for k, word in enumerate(words):

@@ -197,8 +197,8 @@ def _target_start(candidate: Candidate) -> int:
 def _surest_holders(found: list[Candidate], answers: list[tuple[str, float]]) -> dict[int, int]:
     """For each number read as seats, the candidate that read it surest: one count in the text is one group's.
 
-    "X swept to power after trouncing Y, securing 308 seats": the 308 are
-    X's or Y's, never both; the classifier's surer reading stands.
+    "X beat Y and took 57 seats": the 57 are X's or Y's, never both; the
+    classifier's surer reading stands.
     """
     surest: dict[int, int] = {}
     for k, (candidate, (text, confidence)) in enumerate(zip(found, answers, strict=True)):
@@ -213,8 +213,8 @@ def _surest_holders(found: list[Candidate], answers: list[tuple[str, float]]) ->
 def _counted_for_another(ctx: ExtractContext, candidate: Candidate) -> bool:
     """A count the sentence tells of a verb's object, read for the verb's subject or a possessive of the object.
 
-    "X took 308 seats while reducing its rival to 119 seats": the 119 are
-    the rival's, never X's (whether the text says "its" or "X's"); another
+    "X took 57 seats and cut its challenger to 41": the 41 are
+    the challenger's, never X's (whether the text says "its" or "X's"); another
     group the sentence names may be the rival.
     """
     told_of = counted_object(candidate.target.root) if candidate.target is not None else None
