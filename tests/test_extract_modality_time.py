@@ -247,23 +247,24 @@ def test_a_purpose_of_a_past_act_happened_with_it(facts_of):
     assert (str(dissolution.when), dissolution.modality) == ("2016-03", Modality.ASSERTED)
 
 
-def test_an_event_told_twice_takes_the_day_the_text_gives_it(read):
+def _the_one(read, text: str, published: str, fact_type: str):
+    """The one fact of a type the rules read in a text."""
     from politograph.extract import extract_facts
 
+    [fact] = extract_facts(read(text, published), [fact_type], learned=False)
+    return fact
+
+
+def test_an_event_told_twice_takes_the_day_the_text_gives_it(read):
     text = "At a special congress, members of the Harbour Party agreed to dissolve it. The party will disband on March 3."
-    [fact] = extract_facts(read(text, "2015-02-10"), ["dissolution"], learned=False)
+    fact = _the_one(read, text, "2015-02-10", "dissolution")
     assert str(fact.when) == "2015-03-03" and fact.modality is Modality.PLANNED
     text = "The Harbour Party will disband on March 3. At a special congress, its members agreed to dissolve the party."
-    [fact] = extract_facts(read(text, "2015-02-10"), ["dissolution"], learned=False)
-    assert str(fact.when) == "2015-03-03"  # the undated repeat does not undo the day
+    assert str(_the_one(read, text, "2015-02-10", "dissolution").when) == "2015-03-03"  # the undated repeat does not undo the day
 
 
 def test_an_election_the_article_looks_ahead_to_is_still_to_come(read):
-    from politograph.extract import extract_facts
-
-    text = "The Harbour Party chose its candidates on Monday, well ahead of this summer's Senate election."
-    [fact] = extract_facts(read(text, "2015-12-21"), ["election"], learned=False)
-    assert str(fact.when) == "2016-SU" and fact.modality is Modality.PLANNED
-    text = "The Harbour Party lost ground in this summer's Senate election."
-    [fact] = extract_facts(read(text, "2015-12-21"), ["election"], learned=False)
-    assert str(fact.when) == "2015-SU" and fact.modality is Modality.ASSERTED
+    ahead = _the_one(read, "The Harbour Party chose its candidates on Monday, well ahead of this summer's Senate election.", "2015-12-21", "election")
+    assert str(ahead.when) == "2016-SU" and ahead.modality is Modality.PLANNED
+    gone = _the_one(read, "The Harbour Party lost ground in this summer's Senate election.", "2015-12-21", "election")
+    assert str(gone.when) == "2015-SU" and gone.modality is Modality.ASSERTED
