@@ -77,11 +77,11 @@ def _without_owning_place(ctx: ExtractContext, modifiers: list[Token]) -> list[T
     """ "Kestria's KDP leadership election" is the KDP's: a country that owns a party's vote is not part of its name."""
     if not any((e := ctx.entity(t)) is not None and e.type in GROUP_TYPES for t in modifiers):
         return modifiers
-    doc = modifiers[0].doc if modifiers else None
+    doc = modifiers[0].doc
 
     def owning_place(token: Token) -> bool:
         entity = ctx.entity(token)
-        if entity is None or entity.type != "PLACE" or doc is None:
+        if entity is None or entity.type != "PLACE":
             return False
         end = token.i
         while end + 1 < len(doc) and ctx.entity(end + 1) is entity:
@@ -209,11 +209,12 @@ def folded_date_names(ctx: ExtractContext, facts: list[Fact]) -> list[Fact]:
     goes.  Only when the article names exactly one other election, and not
     a party's or a leadership vote, which a date alone would not stand for.
     """
-    dated = [f for f in facts if f.type == "election" and f.when is not None and f.when.precision == "day" and _named_by_date_only(ctx, f)]
+    told = [(f, _named_by_date_only(ctx, f)) for f in facts if f.type == "election"]
+    dated = [f for f, by_date in told if by_date and f.when is not None and f.when.precision == "day"]
     if len(dated) != 1:
         return facts
     internal = word_set(ELECTIONS, "internal_words")
-    named = [f for f in facts if f.type == "election" and f is not dated[0] and not _named_by_date_only(ctx, f)]
+    named = [f for f, by_date in told if not by_date]
     if len({f.subject for f in named}) != 1 or any(internal & {w.lower() for w in (f.subject or "").split()} for f in named):
         return facts
     for fact in named:

@@ -97,10 +97,10 @@ def _titles_for(ctx: ExtractContext) -> list[tuple[tuple[str, ...], str]]:
 def _of_a_past_government(after: Sequence[Token]) -> bool:
     """ "Interior minister in the outgoing cabinet": a post of a cabinet that is gone is a former post."""
     words = [t.lower_ for t in after]
-    pasts = word_set(ROLES, "former_words") | {"outgoing", "last"}
+    pasts, governments = word_set(ROLES, "past_government_words"), word_set(ROLES, "government_words")
     for k, word in enumerate(words):
         phrase = [w for w in words[k + 1 : k + 4] if w not in ("the", "a", "an")]
-        if word == "in" and len(phrase) >= 2 and phrase[0] in pasts and phrase[1] in word_set(ROLES, "government_words"):
+        if word == "in" and len(phrase) >= 2 and phrase[0] in pasts and phrase[1] in governments:
             return True
     return False
 

@@ -312,15 +312,14 @@ def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearMode
     singles: list[tuple[Candidate, str, float]] = []
     index = rule_index(rule_facts)
     found = read_candidates(ctx, rule_facts, index)
-    answers = classify_all(model, found)
+    # a count told of a verb's object is never its subject's: that reading goes before the surest holder is chosen
+    answers = [(NONE, 1.0) if c.kind == SEATS and _counted_for_another(ctx, c) else a for c, a in zip(found, classify_all(model, found), strict=True)]
     surest_count = _surest_holders(found, answers)
     for k, (candidate, (text, confidence)) in enumerate(zip(found, answers, strict=True)):
         if text == NONE or confidence < threshold or (candidate.kind == SEATS and surest_count.get(_target_start(candidate)) != k):
             continue
         if candidate.kind == PERSON_KIND:
             singles.append((candidate, text, confidence))
-            continue
-        if candidate.kind == SEATS and _counted_for_another(ctx, candidate):
             continue
         fact = to_fact(ctx, candidate, text, confidence, index.get(fact_subject(candidate, text), []))
         facts.append(fact)

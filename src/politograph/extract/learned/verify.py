@@ -94,13 +94,8 @@ def fact_features(fact: Fact, doc: Doc, entity_at: Mapping[int, Entity] | None =
     return features
 
 
-def confidence(model: LinearModel, fact: Fact, doc: Doc, entity_at: Mapping[int, Entity] | None = None) -> float:
-    """The verifier's probability that the fact is right."""
-    return confidences(model, [fact], doc, entity_at)[0]
-
-
 def confidences(model: LinearModel, facts: list[Fact], doc: Doc, entity_at: Mapping[int, Entity] | None = None) -> list[float]:
-    """`confidence` of each of a document's facts, in one pass of the model over them all."""
+    """The verifier's probability that each of a document's facts is right, in one pass of the model over them all."""
     if not facts:
         return []
     probabilities = model.probabilities_of([fact_features(fact, doc, entity_at) for fact in facts])
