@@ -154,3 +154,21 @@ def test_the_start_of_a_countrys_title_is_not_an_entity(read):
     """ "Diet affairs" of the Japan pack's "Diet affairs chief" is no government body."""
     adoc = read("In Tokyo, Komeito Diet affairs chief Kenta Mori said the party would vote no.", "2009-09-08")
     assert not any(name.startswith("Diet affairs") for name in names(adoc))
+
+
+def test_the_english_model_reads_only_the_sentences_the_political_ner_leaves_in_doubt(nlp):
+    from spacy.tokens import Span
+
+    from politograph.nlp.entities import OrgWords, doubtful_sentences
+
+    doc = nlp("The Kalvian Harvest Party met in Vorna. Tomas Brel spoke there. Farmers of the Ostrava Unity Party marched on Friday.")
+    learned = [Span(doc, 1, 4, label="PARTY"), Span(doc, 8, 10, label="PARTY")]  # a person's bare name typed as a party
+    doubtful = [s.text for s in doubtful_sentences(doc, learned, OrgWords.of())]
+    # the first sentence is read (its party's name has a group word); the person typed as a party and the passed-over
+    # "Party" of the third sentence send those two to the English model
+    assert doubtful == ["Tomas Brel spoke there.", "Farmers of the Ostrava Unity Party marched on Friday."]
+
+
+def test_a_name_the_political_ner_passes_over_is_read_by_the_english_model(nlp):
+    [adoc] = list(analyze([Document("k", "Yesterday the Ostrava Unity Party and its allies marched through Vorna.", date(2019, 5, 8))], nlp))
+    assert names(adoc, "PARTY").keys() >= {"Ostrava Unity Party"}

@@ -77,6 +77,10 @@ def load_nlp(model: str | None = None, packs: tuple[str, ...] | None = None, pol
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("politograph_lines", before="parser")
     nlp.add_pipe("politograph_entities", after="ner", config={"packs": list(packs or []), "political_ner": political_ner})
+    if political_ner != "none":
+        # The political NER reads every sentence; the English NER (half of the small model's time) is asked only about
+        # the sentences where the political NER's type is in doubt (`doubtful_sentences`).
+        nlp.disable_pipe("ner")
     return nlp
 
 
