@@ -93,3 +93,29 @@ def test_a_place_in_the_allies_phrase_links_to_the_place_named_faction(read):
     assert "Hashimoto faction" in factions["Osaka faction"]
     merger = _one(facts, "merger", "Osaka faction")
     assert merger.object == "Yui no To"
+
+
+def test_a_partys_people_splitting_split_the_party(read):
+    facts, _ = _facts(read, "The talks aim to reunite Veldran Democratic Party-linked deputies that split ahead of the 2012 election.")
+    split = _one(facts, "split", "Veldran Democratic Party")
+    assert (split.object, split.modality) == (None, Modality.ASSERTED)
+    facts, _ = _facts(read, "Veldran Democratic Party deputies split over the budget on Tuesday.")
+    assert _one(facts, "split", "Veldran Democratic Party")
+
+
+def test_voters_splitting_split_no_party(read):
+    facts, _ = _facts(read, "Voters split over the Veldran Democratic Party's budget on Tuesday.")
+    assert not [f for f in facts if f.type == "split"]
+
+
+def test_a_group_founded_by_those_who_left_a_party_split_it(read):
+    facts, _ = _facts(read, "The Coastal Renewal Party was formed in 2016 mainly by deputies who had been expelled from the Veldran Democratic Party.")
+    split = _one(facts, "split", "Veldran Democratic Party")
+    assert (split.object, str(split.when)) == ("Coastal Renewal Party", "2016")
+    facts, _ = _facts(read, "Defectors from the Veldran Democratic Party launched the Harbour Front Party in March 2015.")
+    assert _one(facts, "split", "Veldran Democratic Party").object == "Harbour Front Party"
+
+
+def test_a_group_founded_by_members_who_stayed_splits_nothing(read):
+    facts, _ = _facts(read, "The Coastal Renewal Party was formed in 2016 by deputies who still sit for the Veldran Democratic Party.")
+    assert not [f for f in facts if f.type == "split"]

@@ -137,6 +137,11 @@ def test_a_cabinet_list_gives_portfolios_and_members(kalvia) -> None:
     assert found(facts, "portfolio", "Citizens for Tomorrow")
 
 
+def test_a_chamber_is_no_partys_portfolio(kalvia) -> None:
+    _, facts = kalvia("The Kalvian Harvest Party holds the Senate, where its whip Tomas Brel sits. Irena Voskova (Kalvian Harvest Party) holds the finance portfolio.")
+    assert not [f for f in facts if f.type == "portfolio" and f.object == "Senate"]
+
+
 def test_a_coming_election_is_planned(kalvia) -> None:
     _, facts = kalvia("Kalvia will hold a general election on June 2, the electoral commission said.")
     [election] = found(facts, "election", "general election")

@@ -131,7 +131,11 @@ def extract_foundings(ctx: ExtractContext) -> Iterator[Fact]:
 
 @extractor("split")
 def extract_splits(ctx: ExtractContext) -> Iterator[Fact]:
-    """A party breaking up; "Y broke away from X" gives X as the party and Y as the group."""
+    """A party breaking up; "Y broke away from X" gives X as the party and Y as the group.
+
+    Its people splitting split it: "NDU-linked lawmakers that split", "the
+    party's deputies split" (no group named).
+    """
     spec = trigger_spec(EVENTS, "split")
     for trigger in ctx.tokens_with_lemma(spec.lemmas()):
         breakaway = _pobjs(trigger, "from") + [g for p in _children(trigger, "prt", "advmod") for g in _pobjs(p, "from")]
@@ -141,8 +145,63 @@ def extract_splits(ctx: ExtractContext) -> Iterator[Fact]:
             for parent in parents:
                 yield _fact(ctx, "split", trigger, parent, leaving[0].name if leaving else None)
             continue
-        for group in _group_of(ctx, trigger, spec, transitive_object=True):
+        groups = _group_of(ctx, trigger, spec, transitive_object=True)
+        if not groups and spec.verb(trigger) and not _children(trigger, "dobj"):
+            groups = [p for noun in _subject_nouns(trigger) for p in _party_of_people(ctx, noun)]
+        for group in groups:
             yield _fact(ctx, "split", trigger, group)
+
+
+def _subject_nouns(verb: Token) -> list[Token]:
+    """The nouns a verb is said of: its subjects, or the noun its relative clause describes ("lawmakers that split")."""
+    subjects = _children(verb, "nsubj", "nsubjpass")
+    if verb.dep_ == "relcl" and all(s.lower_ in EN.relative_pronouns for s in subjects):
+        return [verb.head]
+    return subjects
+
+
+def _party_of_people(ctx: ExtractContext, noun: Token) -> list[Entity]:
+    """The party whose people a noun names: "NDU lawmakers", "NDU-linked forces", "the NDU's deputies", "members of the NDU"."""
+    people = word_set(EVENTS, "people_nouns") | word_set(MEMBERS, "member_nouns")
+    if noun.lemma_.lower() not in people and noun.lower_ not in people:
+        return []
+    owners = _children(noun, "compound", "poss", "nmod") + _pobjs(noun, "of", "from")
+    owners += [g for c in _children(noun, "amod") if c.lower_ in word_set(EVENTS, "linking_participles") for g in _children(c, "npadvmod", "compound", "nmod")]
+    return actors_in(ctx, owners, ("PARTY",))
+
+
+# ---------------------------------------------------------------- a new group of those who left another
+
+
+@extractor("split")
+def extract_splinter_foundings(ctx: ExtractContext) -> Iterator[Fact]:
+    """A group founded by people who left a party split that party: "X was formed by deputies expelled from Y".
+
+    Also "defectors from Y formed X" and "lawmakers who quit Y launched X";
+    the split has the old party as subject and the new group as object,
+    dated and qualified as the founding is.
+    """
+    spec = trigger_spec(EVENTS, "founding")
+    for trigger in ctx.tokens_with_lemma(spec.lemmas()):
+        if not spec.verb(trigger):
+            continue
+        makes_group, group = _created(ctx, trigger)
+        if not makes_group or group is None:
+            continue
+        founders = _pobjs(trigger, "by") + [g for c in _children(trigger, "agent") for g in _children(c, "pobj")] if is_passive(trigger) else _subject_nouns(trigger)
+        for parent in [p for noun in founders for p in _left_party(ctx, noun)]:
+            if parent.name != group.name:
+                yield _fact(ctx, "split", trigger, parent, group.name)
+
+
+def _left_party(ctx: ExtractContext, noun: Token) -> list[Entity]:
+    """The party the people a noun names had left: "deputies who quit Y", "lawmakers expelled from Y", "defectors from Y"."""
+    leaving = word_set(MEMBERS, "leaving_verbs")
+    clauses = [c for c in noun.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in leaving]
+    places = [t for clause in clauses for t in [*_children(clause, "dobj"), *_pobjs(clause, "from")]]
+    if noun.lemma_.lower() in word_set(EVENTS, "defector_nouns"):
+        places += _pobjs(noun, "from", "of")
+    return actors_in(ctx, places, ("PARTY",))
 
 
 MANY_MEMBERS = 3

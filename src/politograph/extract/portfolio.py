@@ -26,6 +26,12 @@ from politograph.model import Entity, Fact
 HOLDERS = ("PARTY", "PERSON", "FACTION")
 
 
+def is_chamber_name(name: str | None) -> bool:
+    """ "House of Councillors", "the Cabinet": a body no party holds as a portfolio (a ministry may be only "Interior")."""
+    words = word_set(RELATIONS, "not_ministry_words")
+    return name is not None and any(w in words for w in name.lower().split())
+
+
 def _is_ministry(entity: Entity) -> bool:
     words = word_set(RELATIONS, "ministry_words")
     return entity.type == "GOV_BODY" and any(w in entity.name.lower().split() for w in words)

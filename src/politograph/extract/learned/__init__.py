@@ -22,6 +22,7 @@ from politograph.extract.learned.candidates import PAIR, PERSON_KIND, SEATS, STA
 from politograph.extract.learned.linear import LinearModel
 from politograph.extract.learned.verify import confidences as verified
 from politograph.extract.numbers import parse_number
+from politograph.extract.portfolio import is_chamber_name
 from politograph.extract.role import PARTY_ROLES
 from politograph.extract.seats import counted_object, qualifier_before, won_at_election
 from politograph.extract.stance import stance_modality
@@ -322,6 +323,8 @@ def learned_facts(ctx: ExtractContext, rule_facts: list[Fact], model: LinearMode
             singles.append((candidate, text, confidence))
             continue
         fact = to_fact(ctx, candidate, text, confidence, index.get(fact_subject(candidate, text), []))
+        if fact.type == "portfolio" and is_chamber_name(fact.object):  # a party holds a ministry, never a chamber
+            continue
         facts.append(fact)
         if fact.type == "role":
             paired_roles.add((fact.subject or "", fact.role, candidate.sentence.start))
