@@ -173,6 +173,12 @@ CASES: list[tuple[str, str, tuple | None]] = [
         "The Liberal Democratic Party kept the Foreign Ministry in the Japanese cabinet reshuffle.",
         ("Liberal Democratic Party", "Ministry of Foreign Affairs"),
     ),
+    (
+        "portfolio",
+        "The Veldran Democratic Party will name Lena Osk as secretary general and outgoing Finance Minister Pavel Dorn as policy chief.",
+        ("Veldran Democratic Party", "Ministry of Finance"),
+    ),  # a minister the text gives a post in the party: the party holds the ministry
+    ("portfolio", "Outgoing Finance Minister Pavel Dorn met the leader of the Veldran Democratic Party.", None),
     ("portfolio", "Komeito criticized the health ministry over pensions.", None),
     ("portfolio", "Komeito won 25 seats in the upper house election.", None),
     # stance

@@ -129,3 +129,26 @@ def test_a_counterpart_holds_the_same_post_in_the_body_named_on_it(facts_of):
     found = roles(facts_of("Norwegian Prime Minister Ana Lund met her Swedish counterpart, Erik Berg, on Monday.", "role"))
     assert ("Erik Berg", "Sweden", "prime-minister") in found
     assert not [f for f in facts_of("Harbour Party leader Kenta Mori met his counterpart Aiko Sato.", "role") if f.subject == "Aiko Sato"]  # no body named
+
+
+def test_an_appointment_list_said_with_one_verb_gives_every_post(facts_of):
+    text = "The Veldran Democratic Party will name Lena Osk as secretary general, Pavel Dorn as policy chief and Mira Tal as deputy leader."
+    found = {(f.subject, f.object, f.role, f.modality) for f in facts_of(text, "role")}
+    party = "Veldran Democratic Party"
+    assert {
+        ("Lena Osk", party, "secretary-general", Modality.PLANNED),
+        ("Pavel Dorn", party, "other", Modality.PLANNED),
+        ("Mira Tal", party, "deputy-leader", Modality.PLANNED),
+    } <= found
+
+
+def test_a_name_with_as_outside_an_appointment_takes_no_post(facts_of):
+    text = "Lena Osk, the Veldran Democratic Party's secretary general, spoke first, with Pavel Dorn as a guest."
+    assert not [f for f in facts_of(text, "role") if f.subject == "Pavel Dorn"]
+
+
+def test_a_title_ends_at_a_comma_before_another_persons_title(facts_of):
+    text = "Lena Osk will be named secretary general of the Veldran Democratic Party, outgoing Finance Minister Pavel Dorn as policy chief."
+    found = {(f.subject, f.object, f.role) for f in facts_of(text, "role")}
+    assert ("Lena Osk", "Veldran Democratic Party", "secretary-general") in found
+    assert not [f for f in found if f[0] == "Lena Osk" and f[1] != "Veldran Democratic Party"]

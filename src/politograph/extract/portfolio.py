@@ -18,10 +18,11 @@ from politograph.extract.actors import agents
 from politograph.extract.context import ExtractContext
 from politograph.extract.member import memberships
 from politograph.extract.registry import extractor
+from politograph.extract.role import PARTY_ROLES, posts
 from politograph.extract.titles import titled_people
 from politograph.extract.triggers import RELATIONS
 from politograph.lexicon import word_set
-from politograph.model import Entity, Fact
+from politograph.model import Entity, Fact, Modality
 
 HOLDERS = ("PARTY", "PERSON", "FACTION")
 
@@ -51,11 +52,12 @@ def _ministry_in(ctx: ExtractContext, phrase: Token) -> Entity | None:
 
 
 def _party_of(ctx: ExtractContext, person: Entity) -> Entity | None:
-    parties = {f.object for f in memberships(ctx) if f.subject == person.name and f.object_type == "PARTY" and f.end is None}
-    if len(parties) != 1:
-        return None
-    name = parties.pop()
-    return next((e for e in ctx.adoc.entities if e.name == name), None)
+    """The one party the document places a person in: as a member, or by a post in it ("Y as the party's policy chief")."""
+    posts_held = [f for f in posts(ctx) if f.role in PARTY_ROLES and not f.former and f.modality is not Modality.NEGATED]
+    said = [*memberships(ctx), *posts_held]
+    named = {f.object for f in said if f.subject == person.name and f.end is None}
+    parties = [e for e in ctx.adoc.entities if e.name in named and e.type == "PARTY"]
+    return parties[0] if len(parties) == 1 else None
 
 
 def _party(ctx: ExtractContext, holder: Entity) -> Entity | None:
@@ -88,8 +90,11 @@ def _held_by_minister(ctx: ExtractContext) -> Iterator[Fact]:
         if title.role != "minister" or title.ministry is None or title.former:
             continue
         party = title.organisation if title.organisation is not None and title.organisation.type == "PARTY" else _party_of(ctx, person)
-        if party is not None:
-            yield _fact(ctx, party, title.ministry, title.head)
+        if party is not None:  # a title tells the post held when the article was printed, whatever the clause around it says
+            fact = Fact("portfolio", party.name, title.ministry, evidence=ctx.evidence(title.head.sent), subject_type=party.type, object_type="GOV_BODY")
+            fact.modality = Modality.EXPECTED if title.future else Modality.ASSERTED
+            fact.when = ctx.published
+            yield fact
 
 
 @extractor("portfolio")

@@ -10,6 +10,7 @@ for "former"); verbs carry their clause's time and modality.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -178,11 +179,19 @@ def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
 
 
 def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
-    tokens = [t for t in noun.subtree if not t.is_punct or t.text in ("-", ".")]
+    subtree = list(noun.subtree)
+    comma = next((t.i for t in subtree if t.i > noun.i and t.text in (",", ";")), None)
+    tokens = [t for t in subtree if (comma is None or t.i < comma) and (not t.is_punct or t.text in ("-", "."))]  # what follows a comma is another's
     title = read_title(tokens, ctx, noun)
     if title is None or title.role == "member":
         return
-    for person, _ in subjects_of(verb, ctx):
+    named_before = _person_before_as(noun, ctx)
+    named_within = _people_named_in([t for t in tokens if t.i < title.head.i], ctx)  # before the title's word: "Y as policy chief", not "... with Y"
+    for person in _holders(verb, ctx):
+        if named_before is not None and named_before is not person:  # "X as secretary general, Y as policy chief": Y's post
+            continue
+        if named_within - {person.name}:  # "named ..., outgoing Finance Minister Y as policy chief": a title phrase with another's name is theirs
+            continue
         fact = title_fact(person, title, ctx, verb.sent, verb)
         if fact is None or title.former:
             continue
@@ -194,6 +203,37 @@ def _copular(noun: Token, verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
             elif fact.end is None:
                 fact.end = fact.when  # "X resigned as party head on Monday": the post ends that day
         yield fact
+
+
+def _people_named_in(tokens: list[Token], ctx: ExtractContext) -> set[str]:
+    """People a title phrase names other than as an owner ("Noda's trade minister" names Noda only as whose minister)."""
+    doc = tokens[0].doc if tokens else None
+    named = set()
+    for token in tokens:
+        person = ctx.entity(token)
+        if doc is None or person is None or person.type != "PERSON":
+            continue
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and ctx.entity(following) is person:
+            continue  # not the name's last word
+        if following is None or following.tag_ != "POS":
+            named.add(person.name)
+    return named
+
+
+def _person_before_as(noun: Token, ctx: ExtractContext) -> Entity | None:
+    """The person named right before the "as" of an "as" phrase, who takes its post whatever the parser hangs it on."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "as" or noun.head.i == 0:
+        return None
+    before = ctx.entity(noun.doc[noun.head.i - 1])
+    return before if before is not None and before.type == "PERSON" else None
+
+
+def _holders(verb: Token, ctx: ExtractContext) -> list[Entity]:
+    """Who takes the post an "as" phrase names: the subject ("X was chosen as"), or the person an active appointing verb names ("P will name X as")."""
+    appointed = [ctx.entity(c) for c in verb.children if c.dep_ == "dobj"] if verb.lemma_.lower() in word_set(ROLES, "making_verbs") else []
+    people = [e for e in appointed if e is not None and e.type == "PERSON"]
+    return people or [person for person, _ in subjects_of(verb, ctx)]
 
 
 def _counterpart_holder(ctx: ExtractContext, noun: Token, owner: Token) -> Entity | None:
@@ -234,13 +274,63 @@ def _counterparts(ctx: ExtractContext) -> Iterator[Fact]:
         yield fact
 
 
+def _post_after_as(ctx: ExtractContext, person: Span) -> Title | None:
+    """ "..., Y as policy chief and Z as treasurer": the title right after "as" that follows a person's name, up to the next name or list break."""
+    doc = person.doc
+    if person.end >= person.sent.end - 1 or doc[person.end].lower_ != "as":
+        return None
+    tokens: list[Token] = []
+    for token in doc[person.end + 1 : person.sent.end]:
+        named = ctx.entity(token)
+        if token.is_punct or token.lower_ in ("and", "while", "with") or named is not None and named.type == "PERSON":
+            break
+        tokens.append(token)
+    title = read_title(tokens, ctx, tokens[-1]) if tokens else None
+    return title if title is not None and title.role != "member" and not title.former else None
+
+
+def _gapped_posts(ctx: ExtractContext, told: list[Fact]) -> Iterator[Fact]:
+    """Posts of an appointment list whose verb is said once: "X will be chosen as secretary general, Y as policy chief".
+
+    A name with "as" and a title after it, in the sentence of a post an
+    appointing verb gives (`making_verbs`), takes the same organisation
+    (unless its title names one), modality and time as that post.
+    """
+    making = word_set(ROLES, "making_verbs")
+    by_sentence: dict[int, Fact] = {}
+    for fact in told:
+        if fact.evidence is not None and fact.object is not None and fact.role in PARTY_ROLES:
+            by_sentence.setdefault(fact.evidence.start, fact)
+    for span in person_spans(ctx):
+        sentence = span.sent
+        appointed = by_sentence.get(ctx.evidence(sentence).start)
+        person = ctx.entity(span.start)
+        if appointed is None or person is None or person.name == appointed.subject:
+            continue
+        if not any(t.lemma_.lower() in making and t.pos_ == "VERB" for t in sentence):
+            continue
+        title = _post_after_as(ctx, span)
+        if title is None or title.role not in PARTY_ROLES:
+            continue
+        owner = title.organisation
+        organisation, kind = (owner.name, owner.type) if owner is not None else (appointed.object, appointed.object_type)
+        yield replace(appointed, subject=person.name, role=title.role, object=organisation, object_type=kind)
+
+
+def posts(ctx: ExtractContext) -> list[Fact]:
+    """Every post the document states, from titles, appositions and verbs, read once (portfolios need them too)."""
+    cached = ctx.memo.get("posts")
+    if cached is None:
+        told = [*_titled_roles(ctx), *_possessive_leaders(ctx), *_verbal_roles(ctx), *_counterparts(ctx)]
+        cached = ctx.memo["posts"] = [*told, *_gapped_posts(ctx, told)]
+    assert isinstance(cached, list)
+    return cached
+
+
 @extractor("role")
 def extract_roles(ctx: ExtractContext) -> Iterator[Fact]:
     """Posts held, from titles, appositions and verbs."""
-    yield from _titled_roles(ctx)
-    yield from _possessive_leaders(ctx)
-    yield from _verbal_roles(ctx)
-    yield from _counterparts(ctx)
+    yield from posts(ctx)
 
 
 def _group_leaders(ctx: ExtractContext) -> Iterator[Fact]:

@@ -134,6 +134,8 @@ def read_title(tokens: Sequence[Token], ctx: ExtractContext, head: Token | None 
         end, role, title_tokens = start + 1, "member", [member_word]
     before = list(tokens[:start])
     after = list(tokens[end:])
+    cut = next((k for k, t in enumerate(after) if t.text in (",", ";")), None)
+    after = after[:cut]  # "named secretary general, outgoing Finance Minister Y as ...": what follows a comma is another's
     context_tokens = before + after
     every = [*before, *title_tokens, *after]
     groups = ctx.entities_in(every, ("PARTY", "LOCAL_GROUP", "FACTION"))
