@@ -374,3 +374,23 @@ def test_a_process_opening_a_store_reads_the_aliases_of_the_known_entities_a_bat
         names = names.scalars().all()
     assert [tuple(row) for row in owners] == [("e1", "Orlenne Tide Party"), ("e2", "Kestrel Marsh Union"), ("e2", "Velmora Party")]
     assert names == ["Orlenne Tide", "Orlenne Tide Party"] and store.counts()["aliases"] == 5  # the new aliases written, the stored ones not again
+
+
+def test_reading_forgets_the_names_it_met_so_a_long_run_does_not_grow(nlp):
+    from datetime import date
+
+    from politograph.jobs import ZONE_DOCUMENTS, process
+
+    def articles(start: int) -> list[Document]:
+        # every article brings three words no dictionary has (an invented party, leader and town)
+        return [
+            Document(f"z{n}", f"The Zorvak{n} Union, led by Quellin{n} Marsh, won the vote in Tavrel{n} on Monday.", date(2021, 3, 1))
+            for n in range(start, start + ZONE_DOCUMENTS)
+        ]
+
+    list(process(articles(0), nlp))
+    before = len(nlp.vocab.strings)
+    results = list(process(articles(ZONE_DOCUMENTS) + articles(2 * ZONE_DOCUMENTS), nlp))
+    assert len(nlp.vocab.strings) - before < ZONE_DOCUMENTS  # 768 new words were read, and let go
+    assert all(isinstance(r, DocumentResult) for r in results) and len(results) == 2 * ZONE_DOCUMENTS
+    assert any(e.name == f"Zorvak{ZONE_DOCUMENTS} Union" for r in results for e in r.entities)  # the findings outlive the zone
