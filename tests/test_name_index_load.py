@@ -216,3 +216,16 @@ def test_another_writer_between_two_writes_is_read_before_the_next(tmp_path: Pat
         parties = connection.execute("select count(*) from entities where type = 'PARTY' and pack_id is null").fetchone()[0]
     assert parties == 2
     assert rows == {"d1": "new", "d2": "new", "d3": "name", "d4": "name", "d5": "name"}
+
+
+def test_namesakes_profiles_are_read_through_the_subject_index(tmp_path: Path) -> None:
+    """A person's posts are looked up by subject: not by reading every membership in the store for each batch of namesakes."""
+    from politograph.store.resolution import _SUBJECT_FACTS
+    from politograph.store.schema import facts
+
+    store = Store(f"sqlite:///{tmp_path / 'plan.db'}")
+    sql = str(_SUBJECT_FACTS.where(facts.c.subject_id.in_([1, 2, 3])).compile(compile_kwargs={"literal_binds": True}))
+    with store.connect() as connection:
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    store.close()
+    assert "ix_facts_subject_id" in plan, plan

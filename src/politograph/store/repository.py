@@ -66,14 +66,16 @@ class StoreError(RuntimeError):
 
 BUSY_TIMEOUT_MS = 15_000
 """How long an SQLite connection waits for another process's write to finish before it reports "database is locked"."""
-WAL_CHECKPOINT_PAGES = 10_000
-"""Pages (4 KiB) the write-ahead log may hold before SQLite copies them into the database file.
+WAL_CHECKPOINT_PAGES = 50_000
+"""Pages (4 KiB) the write-ahead log may hold before SQLite copies them into the database file (at most about 200 MB of log).
 
 SQLite's default, 1,000, is less than one commit of 32 documents writes once
 the store is large (each new row lands on another page of each index), so
 every commit paid for a checkpoint and its disk sync: ingest slowed down as
-the store grew.  Ten times that checkpoints every few commits, and a page
-changed by several of them is copied once (benchmarks/growth.py)."""
+the store grew.  Fifty times that checkpoints every forty or so commits of a
+100,000-article store, and a page changed by several of them (an index's
+upper pages, its busiest leaves) is copied once (benchmarks/growth.py:
+commits took 62 ms each at 10,000 pages, 18 ms at 50,000)."""
 CACHE_KIB = 65_536
 """Page cache of each SQLite connection, in KiB (SQLite's default is 2 MiB).
 
