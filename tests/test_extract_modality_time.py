@@ -268,3 +268,15 @@ def test_an_election_the_article_looks_ahead_to_is_still_to_come(read):
     assert str(ahead.when) == "2016-SU" and ahead.modality is Modality.PLANNED
     gone = _the_one(read, "The Harbour Party lost ground in this summer's Senate election.", "2015-12-21", "election")
     assert str(gone.when) == "2015-SU" and gone.modality is Modality.ASSERTED
+
+
+def test_a_time_inside_the_subjects_relative_clause_does_not_date_the_main_verb(facts_of):
+    text = "Greta Lyss, who has led the Harbour Party since Olaf Dunn resigned last June, won the party's leadership election on Saturday."
+    [election] = facts_of(text, "election", published="2019-03-18")
+    assert str(election.when) == "2019-03-16"  # Saturday, not the June of the relative clause
+
+
+def test_a_relative_clause_on_the_event_itself_dates_it(facts_of):
+    text = "Caretakers have governed Ostrela since the general election, which took place on 26 May 2019."
+    [election] = facts_of(text, "election", published="2020-10-02")
+    assert str(election.when) == "2019-05-26"

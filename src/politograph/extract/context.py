@@ -301,19 +301,14 @@ class ExtractContext:
         chain = {t.i for t in self.clause_chain(anchor)}
         sentence = anchor.sent
         best: TimeMention | None = None
+        best_steps = MAX_TIME_STEPS + 1
         for i in range(sentence.start, sentence.end):
             mention = self._time_tokens.get(i)
-            if mention is None or (best is not None and mention is best):
+            if mention is None or mention is best:
                 continue
-            token = sentence.doc[i]
-            head = token
-            for _ in range(4):
-                if head.i in chain or head.head == head:
-                    break
-                head = head.head
-            if head.i in chain:
-                best = mention
-                break
+            steps = _steps_to_chain(sentence.doc[i], chain)
+            if steps < best_steps:  # the phrase hung nearest the clause: "won on Saturday" over the subject's "who led it since last June"
+                best, best_steps = mention, steps
         if best is None:
             return None
         return replace(best, value=best.in_tense(self.direction(anchor)))
@@ -358,6 +353,28 @@ class ExtractContext:
         elif default_now:
             fact.when = self.published
         return fact
+
+
+MAX_TIME_STEPS = 4
+"""How far up the parse a time phrase may climb to reach the clause it dates."""
+
+
+def _steps_to_chain(token: Token, chain: set[int]) -> int:
+    """Steps from a time phrase's word up to the anchor's clause chain; past the limit when it never gets there.
+
+    The climb stops at a relative clause on another word ("X, who has led
+    the party since June, won on Saturday"): its time is its own, not the
+    main verb's.  One on the anchor itself dates it ("the election, which
+    took place on 26 May").
+    """
+    head = token
+    for steps in range(MAX_TIME_STEPS + 1):
+        if head.i in chain:
+            return steps
+        if head.head == head or head.dep_ == "relcl" and head.head.i not in chain:
+            break
+        head = head.head
+    return MAX_TIME_STEPS + 1
 
 
 TENTATIVE = (Modality.PLANNED, Modality.EXPECTED, Modality.POSSIBLE)

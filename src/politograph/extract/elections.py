@@ -300,6 +300,9 @@ def _referendum_subject(ctx: ExtractContext, noun: Token) -> str | None:
         if child.dep_ in ("acl", "relcl") and any(c.lower_ == "to" for c in child.children):
             return _phrase_text(_clause_cut([t for t in child.subtree if t.lower_ != "to"]))
     kinds = word_set(ELECTIONS, "referendum_kinds")
+    voted_on = _voted_object(ctx, noun)
+    if voted_on is not None and not any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in kinds and not ctx.is_time(t) for t in _modifiers(noun)):
+        return voted_on
     modifiers = [
         t
         for t in _modifiers(noun)
@@ -308,6 +311,51 @@ def _referendum_subject(ctx: ExtractContext, noun: Token) -> str | None:
     if not any(t.pos_ in ("NOUN", "PROPN") for t in modifiers):
         return None  # "a national referendum" says how, not on what
     return " ".join(t.text for t in modifiers)
+
+
+def _voted_object(ctx: ExtractContext, noun: Token) -> str | None:
+    """What the voters of a referendum approved, rejected or were asked: "Voters approved a new constitution in
+    Sunday's referendum", "will put the charter to a referendum"; the object up to an aside or a clause on it."""
+    preposition = noun.head if noun.dep_ == "pobj" else None
+    if preposition is None or preposition.dep_ != "prep":
+        return None
+    verb = _referendum_verb(preposition)
+    objects = [c for c in verb.children if c.dep_ == "dobj"] or [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG"] if verb is not None else []
+    target = objects[0] if objects else None  # "rejected leaving the union": the gerund is what was voted on
+    if target is None or target.pos_ == "PRON" or ctx.entity(target) is not None:
+        return None  # "backed Erdoğan in that referendum": a side, not the question
+    cuts = word_set(ELECTIONS, "referendum_object_cuts")
+    inner = [c for c in target.children if c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ in cuts]
+    stop = min((min(t.i for t in c.subtree) for c in inner), default=target.right_edge.i + 1)
+    words = _clause_cut([t for t in target.subtree if t.i < stop])
+    while words and words[0].tag_ == "PRP$":
+        words = words[1:]  # "rejected his constitutional reform": the reform, whoever's it is
+    return _phrase_text(words)
+
+
+REFERENDUM_VERB_STEPS = 5
+"""How far above "in the referendum" its verb may be ("rejected X by 58 percent to 42 in Sunday's referendum")."""
+
+
+def _referendum_verb(preposition: Token) -> Token | None:
+    """The outermost verb of voting above the referendum's preposition, or the verb sending something "to" it."""
+    if preposition.head.lemma_.lower() in word_set(ELECTIONS, "referendum_put_verbs") and preposition.lower_ == "to":
+        return preposition.head
+    found = None
+    token = preposition
+    for _ in range(REFERENDUM_VERB_STEPS):
+        if token.head == token:
+            break
+        token = token.head
+        if token.pos_ == "VERB" and _is_vote_verb(token):
+            found = token
+    return found
+
+
+def _is_vote_verb(verb: Token) -> bool:
+    """ "approved", "rejected", "voted down": a verb whose object is what the voters decided."""
+    lemma = verb.lemma_.lower()
+    return lemma in word_set(ELECTIONS, "referendum_vote_verbs") or lemma == "vote" and any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
 
 
 def _referendum_outcome(noun: Token) -> str | None:

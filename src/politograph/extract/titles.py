@@ -9,6 +9,7 @@ extractors read titles, so this lives on its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,13 +266,21 @@ def _ministry_of(portfolio: list[Token], title_tokens: list[Token], ctx: Extract
     known = _ministry_named(" ".join(t.lower_ for t in words), title_tokens, ctx)
     if known is not None:
         return known
-    written = " ".join(t.text if t.pos_ in ("CCONJ", "DET", "ADP") else t.text[:1].upper() + t.text[1:] for t in portfolio)
-    return f"Ministry of {written}"
+    return f"Ministry of {_written(portfolio)}"
+
+
+def _written(portfolio: list[Token]) -> str:
+    """Portfolio words as a name: capitalised but for "and", "of", "the"; a comma kept against its word ("Land, Infrastructure")."""
+    written = ""
+    for token in portfolio:
+        word = token.text if token.pos_ in ("CCONJ", "DET", "ADP") else token.text[:1].upper() + token.text[1:]
+        written += word if token.is_punct or not written else f" {word}"
+    return written
 
 
 def _ministry_named(words: str, title_tokens: list[Token], ctx: ExtractContext) -> str | None:
     """The ministry of a portfolio: the one an active pack gives that title, else the generic name."""
-    title = f"{words} {' '.join(t.lower_ for t in title_tokens)}"
+    title = f"{words} {' '.join(t.lower_ for t in title_tokens) or 'minister'}"
     for pack in active_packs(ctx):
         for entity in pack.entities:
             if title in (t.lower() for t in entity.titles):
@@ -295,7 +304,8 @@ def titled_people(ctx: ExtractContext) -> list[tuple[Entity, Span, Title]]:
             person = ctx.entity(span.start)
             if person is None or person.type != "PERSON":
                 continue
-            found.extend((person, span, title) for title in [*prefix_titles(span, ctx), *appositive_titles(span, ctx)])
+            titles = list_titles(span, ctx) or [*prefix_titles(span, ctx), *appositive_titles(span, ctx)]
+            found.extend((person, span, title) for title in titles)
         ctx.memo["titled_people"] = cached = found
     assert isinstance(cached, list)
     return cached
@@ -358,6 +368,57 @@ def _first_clause(tokens: list[Token]) -> list[Token]:
             break
         kept.append(token)
     return kept
+
+
+LIST_LINE_TAIL = re.compile(r"\s*(\([^()\n]{1,60}\))?\s*$")
+"""What may follow the name on a cabinet-list line: nothing, or the holder's party in parentheses."""
+MAX_LIST_WORDS = 8
+
+
+def list_titles(span: Span, ctx: ExtractContext) -> list[Title]:
+    """The posts a cabinet-list line gives the name after its colon: "Finance: Mara Kask (Unity)",
+    "Deputy Prime Minister and Foreign Affairs: Ilir Meta".
+
+    The line is the whole phrase, so it is read only when the name ends it (but
+    for a party in parentheses): a colon inside a sentence ("Sande said: ...")
+    introduces speech, not a post.  The words before the colon are a title, a
+    portfolio (its minister's), or a title and a portfolio joined by "and".
+    """
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].text != ":":
+        return []
+    text = doc.text
+    line_end = text.find("\n", span.end_char)
+    if not LIST_LINE_TAIL.fullmatch(text[span.end_char : line_end if line_end >= 0 else len(text)]):
+        return []
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    words = [t for t in doc[: span.start - 1] if t.idx >= line_start and not t.is_space]
+    if not words or len(words) > MAX_LIST_WORDS or any(t.pos_ in ("VERB", "AUX", "PRON") or t.lower_ in EN.shadow_words for t in words):
+        return []
+    title = read_title(words, ctx)
+    if title is not None:
+        if title.former or title.future:
+            return []
+        rest = [t for t in words if t.i > title.head.i]
+        if not rest or rest[0].lower_ not in EN.coordinators:
+            return [title] if not rest else []
+        portfolio = _list_portfolio(rest[1:], ctx)
+        return [title, portfolio] if portfolio is not None else [title]
+    portfolio = _list_portfolio(words, ctx)
+    return [portfolio] if portfolio is not None else []
+
+
+def _list_portfolio(words: list[Token], ctx: ExtractContext) -> Title | None:
+    """A minister's post from a list line's portfolio words ("Land, Infrastructure, Transport and Tourism"), if they are only those."""
+    named = ctx.entities_in(words, ("PARTY", "PERSON", "PLACE", "FACTION", "LOCAL_GROUP"))
+    if not words or named or not all(t.is_title or t.is_punct or t.lower_ in EN.coordinators or t.pos_ in ("DET", "ADP") for t in words):
+        return None
+    minister = read_title(words, ctx)
+    if minister is not None:
+        return None
+    name = _ministry_of(words, [], ctx)
+    ctx.title_names_ministry(name, words)
+    return Title("minister", _written(words), words[-1], None, None, None, name, False, False, False)
 
 
 def prefix_titles(span: Span, ctx: ExtractContext) -> list[Title]:

@@ -54,6 +54,7 @@ class LanguageWords:
     former_prefixes: tuple[str, ...]
     portfolio_stops: frozenset[str]
     portfolio_prepositions: frozenset[str]
+    shadow_words: frozenset[str]
     naming_verbs: frozenset[str]
     new_words: frozenset[str]
     demonym_plural_endings: frozenset[str]
