@@ -7,7 +7,10 @@ write of one unrelated fact (what a server answers while ingest runs), with
 the target beside them: the network 300 ms, any other answer or page 500 ms
 (the as-of queries' own 20 ms is benchmarks/query.py's, without HTTP and
 JSON).  Lists are timed on their first page and on a deep one, by offset and
-by cursor.
+by cursor.  Last, the first request to `/api/network` and to the network page
+after a server start, each in a new process (nothing kept from a request
+before it), with the network warmed at start-up (`api.warm`) and without:
+the start-up's own time is printed beside.
 
     .venv/bin/python benchmarks/api.py [--facts 1000000] [--requests 100] [--db URL]
 
@@ -17,8 +20,11 @@ by cursor.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -52,12 +58,44 @@ def timed(client: TestClient, label: str, paths: list[str], target: float, write
     print(f"{label:34s} {figures}   (target p95 <= {target:g} ms)")
 
 
+FIRST_PATHS = {"GET /api/network": f"/api/network?at={START + timedelta(days=DAYS // 2)}", "page /network": f"/network?at={START + timedelta(days=DAYS // 2)}"}
+"""What the first request after a server start asks, by label."""
+
+
+def first_request(url: str, path: str, warm: bool) -> None:
+    """In this (new) process: start a server over `url`, ask `path` once; print the start-up's and the request's milliseconds as JSON."""
+    started = time.perf_counter()
+    with TestClient(create_app(ServerSettings(url, warm=warm))) as client:  # entering runs the app's start-up (lifespan)
+        up = time.perf_counter()
+        response = client.get(path)
+        took = time.perf_counter() - up
+        assert response.status_code == 200, (path, response.status_code, response.text[:200])
+    print(json.dumps({"start_ms": (up - started) * 1000, "first_ms": took * 1000}))
+
+
+def first_after_start(url: str) -> None:
+    """The first request of each of `FIRST_PATHS` after a server start, in a new process each, warmed at start-up and not."""
+    for label, path in FIRST_PATHS.items():
+        for warm in (True, False):
+            command = [sys.executable, __file__, "--db", url, "--first-request", path] + ([] if warm else ["--cold"])
+            figures = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+            how = "warmed at start" if warm else "not warmed"
+            target = NETWORK if "api" in label else PAGE
+            line = f"first {label} after a start ({how})"
+            print(f"{line:52s} {figures['first_ms']:8.1f} ms   start-up {figures['start_ms']:8.1f} ms   (target <= {target:g} ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--db", default=None, help="database URL to build once and reuse (default: a temporary SQLite file)")
+    parser.add_argument("--first-request", default=None, help=argparse.SUPPRESS)  # the child process of `first_after_start`
+    parser.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.first_request:
+        first_request(args.db, args.first_request, warm=not args.cold)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         store, parties, _people = open_or_build(args.db, scratch, args.facts, random.Random(11))
         url = store.url
@@ -105,6 +143,7 @@ def main() -> None:
             timed(client, "page /network", [f"/network?at={day()}" for _ in range(few)], PAGE, write)
             timed(client, "page /", ["/" for _ in range(few)], PAGE, write)
         store.close()
+        first_after_start(url)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ the only module that knows both.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,6 +25,7 @@ from politograph.api.deps import AppState, ServerSettings
 from politograph.api.errors import install_error_handlers
 from politograph.api.limits import BodySizeLimit
 from politograph.api.security import SecurityHeaders
+from politograph.api.warm import warm_at_start
 from politograph.web import pages, review
 
 __all__ = ["ServerSettings", "create_app"]
@@ -65,6 +67,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(warm_at_start, app_state)  # before the first request is accepted, off the event loop
         yield
         app_state.store.close()
 

@@ -47,6 +47,7 @@ class ServerSettings:
     token: str | None = None  # writes are refused unless set
     max_body: int = DEFAULT_MAX_BODY  # bytes
     packs: tuple[str, ...] | None = None  # the packs ingest reads with (None: every shipped and imported pack)
+    warm: bool = True  # build the network's relation index, change days and layout at start-up (`api.warm`), not on the first request
 
 
 class AppState:
@@ -73,6 +74,25 @@ class AppState:
             cached = self._derived[name] = (now, compute(self.store))
         value: T = cached[1]  # what `compute` returned under this name
         return value
+
+    def change_days(self, chosen: tuple[str, ...], known_at: date | None, stamp: Callable[[Store], Hashable] | None = None) -> list[date]:
+        """The days the network of these relation types changes, kept until `network_stamp` (or `stamp`, the same value read once) changes.
+
+        One name for `/api/network`, the network page and the start-up
+        warm-up (`api.warm`): what one of them computed, the others reuse.
+        """
+        from politograph.query import network
+
+        def now(whole: Store) -> Hashable:
+            return network.network_stamp(whole, known_at)
+
+        return self.derived(f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at), stamp or now)
+
+    def network_layout(self, stamp: Callable[[Store], Hashable] | None = None) -> dict[int, tuple[float, float]]:
+        """Every linked entity's place on the network page (`query.network.layout`), kept until the relation network changes."""
+        from politograph.query import network
+
+        return self.derived("network layout", network.layout, stamp or network.network_stamp)
 
 
 def state(request: Request) -> AppState:

@@ -209,10 +209,7 @@ def relations(
     """The biggest connected group of entities first; `total` edges hold that day, ask again with `offset=next_offset` for more."""
     chosen = tuple(sorted(set(types or network.ALLIANCE_TYPES)))
     server = state(request)
-    days = server.derived(
-        f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at), lambda whole: network.network_stamp(whole, known_at)
-    )
-    return network_answer(server.store, at, chosen, known_at, offset, limit, days)
+    return network_answer(server.store, at, chosen, known_at, offset, limit, server.change_days(chosen, known_at))
 
 
 def network_answer(store: Store, at: date, chosen: tuple[str, ...], known_at: date | None, offset: int, limit: int, days: list[date]) -> Network:

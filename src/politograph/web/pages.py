@@ -135,13 +135,13 @@ def _network_context(request: Request, at: date | None, known_at: date | None = 
         return now
 
     chosen = tuple(sorted(network.ALLIANCE_TYPES))  # the same cache entry as /api/network's
-    days = server.derived(f"change days {chosen} {known_at}", lambda whole: network.change_days(whole, chosen, known_at), stamp)
+    days = server.change_days(chosen, known_at, stamp)
     days_text = server.derived(f"change days text {chosen} {known_at}", lambda _: ",".join(map(str, days)), stamp)  # 20,000 days at 1M facts
     day = at or (days[-1] if days else date.today())
     found = network.day_network(server.store, day, network.ALLIANCE_TYPES, known_at)
     drawn_ids = found.best_connected(MAX_NETWORK_NODES)
     drawn = network.graph_of(server.store, found.among(drawn_ids), day, drawn_ids)
-    layout = server.derived("network layout", network.layout, stamp if known_at is None else network.network_stamp)
+    layout = server.network_layout(stamp if known_at is None else None)  # the layout is of everything known now
     chart = charts.network(drawn, layout, f"Alliances, coalitions and oppositions on {day}")
     page = found.page(offset, limit)
     names = {i: {"name": name, "type": kind} for i, name, kind in network.nodes_named(server.store, {i for e, _ in page for i in (e.subject, e.object)})}
