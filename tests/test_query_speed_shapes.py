@@ -222,16 +222,18 @@ def test_the_servers_change_days_are_kept_across_writes_that_do_not_touch_relati
 
     monkeypatch.setattr(network, "change_days", counted)
     first = client.get("/api/network", params={"at": "2010-05-15"}).json()
+    worked_out = len(calls)
+    assert worked_out == 0  # the server worked them out at start-up (`api.warm`)
     writer = Store(url, packs=())
     try:
         assert writer.save_many([article("v-30", "2011-03-01", fact("member", "Pia Lie", "Amber Party", "2011-03-01"))]) == [True]
         assert client.get("/api/network", params={"at": "2010-05-15"}).json()["change_days"] == first["change_days"]
-        assert len(calls) == 1  # the unrelated write kept the cached days
+        assert len(calls) == worked_out  # the unrelated write kept the cached days
         assert writer.save_many([article("v-31", "2011-04-01", fact("alliance", "Elm Party", "Fern Party", "2011-04-01"))]) == [True]
         days = client.get("/api/network", params={"at": "2010-05-15"}).json()["change_days"]
     finally:
         writer.close()
-    assert len(calls) == 2 and "2011-04-01" in days and "2011-04-01" not in first["change_days"]
+    assert len(calls) == worked_out + 1 and "2011-04-01" in days and "2011-04-01" not in first["change_days"]
 
 
 # --------------------------------------------------------------------------- lists by cursor

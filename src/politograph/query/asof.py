@@ -23,7 +23,7 @@ import hashlib
 import json
 import operator
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -264,10 +264,13 @@ def ending_stamp(store: Store) -> tuple[int, ...]:
     A merger's result is found by name, so a new alias may change who
     survives it; a merge or split rewrites facts in place and records a
     decision.  Writes of other facts (posts, members, relations, seats)
-    leave the stamp as it is.
+    leave the stamp as it is.  First comes the count of documents this
+    process stored again (`Store.replacements`): a replaced document's
+    facts may come back under the ids they had, which the count and the
+    highest id cannot tell (the network keys on the last part).
     """
     with store.connect() as connection:
-        return tuple(int(value or 0) for value in connection.execute(_ENDING_STAMP).one())
+        return (store.replacements, *(int(value or 0) for value in connection.execute(_ENDING_STAMP).one()))
 
 
 def _ending_stamp_query() -> Select[Any]:
@@ -426,10 +429,114 @@ def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> l
     term), so their reports are read too, and only these entities' terms kept.
     A membership or relation told by one plain report (most of a party's
     hundreds) is its own open term: made a claim at once (`_lone_claim`),
-    the rest go through the time model (`query.states`).
+    the rest go through the time model (`query.states`).  The claims are
+    kept per store until `timeline_stamp` changes (`_KeptTimelines`): a
+    party with seat counts takes tens of milliseconds to work out, and the
+    biggest entities are the ones asked about again and again.
     """
-    with _CollectionPaused():
-        return _timeline_of(store, ids, known_at)
+    key = (tuple(ids), known_at)
+    stamp = timeline_stamp(store, ids)  # read before the claims: a write in between only costs one more computation
+    kept = _kept_timelines(store)
+    found = kept.get(key, stamp)
+    if found is None:
+        with _CollectionPaused():
+            found = _timeline_of(store, ids, known_at)
+        kept.put(key, stamp, found)
+    return list(found)  # a list of its own: a caller may sort or filter it; the claims themselves are shared and never changed
+
+
+# --------------------------------------------------------------------------- kept timelines
+
+KEPT_CLAIMS = 50_000
+"""Claims of kept timelines per store, about 1 KB each (a party with seat counts has about 2,600, a person a few): the least recently asked go first."""
+
+
+def _timeline_stamp_query() -> Select[Any]:
+    """What an entity's timeline reads, as counts and highest ids (bound `ids`): each changes with any write that can change the claims.
+
+    Its facts (as subject or object); the role reports of the bodies it
+    holds posts in (another holder's report ends a term in a one-holder
+    post); the counts won at elections (an election ends a seat count); the
+    highest entity id (a new chamber).  Every part is read off an index.
+    """
+    ids: Any = bindparam("ids", expanding=True)
+    held = facts.alias("held")
+    bodies = select(held.c.object_id).where(held.c.type == "role", held.c.subject_id.in_(ids), held.c.object_id.is_not(None))
+    about = or_(facts.c.subject_id.in_(ids), facts.c.object_id.in_(ids))
+    parts: list[Any] = []
+    for where in (about, and_(facts.c.type == "role", facts.c.object_id.in_(bodies)), and_(facts.c.type == "seats", facts.c.won.is_(True))):
+        # `id + 0`: the highest id among the rows found, not SQLite's walk down `ix_facts_type_id` looking for one (every role, for a party)
+        parts += [select(func.count()).select_from(facts).where(where).scalar_subquery(), select(func.max(facts.c.id + 0)).where(where).scalar_subquery()]
+    parts.append(select(func.max(entities.c.id)).scalar_subquery())
+    return select(*parts)
+
+
+_TIMELINE_STAMP = _timeline_stamp_query()
+"""Built once, as `_ENDING_STAMP` is."""
+
+
+def timeline_stamp(store: Store, ids: list[int]) -> tuple[int, ...]:
+    """A stamp that changes when the timeline of these entities (as known by any day) may have: `_timeline_stamp_query`, then the rest.
+
+    The ends of entities, names, decisions and verdicts are `ending_stamp`'s
+    (flags and settled verdicts drop facts), with the documents this
+    process stored again (their facts may come back under the same ids).
+    A write of facts about other entities, as ingest mostly makes, leaves
+    it as it is.
+    """
+    with store.connect() as connection:
+        own = tuple(int(value or 0) for value in connection.execute(_TIMELINE_STAMP, {"ids": list(ids)}).one())
+    return (*own, *ending_stamp(store))
+
+
+class _KeptTimelines:
+    """One store's timelines (by entities and "as known by" day) with the stamp each was worked out at, the least recently asked first.
+
+    Each entry costs its claims and one more (an empty timeline is not
+    free); the budget, `KEPT_CLAIMS`, is applied whenever one is looked up
+    or kept, so lowering it takes effect at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[Any, ...], tuple[tuple[int, ...], list[Claim]]] = OrderedDict()
+        self._cost = 0
+
+    def get(self, key: tuple[Any, ...], stamp: tuple[int, ...]) -> list[Claim] | None:
+        with self._lock:
+            self._trim()
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != stamp:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: tuple[Any, ...], stamp: tuple[int, ...], claims: list[Claim]) -> None:
+        """Keep these claims, in place of what the key held."""
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._cost -= len(old[1]) + 1
+            self._entries[key] = (stamp, claims)
+            self._cost += len(claims) + 1
+            self._trim()
+
+    def _trim(self) -> None:
+        while self._entries and self._cost > KEPT_CLAIMS:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self._cost -= len(dropped) + 1
+
+
+_KEPT: WeakKeyDictionary[Store, _KeptTimelines] = WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_timelines(store: Store) -> _KeptTimelines:
+    with _KEPT_LOCK:
+        found = _KEPT.get(store)
+        if found is None:
+            found = _KEPT[store] = _KeptTimelines()
+        return found
 
 
 class _CollectionPaused:

@@ -186,6 +186,11 @@ class Store:
         if parsed.drivername.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._entity_resolution: EntityResolution | None = None
+        self.replacements = 0
+        """Documents this process stored again (`save_many(replace=True)`): stamps of derived answers count them.
+
+        A replaced document's facts may come back under the same ids (SQLite
+        reuses the highest ones), which a count and a highest id cannot see."""
         self._migrate()
 
     def _schema_is_current(self) -> bool:
@@ -346,6 +351,7 @@ class Store:
                 for result in results:
                     document = result.document
                     if document.id in known and replace:
+                        self.replacements += 1  # before the write: a rollback only costs a derived answer one more computation
                         connection.execute(delete(documents).where(documents.c.id == document.id))  # its rows go with it (cascade)
                     elif document.id in known or document.hash in known:
                         stored.append(False)
