@@ -172,3 +172,15 @@ def test_the_english_model_reads_only_the_sentences_the_political_ner_leaves_in_
 def test_a_name_the_political_ner_passes_over_is_read_by_the_english_model(nlp):
     [adoc] = list(analyze([Document("k", "Yesterday the Ostrava Unity Party and its allies marched through Vorna.", date(2019, 5, 8))], nlp))
     assert names(adoc, "PARTY").keys() >= {"Ostrava Unity Party"}
+
+
+def test_a_group_told_of_in_lowercase_words_is_no_name(nlp):
+    """The English model tags some descriptions as organisations ("did not join the new party"): they are not names."""
+    from spacy.tokens import Span
+
+    from politograph.nlp.entities import _common_group_phrase
+
+    doc = nlp.make_doc("He did not join the new party or the Harbour Party.")
+    assert _common_group_phrase(Span(doc, 5, 7, label="PARTY"))  # "new party"
+    assert not _common_group_phrase(Span(doc, 9, 11, label="PARTY"))  # "Harbour Party"
+    assert not _common_group_phrase(Span(doc, 5, 7, label="FACTION"))  # a lowercase bloc can be a faction's name ("centre-left bloc")

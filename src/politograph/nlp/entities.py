@@ -585,6 +585,11 @@ def _slash_pieces(span: Span) -> list[Span]:
     return pieces
 
 
+def _common_group_phrase(span: Span) -> bool:
+    """ "the new party", "the ruling party": a group told of in lowercase words is a description, not a name (the English model tags some as ORG)."""
+    return span.label_ in ("PARTY", "LOCAL_GROUP") and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
+
+
 def _looks_like_a_name(span: Span, tagged: set[int]) -> bool:
     """Names begin with a capital; a lone word must be a proper noun, or a name the English model also saw.
 
@@ -594,6 +599,9 @@ def _looks_like_a_name(span: Span, tagged: set[int]) -> bool:
     first = span[0]
     if not (first.text[:1].isupper() or first.text[:1].isdigit()):
         return False
+    named = next((t for t in span if t.lower_ not in EN.articles), first)
+    if named is not first and not (named.text[:1].isupper() or named.text[:1].isdigit()):
+        return False  # "The new party" opening a sentence: its capital is the sentence's, not a name's
     if len(span) == 1 and first.i not in tagged and (first.pos_ != "PROPN" or first.is_stop):
         return False
     return any(t.is_alpha for t in span)
@@ -652,7 +660,7 @@ class PolitographEntities:
             if label is None or (label == "GOV_BODY" and _is_modifier_use(span)):
                 continue
             trimmed = _trim(span, label)
-            if trimmed is not None and not any(i in taken for i in range(trimmed.start, trimmed.end)):
+            if trimmed is not None and not any(i in taken for i in range(trimmed.start, trimmed.end)) and not _common_group_phrase(trimmed):
                 statistical.append(trimmed)
         statistical = _cleaned(statistical)
         statistical.extend(_acronyms_of_known_names(unknown_acronyms, [*preferred, *statistical]))
