@@ -154,7 +154,11 @@ CASES: list[tuple[str, str, tuple | None]] = [
     ),
     ("referendum", "Scotland will hold an independence referendum on Sunday.", ("independence", "Scotland")),
     ("referendum", "Scotland will hold a national referendum on Sunday.", None),
-    ("referendum", "Voters in Ostrela rejected leaving the Northern Customs Union by 58 percent to 42 in Sunday's referendum.", ("leaving the Northern Customs Union", "Ostrela")),
+    (
+        "referendum",
+        "Voters in Ostrela rejected leaving the Northern Customs Union by 58 percent to 42 in Sunday's referendum.",
+        ("leaving the Northern Customs Union", "Ostrela"),
+    ),
     ("referendum", "Voters in Ostrela approved constitutional amendments that cut the Senate in Sunday's referendum.", ("constitutional amendments", "Ostrela")),
     ("referendum", "The Ostrelan government will put the Harbour Charter, a package of reforms, to a referendum.", ("the Harbour Charter", None)),
     ("referendum", "The Harbour Party backed Anna Brisk in that referendum.", None),
