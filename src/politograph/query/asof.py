@@ -55,7 +55,7 @@ from politograph.query.states import (
     role_terms,
     seat_terms,
 )
-from politograph.store.cache import StampedCache
+from politograph.store.cache import PerStore, StampedCache
 from politograph.store.curation import dropped_fact_ids, kept_facts
 from politograph.store.repository import Store
 from politograph.store.schema import aliases, decisions, documents, entities, facts, verdicts
@@ -436,7 +436,7 @@ def timeline_of(store: Store, ids: list[int], known_at: date | None = None) -> l
     """
     key = (tuple(ids), known_at)
     stamp = timeline_stamp(store, ids)  # read before the claims: a write in between only costs one more computation
-    kept = _kept_timelines(store)
+    kept = _KEPT.of(store)
     found = kept.get(key, stamp)
     if found is None:
         with _CollectionPaused():
@@ -527,16 +527,7 @@ class _KeptTimelines:
             self._cost -= len(dropped) + 1
 
 
-_KEPT: WeakKeyDictionary[Store, _KeptTimelines] = WeakKeyDictionary()
-_KEPT_LOCK = threading.Lock()
-
-
-def _kept_timelines(store: Store) -> _KeptTimelines:
-    with _KEPT_LOCK:
-        found = _KEPT.get(store)
-        if found is None:
-            found = _KEPT[store] = _KeptTimelines()
-        return found
+_KEPT: PerStore[_KeptTimelines] = PerStore(_KeptTimelines)
 
 
 class _CollectionPaused:

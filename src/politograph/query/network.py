@@ -34,7 +34,6 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import ColumnElement, Connection, func, or_, select
 
@@ -48,6 +47,7 @@ from politograph.query.states import (
     relation_terms,
     role_terms,
 )
+from politograph.store.cache import PerStore
 from politograph.store.curation import kept_facts
 from politograph.store.repository import Store
 from politograph.store.schema import documents, entities, facts
@@ -248,16 +248,11 @@ class _StoreCache:
     indexes: OrderedDict[date | None, tuple[tuple[Any, ...], RelationIndex]] = field(default_factory=OrderedDict)
 
 
-_CACHES: WeakKeyDictionary[Store, _StoreCache] = WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
+_CACHES: PerStore[_StoreCache] = PerStore(_StoreCache)
 
 
 def _cache(store: Store) -> _StoreCache:
-    with _CACHES_LOCK:
-        found = _CACHES.get(store)
-        if found is None:
-            found = _CACHES[store] = _StoreCache()
-        return found
+    return _CACHES.of(store)
 
 
 def _stamps(store: Store) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -23,6 +23,22 @@ from politograph.store.repository import Store
 V = TypeVar("V")
 
 
+class PerStore(Generic[V]):
+    """One value per store, made by `make` the first time a store asks, and gone with the store."""
+
+    def __init__(self, make: Callable[[], V]) -> None:
+        self._make = make
+        self._values: WeakKeyDictionary[Store, V] = WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def of(self, store: Store) -> V:
+        with self._lock:
+            found = self._values.get(store)
+            if found is None:
+                found = self._values[store] = self._make()
+            return found
+
+
 class StampedCache(Generic[V]):
     """Per store and key, the value `build` gave at the last stamp; built again when the stamp differs."""
 
