@@ -199,3 +199,26 @@ def test_a_cabinet_list_line_gives_the_party_in_parentheses_its_portfolio(listed
 def test_a_colon_before_a_name_inside_a_sentence_is_no_cabinet_list(facts_of):
     text = "The mayor had one message for the council on Monday: Anna Brisk would stay on as treasurer of the Harbour Party."
     assert not [f for f in facts_of(text, "role") if f.role == "minister"]
+
+
+def test_a_shared_leading_verb_and_a_deputy_chair_name_their_own_posts(facts_of):
+    assert roles(facts_of("Ola Dahl, who co-leads the Harbour Party with Mats Orvik, spoke first.", "role")) >= {("Ola Dahl", "Harbour Party", "co-leader")}
+    found = roles(facts_of("Harbour Party deputy chairman Bertil Fenn said he would sit as an independent.", "role"))
+    assert ("Bertil Fenn", "Harbour Party", "deputy-leader") in found
+    assert ("Bertil Fenn", "Harbour Party", "leader") not in found
+
+
+def test_a_word_before_a_party_post_names_the_party_it_belongs_to(facts_of):
+    text = "The Agrarian Party and the Harbour Party signed the deal. Agrarian leader Mark Stone said his party would stay."
+    found = roles(facts_of(text, "role"))
+    assert ("Mark Stone", "Agrarian Party", "leader") in found
+    assert ("Mark Stone", "Harbour Party", "leader") not in found  # not whichever party came last
+
+
+def test_a_plain_prime_minister_is_the_datelines_country_when_no_pack_knows_it(nlp):
+    from politograph.extract import extract_facts
+
+    text = "Varn sworn in\n\nVALMORA, Kestria — Edda Varn was sworn in on Wednesday in Kestria. Prime Minister Edda Varn said her cabinet would meet."
+    [adoc] = list(analyze([Document("k", text, date(2014, 10, 9))], nlp))
+    found = roles(extract_facts(adoc, ["role"], learned=False))
+    assert ("Edda Varn", "Kestria", "prime-minister") in found

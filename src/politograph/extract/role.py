@@ -16,10 +16,10 @@ from spacy.tokens import Span, Token
 
 from politograph.extract.context import ExtractContext, subjects_of
 from politograph.extract.registry import extractor
-from politograph.extract.titles import ROLES, Title, book, leading_country, person_spans, read_title, titled_people
+from politograph.extract.titles import ROLES, Title, book, dateline_place, leading_country, person_spans, read_title, titled_people
 from politograph.lang import EN
 from politograph.lexicon import load_lexicon, word_set
-from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, Entity, Fact, Modality
+from politograph.model import GROUP_TYPES, ORGANISATION_TYPES, Entity, Fact, Modality, fold_name
 
 PLACE_ROLES = {"mayor", "governor", "prime-minister"}
 PARTY_ROLES = {"leader", "co-leader", "deputy-leader", "secretary-general", "founder", "other"}
@@ -35,7 +35,10 @@ def _object_of(title: Title, role: str, ctx: ExtractContext, near: Token) -> tup
             place = ctx.recent(near, ("PLACE",), sentences_back=0)
         if place is None and role == "prime-minister":
             country = title.country or leading_country(ctx)  # "German Chancellor X"; a plain "Prime Minister X" is the article's country's
-            return (country.name if country else None), True
+            if country is None:
+                dated = dateline_place(ctx)  # "VALMORA, Kestria —": a country no pack describes
+                return (dated.name if dated else None), True
+            return country.name, True
         return (place.name if place else None), True
     if role == "lawmaker":
         return (title.chamber.name if title.chamber else None), True
@@ -43,11 +46,41 @@ def _object_of(title: Title, role: str, ctx: ExtractContext, near: Token) -> tup
     if organisation is None and title.party_word:
         organisation = ctx.salient(near, ("PARTY", "LOCAL_GROUP"))
     if organisation is None and role in PARTY_ROLES:
-        organisation = ctx.recent(near, ("PARTY", "LOCAL_GROUP"), sentences_back=1)
+        modifiers = _name_modifiers(title, ctx)  # "Agrarian leader X": the party that word names, or none (not whichever party came last)
+        organisation = _party_named_by(modifiers, ctx) if modifiers else ctx.recent(near, ("PARTY", "LOCAL_GROUP"), sentences_back=1)
     if organisation is not None:
         return organisation.name, True
     needs = word_set(ROLES, "needs_object")
     return None, title.word.lower() not in needs
+
+
+def _name_modifiers(title: Title, ctx: ExtractContext) -> list[Token]:
+    """The capitalised words right before a party post's title that no entity covers: "Agrarian" of "Agrarian leader X"."""
+    first = title.head.i - len(title.word.split()) + 1
+    doc = title.head.doc
+    words: list[Token] = []
+    i = first - 1
+    generic = word_set(ROLES, "generic_title_modifiers")
+    while i >= doc[first].sent.start and doc[i].text[:1].isupper() and doc[i].is_alpha and ctx.entity(doc[i]) is None:
+        token = doc[i]
+        if token.lower_ in generic or token.lower_ in word_set(ROLES, "former_words") or book(ctx).by_demonym(token.text) is not None:
+            break
+        words.insert(0, token)
+        i -= 1
+    return words
+
+
+def _party_named_by(words: list[Token], ctx: ExtractContext) -> Entity | None:
+    """The one group of the article whose name or alias has these words ("Agrarian" -> "Agrarian Union")."""
+    wanted = [fold_name(t.text) for t in words]
+    found = []
+    for entity in ctx.adoc.entities:
+        if entity.type not in ("PARTY", "LOCAL_GROUP", "FACTION"):
+            continue
+        names = [fold_name(n).split() for n in (entity.name, *entity.aliases)]
+        if any(all(w in name for w in wanted) for name in names):
+            found.append(entity)
+    return found[0] if len(found) == 1 else None
 
 
 def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span, near: Token) -> Fact | None:
@@ -153,14 +186,22 @@ def _possessive_leaders(ctx: ExtractContext) -> Iterator[Fact]:
             yield Fact("role", person.name, group.name, role="leader", when=ctx.published, evidence=ctx.evidence(span.sent), subject_type="PERSON")
 
 
+def _shared(verb: Token) -> bool:
+    """ "co-leads", "co-chairs": the leading verb written with "co-" names a shared post (the tokenizer splits the prefix off)."""
+    doc = verb.doc
+    joined = verb.i >= 2 and doc[verb.i - 1].text in ("-", "–") and doc[verb.i - 2].lower_ == "co" and not doc[verb.i - 2].whitespace_
+    return joined or verb.lower_.startswith("co-")
+
+
 def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     for obj in objects:
         organisation = ctx.entity(obj) or (ctx.salient(obj, ("PARTY",)) if obj.lower_ in EN.bare_group_nouns else None)
         if organisation is None or organisation.type not in ORGANISATION_TYPES:
             continue
+        role = "co-leader" if _shared(verb) else "leader"
         for person, _ in subjects_of(verb, ctx):
-            yield ctx.timed(_fact(person, organisation.name, "leader", ctx, verb), verb)
+            yield ctx.timed(_fact(person, organisation.name, role, ctx, verb), verb)
     if verb.dep_ in ("acl", "relcl"):
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         noun = verb.head
@@ -172,7 +213,7 @@ def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         for agent in agents:
             leader = ctx.entity(agent)
             if leader is not None and leader.type == "PERSON" and organisation is not None and organisation.type in ORGANISATION_TYPES:
-                fact = _fact(leader, organisation.name, "leader", ctx, verb)
+                fact = _fact(leader, organisation.name, "co-leader" if _shared(verb) else "leader", ctx, verb)
                 fact.modality = Modality.ASSERTED
                 fact.when = ctx.published
                 yield fact

@@ -201,6 +201,26 @@ def leading_country(ctx: ExtractContext) -> Country | None:
     return country if any(e.pack_id and e.pack_id.startswith(tuple(curated)) for e in ctx.adoc.entities) else None
 
 
+DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Þ][\w.'’ -]*, ([A-ZÀ-Þ][\w.'’ -]*?)(?: \([^)\n]*\))? [—–-]{1,2} ", re.MULTILINE)
+"""A dateline naming its city and country: "VALMORA, Kestria — ..." (the agency's name in brackets allowed)."""
+
+
+def dateline_place(ctx: ExtractContext) -> Entity | None:
+    """The place after the city in the article's dateline, when the article names it as a place: where a plain
+    "Prime Minister X" of a country no pack describes is prime minister."""
+    if "dateline_place" not in ctx.memo:
+        match = DATELINE.search(ctx.adoc.document.text[:DATELINE_REACH])
+        named = match.group(1).strip() if match else None
+        ctx.memo["dateline_place"] = next((e for e in ctx.adoc.entities if e.type == "PLACE" and named in (e.name, *e.aliases)), None) if named else None
+    found = ctx.memo["dateline_place"]
+    assert found is None or isinstance(found, Entity)
+    return found
+
+
+DATELINE_REACH = 600
+"""How far into the text a dateline may stand (after a headline and a byline)."""
+
+
 def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext, after: Sequence[Token] = ()) -> str | None:
     """The ministry a minister's title names: "Finance Minister", "ex-transport minister", "Minister of Finance"."""
     portfolio = _portfolio_before(before, ctx)
