@@ -280,3 +280,15 @@ def test_a_relative_clause_on_the_event_itself_dates_it(facts_of):
     text = "Caretakers have governed Ostrela since the general election, which took place on 26 May 2019."
     [election] = facts_of(text, "election", published="2020-10-02")
     assert str(election.when) == "2019-05-26"
+
+
+def test_a_coalition_left_ends_that_day(facts_of):
+    [left] = facts_of("The Harbour Party quit its coalition with the Unity Party on Sunday.", "coalition", published="2019-03-18")
+    assert (str(left.when), str(left.end)) == ("2019-03-17", "2019-03-17")
+    [kept] = facts_of("The Harbour Party formed a coalition with the Unity Party on Sunday.", "coalition", published="2019-03-18")
+    assert kept.end is None
+
+
+def test_a_coalition_led_by_a_party_names_that_party_as_a_side(facts_of):
+    [joined] = facts_of("The Harbour Party joined the coalition led by the Unity Party in 2019.", "coalition")
+    assert {joined.subject, joined.object} == {"Harbour Party", "Unity Party"}

@@ -22,7 +22,7 @@ from politograph.extract.actors import actors_in, agents, appositive_owner, gove
 from politograph.extract.context import ExtractContext
 from politograph.extract.registry import extractor
 from politograph.extract.titles import ROLES
-from politograph.extract.triggers import RELATIONS, TriggerSpec, trigger_spec
+from politograph.extract.triggers import EVENTS, RELATIONS, TriggerSpec, trigger_spec
 from politograph.lang import EN
 from politograph.lexicon import word_set
 from politograph.model import Entity, Fact
@@ -80,6 +80,8 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
     if members:
         return [], members
     named = [e for e in named_on_noun(ctx, noun, spec.types, spec.preps) if e is not owner]
+    if not named and spec.type == "coalition":
+        named = [e for e in _led_by(ctx, noun, spec) if e is not owner]
     if len(named) < 2 and owner is None:
         listed = [e for e in listed_after(ctx, noun, spec.types) if e is not owner]
         named = listed if len(listed) > len(named) else named
@@ -98,6 +100,19 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
         if subjects:
             return subjects, [e for e in named if all(e is not s for s in subjects)]
     return [], named
+
+
+def _led_by(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> list[Entity]:
+    """The party a coalition is "led by", on the noun or on the coalition it is a partner "in":
+    "joined the coalition led by X", "the junior partner in the coalition headed by X"."""
+    nouns = [noun, *(g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "of") for g in c.children if g.dep_ == "pobj")]
+    leading = word_set(ROLES, "leading_verbs")
+    found: list[Entity] = []
+    for each in nouns:
+        for verb in each.children:
+            if verb.dep_ == "acl" and verb.lemma_.lower() in leading:
+                found += actors_in(ctx, [g for c in verb.children if c.dep_ == "agent" for g in c.subtree], spec.types)
+    return found
 
 
 def _hung_on(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> list[Entity]:
@@ -255,7 +270,24 @@ def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
             timed = ctx.timed_event(fact, trigger)
             if _of_the_past(trigger):  # "former rivals A and B": once so, undated, as a former post is
                 timed.when = None
+            elif fact_type in ENDABLE and _left(trigger):  # "X quit its coalition with Y on Sunday": the coalition ends that day
+                timed.end = timed.when
             yield timed
+
+
+ENDABLE = frozenset({"coalition", "alliance"})
+"""Relations a side can leave ("quit the coalition", "walked out of the alliance")."""
+
+
+def _left(trigger: Token) -> bool:
+    """The relation noun is what a departure verb leaves: "left its coalition with Y", "pulled out of the pact with Y"."""
+    departures = word_set(EVENTS, "departure_verbs")
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if trigger.dep_ == "dobj":
+        return trigger.head.lemma_.lower() in departures
+    preposition = trigger.head
+    return trigger.dep_ == "pobj" and preposition.lower_ in ("from", "of") and preposition.head.lemma_.lower() in word_set(EVENTS, "withdrawal_verbs")
 
 
 PAST_REACH = 4
