@@ -113,3 +113,17 @@ def test_the_count_a_verb_brings_its_object_to_is_the_objects(facts_of):
     assert [(f.subject, f.value) for f in facts if f.value == 17] == [("Harbour Party", 17)]
     facts = facts_of("The Farmers League took 57 seats and cut its nearest challenger to 41 seats.", "seats")
     assert all(f.value != 41 for f in facts)  # the rival is not named: nobody's count rather than the winner's
+
+
+def test_a_bracketed_translation_is_no_membership(nlp):
+    from datetime import date
+
+    from politograph.extract import extract_facts
+    from politograph.model import Document
+    from politograph.nlp.pipeline import analyze
+
+    text = "Kaze Yamato (Liberal Yamato) split on Saturday when three of its five members quit. Mika Sato (Liberal Yamato) stayed."
+    [adoc] = list(analyze([Document("y", text, date(2017, 9, 30))], nlp))
+    members = {(f.subject, f.object) for f in extract_facts(adoc, ["member"], learned=False)}
+    assert ("Kaze Yamato", "Liberal Yamato") not in members
+    assert ("Mika Sato", "Liberal Yamato") in members  # a person and her party

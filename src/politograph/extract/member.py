@@ -17,11 +17,17 @@ from politograph.extract.registry import extractor
 from politograph.extract.titles import MEMBERS, person_spans, titled_people
 from politograph.lang import EN
 from politograph.lexicon import word_set
-from politograph.model import GROUP_TYPES, Entity, Fact, Modality
+from politograph.model import GROUP_TYPES, Entity, Fact, Modality, fold_name
 
 
 def _member(person: Entity, group: Entity, ctx: ExtractContext, anchor: Token) -> Fact:
     return Fact("member", person.name, group.name, evidence=ctx.evidence(anchor.sent), subject_type="PERSON", object_type=group.type)
+
+
+def _translated(name: Entity, group: Entity) -> bool:
+    """ "Jiyū Yamato (Liberal Yamato)", "Haifa Hakhadasha (New Haifa)": a bracketed group sharing a word with the
+    name before it translates that name (a group the tagger took for a person); it is not the person's party."""
+    return bool(set(fold_name(name.name).split()) & set(fold_name(group.name).split()))
 
 
 def _titled_members(ctx: ExtractContext) -> Iterator[Fact]:
@@ -40,7 +46,7 @@ def _titled_members(ctx: ExtractContext) -> Iterator[Fact]:
         if span.end + 2 < len(doc) and doc[span.end].text == "(":
             group = ctx.entity(doc[span.end + 1])
             closing = next((t for t in doc[span.end + 1 : span.end + 8] if ctx.entity(t) is not group), None)
-            if group is not None and group.type in GROUP_TYPES and closing is not None and closing.text == ")":
+            if group is not None and group.type in GROUP_TYPES and closing is not None and closing.text == ")" and not _translated(person, group):
                 fact = _member(person, group, ctx, span[0])
                 fact.when = ctx.published
                 yield fact
