@@ -184,3 +184,10 @@ def test_a_group_told_of_in_lowercase_words_is_no_name(nlp):
     assert _common_group_phrase(Span(doc, 5, 7, label="PARTY"))  # "new party"
     assert not _common_group_phrase(Span(doc, 9, 11, label="PARTY"))  # "Harbour Party"
     assert not _common_group_phrase(Span(doc, 5, 7, label="FACTION"))  # a lowercase bloc can be a faction's name ("centre-left bloc")
+
+
+def test_a_legislators_title_is_not_part_of_the_name(nlp):
+    text = "Legislator Tomas Reyl, who co-founded the Harbour Party in 2015, quit the party on Wednesday."
+    [adoc] = list(analyze([Document("l", text, date(2019, 8, 8))], nlp))
+    assert "Tomas Reyl" in names(adoc, "PERSON")
+    assert "Legislator Tomas Reyl" not in names(adoc, "PERSON")
