@@ -257,3 +257,9 @@ def test_every_type_has_six_cases_with_both_signs():
     for fact_type in {row[0] for row in CASES}:
         rows = [row[2] for row in CASES if row[0] == fact_type]
         assert len(rows) >= 6 and any(e is None for e in rows) and any(e is not None for e in rows), fact_type
+
+
+def test_an_alliance_of_named_parties_pairs_its_members(facts_of):
+    text = "The opposition Unity Front, an alliance of the Harbour Party, the Farmers' Party and the Green Party, won 40 seats."
+    pairs = {frozenset((f.subject, f.object)) for f in facts_of(text, "alliance")}
+    assert pairs == {frozenset(p) for p in [("Harbour Party", "Farmers' Party"), ("Harbour Party", "Green Party"), ("Farmers' Party", "Green Party")]}

@@ -79,6 +79,10 @@ def _noun_sides(ctx: ExtractContext, noun: Token, spec: TriggerSpec) -> tuple[li
     members = bracketed_members(ctx, noun, spec.types)
     if members:
         return [], members
+    if owner is not None and spec.type == "alliance":
+        listed = [e for e in named_on_noun(ctx, noun, spec.types, ("of",)) if e is not owner]
+        if len(listed) >= 2:  # "X, an alliance of A, B and C": the members are each other's allies; X is the bloc they make
+            return [], listed
     named = [e for e in named_on_noun(ctx, noun, spec.types, spec.preps) if e is not owner]
     if not named and spec.type == "coalition":
         named = [e for e in _led_by(ctx, noun, spec) if e is not owner]
