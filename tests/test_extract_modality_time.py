@@ -292,3 +292,15 @@ def test_a_coalition_left_ends_that_day(facts_of):
 def test_a_coalition_led_by_a_party_names_that_party_as_a_side(facts_of):
     [joined] = facts_of("The Harbour Party joined the coalition led by the Unity Party in 2019.", "coalition")
     assert {joined.subject, joined.object} == {"Harbour Party", "Unity Party"}
+
+
+def test_a_repeat_that_says_more_exactly_when_dates_the_claim(facts_of):
+    text = "Voters crushed the Harbour Party in last year's general election. In the general election last December, it won two seats."
+    [election] = facts_of(text, "election", published="2015-12-21")
+    assert str(election.when) == "2014-12"
+
+
+def test_days_counted_since_an_election_give_its_day(facts_of):
+    text = "Talks in Ostrela have taken longer than ever, and 131 days have now passed since the September election."
+    [election] = facts_of(text, "election", published="2019-01-18")
+    assert str(election.when) == "2018-09-09"

@@ -410,8 +410,16 @@ def keep_surer(known: Fact, repeat: Fact, published: TimeValue) -> None:
     surer = known.modality in TENTATIVE and repeat.modality is Modality.ASSERTED
     tenure = repeat.when is not None and repeat.when.is_interval and repeat.type == "role"
     dated = tenure and known.modality is repeat.modality and known.when == published and known.start is None
-    if surer or dated:
+    if surer or dated or _finer(repeat, known):
         known.modality, known.when, known.evidence = repeat.modality, repeat.when, repeat.evidence
+
+
+def _finer(repeat: Fact, known: Fact) -> bool:
+    """The repeat says more exactly when, within what the first reading said: "last year's election", then "the
+    election last December"."""
+    if repeat.when is None or known.when is None or repeat.when == known.when or repeat.modality is not known.modality:
+        return False
+    return repeat.when.within(known.when)
 
 
 def subjects_of(verb: Token, ctx: ExtractContext, types: tuple[str, ...] = ("PERSON",)) -> list[tuple[Entity, Token]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 
 from spacy.tokens import Span, Token
 
@@ -163,7 +164,24 @@ def extract_elections(ctx: ExtractContext) -> Iterator[Fact]:
         seen.add(noun.i)
         fact = Fact("election", name, None, evidence=ctx.evidence(noun.sent), outcome=_winner(ctx, noun))
         fact.modality = told = _event_modality(ctx, noun)
-        yield _dated_by_name(ctx, ctx.timed_event(fact, noun), noun, told)
+        yield _counted_back(ctx, _dated_by_name(ctx, ctx.timed_event(fact, noun), noun, told), noun)
+
+
+def _counted_back(ctx: ExtractContext, fact: Fact, noun: Token) -> Fact:
+    """ "131 days have now passed since the September election": the election's day is that many days before the
+    article's (kept only when it falls within what the text already said of it)."""
+    since = noun.head
+    if noun.dep_ != "pobj" or since.lower_ != "since" or ctx.adoc.document.published_precision != "day":
+        return fact
+    counts = [c for c in since.head.children if c.lemma_.lower() == "day" and c.dep_ in ("nsubj", "npadvmod", "dobj")]
+    numbers = [n for c in counts for n in c.children if n.dep_ == "nummod" and n.text.isdigit()]
+    hedged = any(t.dep_ in ("det", "advmod", "quantmod", "amod") for c in counts for t in [*c.children, *(g for n in numbers for g in n.children)])
+    if not numbers or hedged:  # "some 131 days", "about 130 days": a count that gives no day
+        return fact
+    day = TimeValue.of_day(ctx.adoc.document.published - timedelta(days=int(numbers[0].text)))
+    if fact.when is None or day.within(fact.when):
+        fact.when = day
+    return fact
 
 
 def dated_by_record(ctx: ExtractContext, fact: Fact) -> None:
