@@ -16,12 +16,12 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from politograph.extract.actors import actors_in, agents
 from politograph.extract.context import ExtractContext
 from politograph.extract.registry import extractor
-from politograph.extract.titles import leading_country
+from politograph.extract.titles import dateline_end, leading_country
 from politograph.lang import EN
 from politograph.lexicon import word_set
 from politograph.model import GROUP_TYPES, Entity, Fact, Modality, TimeValue
@@ -387,25 +387,13 @@ def _referendum_outcome(noun: Token) -> str | None:
     return None
 
 
-DATELINE_WORDS = 14
-"""A dash this near a sentence's start closes a dateline ("VALMORA, Kestria — ..."), which says where it was written."""
-
-
-def _dateline_end(sentence: Span) -> int:
-    """The first token after a dateline the sentence opens with (its start when it has none)."""
-    for token in sentence[:DATELINE_WORDS]:
-        if token.text in EN.dashes or token.text in ("—", "--"):
-            return token.i + 1
-    return sentence.start
-
-
 def _referendum_place(ctx: ExtractContext, noun: Token) -> Entity | None:
     """Where the vote is held: a place the sentence names, else the place the article names most (its country, its city).
 
     "Kestrians will vote in a referendum on electoral reform" names no place,
     but the article's dateline and body do.
     """
-    dateline = _dateline_end(noun.sent)
+    dateline = dateline_end(noun.sent)
     places = actors_in(ctx, [t for t in noun.sent if t.i != noun.i and t.i >= dateline], ("PLACE",))
     if places:
         return places[0]

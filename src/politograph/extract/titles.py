@@ -201,24 +201,35 @@ def leading_country(ctx: ExtractContext) -> Country | None:
     return country if any(e.pack_id and e.pack_id.startswith(tuple(curated)) for e in ctx.adoc.entities) else None
 
 
-DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Þ][\w.'’ -]*, ([A-ZÀ-Þ][\w.'’ -]*?)(?: \([^)\n]*\))? [—–-]{1,2} ", re.MULTILINE)
-"""A dateline naming its city and country: "VALMORA, Kestria — ..." (the agency's name in brackets allowed)."""
+DATELINE_WORDS = 14
+"""A dash this near a sentence's start closes a dateline ("VALMORA, Kestria — ..."), which says where it was written."""
+DATELINE_SENTENCES = 4
+"""Sentences from the top a dateline may open (after a headline and a byline)."""
+
+
+def dateline_end(sentence: Span) -> int:
+    """The first token after a dateline the sentence opens with (its start when it has none)."""
+    for token in sentence[:DATELINE_WORDS]:
+        if token.text in EN.dashes or token.text in ("—", "--"):
+            return token.i + 1
+    return sentence.start
 
 
 def dateline_place(ctx: ExtractContext) -> Entity | None:
-    """The place after the city in the article's dateline, when the article names it as a place: where a plain
-    "Prime Minister X" of a country no pack describes is prime minister."""
+    """The place after the city in the article's dateline ("VALMORA, Kestria —"): where a plain "Prime Minister X"
+    of a country no pack describes is prime minister."""
     if "dateline_place" not in ctx.memo:
-        match = DATELINE.search(ctx.adoc.document.text[:DATELINE_REACH])
-        named = match.group(1).strip() if match else None
-        ctx.memo["dateline_place"] = next((e for e in ctx.adoc.entities if e.type == "PLACE" and named in (e.name, *e.aliases)), None) if named else None
+        ctx.memo["dateline_place"] = None
+        for sentence in list(ctx.adoc.doc.sents)[:DATELINE_SENTENCES]:
+            end = dateline_end(sentence)
+            comma = next((t.i for t in sentence.doc[sentence.start : end] if t.text == ","), None)
+            if comma is not None:
+                places = ctx.entities_in(sentence.doc[comma + 1 : end], ("PLACE",))
+                ctx.memo["dateline_place"] = places[0][0] if places else None
+                break
     found = ctx.memo["dateline_place"]
     assert found is None or isinstance(found, Entity)
     return found
-
-
-DATELINE_REACH = 600
-"""How far into the text a dateline may stand (after a headline and a byline)."""
 
 
 def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContext, after: Sequence[Token] = ()) -> str | None:
