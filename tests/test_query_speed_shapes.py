@@ -14,6 +14,7 @@ country, Vestria, with the facts its extractors would read.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -136,6 +137,25 @@ def test_the_network_command_prints_the_biggest_group_first_with_a_limit(url: st
     assert "5 relations holding" in whole.stdout and "Dune" in whole.stdout
     refused = CliRunner().invoke(app, ["network", "--at", "2010-05-15", "--limit", "0", "--db", url])
     assert refused.exit_code == 2 and "--limit 0" in refused.output
+
+
+def test_a_network_table_shows_its_first_relations_and_says_how_many_more(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("politograph.cli.TABLE_RELATIONS", 2)  # a table of a large archive's day would print for minutes
+    shown = CliRunner().invoke(app, ["network", "--at", "2010-05-15", "--db", url], terminal_width=200)
+    assert shown.exit_code == 0 and "2 of 5 relations" in shown.stdout and "3 more: raise --limit" in shown.stderr
+    every = CliRunner().invoke(app, ["network", "--at", "2010-05-15", "--json", "--db", url])
+    assert len(json.loads(every.stdout)["edges"]) == 5  # data formats give every relation
+
+
+@pytest.mark.parametrize("day", [None, "2010-05-15", "2010-10-15"])
+def test_edges_come_by_pair_then_type_then_first_day(store: Store, day: str | None) -> None:
+    at = date.fromisoformat(day) if day else None
+    edges = network.edges_at(store, at)  # relations (folded and walked), posts, memberships: every type at once
+    assert {e.type for e in edges} >= {"alliance", "opposition", "member"}
+    keys = [(min(e.subject, e.object), max(e.subject, e.object), network.EDGE_TYPES.index(e.type), e.since or date.min, e.fact) for e in edges]
+    assert keys == sorted(keys)
+    alone = network.edges_at(store, at, network.ALLIANCE_TYPES)
+    assert alone == [e for e in edges if e.type in network.ALLIANCE_TYPES]
 
 
 def test_the_network_page_shows_one_page_of_the_table_with_links_to_the_others(client: TestClient) -> None:

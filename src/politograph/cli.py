@@ -294,6 +294,8 @@ def ingest(
 FACT_COLUMNS = ("id", "type", "subject", "object", "detail", "time", "modality (conf.)", "evidence")
 MAX_FACTS = 1_000_000
 """The most facts one `facts` command prints (read a page of `MAX_PAGE` at a time)."""
+TABLE_RELATIONS = 200
+"""Relations a `network` table shows without `--limit` (a large archive holds a hundred thousand on a day: minutes of table)."""
 
 
 @app.command(
@@ -701,14 +703,18 @@ def network_command(
     known_at: Annotated[str | None, typer.Option(help="Only what had been published by this day.")] = None,
     types: Annotated[list[str] | None, typer.Option("--type", help="alliance, coalition or opposition (repeat; default: all three).")] = None,
     limit: Annotated[
-        int | None, typer.Option(callback=_whole("--limit", 1, BIGGEST_ID), help="Only this many relations, the biggest connected group of entities first.")
+        int | None,
+        typer.Option(
+            callback=_whole("--limit", 1, BIGGEST_ID),
+            help=f"Only this many relations, the biggest connected group of entities first (a table shows {TABLE_RELATIONS} by default; JSON and CSV every one).",
+        ),
     ] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = database_url(),
 ) -> None:
     """Alliances, coalitions and oppositions holding on a day, each with its first day, its end if reported, and its latest report."""
-    from politograph.query.network import ALLIANCE_TYPES, day_network, edges_at, nodes_of
+    from politograph.query.network import ALLIANCE_TYPES, day_network, nodes_of
 
     wrong = sorted(set(types or ()) - set(ALLIANCE_TYPES))
     if wrong:
@@ -726,19 +732,15 @@ def network_command(
     store = _open_store(db)
     try:
         assert day is not None
-        if limit is None:
-            edges = edges_at(store, day, chosen, known)
-            total = len(edges)
-        else:
-            holding = day_network(store, day, chosen, known)
-            edges, total = [edge for edge, _ in holding.page(0, limit)], holding.total
+        holding = day_network(store, day, chosen, known)
+        edges, total = [edge for edge, _ in holding.page(0, limit or TABLE_RELATIONS)], holding.total
         names = {i: name for i, name, _ in nodes_of(store, edges)}
     finally:
         store.close()
     if not edges:
         out.print(f"no {', '.join(chosen)} known to hold on {day}")
         raise typer.Exit(0)
-    shown = f"{len(edges)} relations" if total == len(edges) else f"{len(edges)} of {total} relations (the biggest connected groups)"
+    shown = f"{len(edges)} relations" if total == len(edges) else f"{len(edges)} of {total:,} relations (the biggest connected groups)"
     table = Table(title=f"{shown} holding on {day}" + (f" as the press knew it on {known}" if known else ""))
     for column in ("type", "between", "and", "since", "until", "latest report", "reports"):
         table.add_column(column, overflow="fold")
@@ -749,6 +751,8 @@ def network_command(
         sides = (names.get(edge.subject, f"#{edge.subject}"), names.get(edge.object, f"#{edge.object}"))
         table.add_row(edge.type, *sides, str(edge.since or ""), until, latest, str(edge.reports))
     out.print(table)
+    if limit is None and total > len(edges):
+        err.print(f"{total - len(edges):,} more: raise --limit, or --json / --csv for every one", highlight=False)
 
 
 def _network_json(db: str, day: date, chosen: tuple[str, ...], known: date | None, limit: int | None) -> Any:

@@ -61,7 +61,7 @@ ALLIANCE_TYPES = RELATION_TYPES
 EVENT_TYPES = frozenset({"split", "merger", "founding", "dissolution", "rename", "meeting", "election", "referendum"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Edge:
     """One relation (or post, or event) between two entities, as it holds on the day asked about."""
 
@@ -133,11 +133,13 @@ class _Group:
     reports: list[tuple[date, int, int, int]] | None = None
     until: date | None = None  # the end of either side (dissolved, merged away), cut to no earlier than `since`
     reason: str | None = None
+    final: Edge | None = None  # the edge on any day from `last` on, made once (a day's network reuses it)
 
     def add(self, day: date, fact: int, subject: int, obj: int) -> None:
         if self.reports is None:
             self.reports = [(self.since, self.fact, self.subject, self.object)]
         self.reports.append((day, fact, subject, obj))
+        self.final = None
         self.count += 1
         self.since, self.last = min(self.since, day), max(self.last, day)
         if fact < self.fact:
@@ -146,7 +148,9 @@ class _Group:
     def edge(self, at: date | None) -> Edge:
         """The edge as of `at`: its reports by then (their count, the latest day, the first fact), and the end of either side."""
         if at is None or self.last <= at or self.reports is None:
-            return Edge(self.subject, self.object, self.kind, "", self.since, self.until, self.last, self.count, self.fact, self.reason)
+            if self.final is None:
+                self.final = Edge(self.subject, self.object, self.kind, "", self.since, self.until, self.last, self.count, self.fact, self.reason)
+            return self.final
         by_then = self.reports[: bisect_right(self.reports, at, key=lambda r: r[0])]
         _, fact, subject, obj = min(by_then, key=lambda r: r[1])
         return Edge(subject, obj, self.kind, "", self.since, self.until, by_then[-1][0], len(by_then), fact, self.reason)
@@ -168,17 +172,7 @@ class RelationIndex:
     walk_from: dict[tuple[int, int], date]  # a pair with both cooperation and opposition: walked from the day both are reported
     walked: dict[tuple[int, int], list[Term]]  # the terms of every pair that is (or may be) walked
     always_walked: set[tuple[int, int]]
-    arrays: Any = None  # numpy arrays over `groups`, made for the first page asked of it (`_Arrays`)
-
-    def folded_holds(self, group: _Group, at: date | None) -> bool:
-        """Whether a folded pair's edge is on the network of `at` (every one, with no `at`)."""
-        pair = (group.lo, group.hi)
-        since_walked = self.walk_from.get(pair)
-        if since_walked is not None and (at is None or at >= since_walked):
-            return False
-        if at is None:
-            return True
-        return group.since <= at and (group.until is None or at <= group.until)
+    arrays: Any = None  # numpy arrays over `groups`, made for the first day asked of it (`_Arrays`)
 
     def walked_edges(self, wanted: set[str], at: date | None) -> list[Edge]:
         """Edges of the walked pairs' terms holding on `at` (every term, with no `at`)."""
@@ -450,25 +444,32 @@ def _other_edges(store: Store, types: tuple[str, ...], at: date | None, known_at
 
 
 def edges_at(store: Store, at: date | None, types: tuple[str, ...] | None = None, known_at: date | None = None) -> list[Edge]:
-    """Every relation holding on `at` (all types by default), as the press knew it by `known_at`; with no `at`, every term ever."""
-    chosen = tuple(types) if types else tuple(sorted({*RELATION_TYPES, "role", "member", *EVENT_TYPES, "portfolio", "stance"}))
-    edges: list[Edge] = []
+    """Every relation holding on `at` (all types by default), as the press knew it by `known_at`; with no `at`, every term ever.
+
+    Edges go by pair (smaller entity id first), type, first day and fact.
+    """
+    chosen = tuple(types) if types else EDGE_TYPES
     relations = tuple(t for t in chosen if t in RELATION_TYPES)
+    extra: list[Edge] = []
     if relations:
         index, ends = relation_index(store, known_at)
-        wanted = set(relations)
-        edges += [g.edge(at) for g in index.groups if g.kind in wanted and index.folded_holds(g, at)]
-        edges += index.walked_edges(wanted, at)
+        positions = _holding(index, relations, at)
+        extra += index.walked_edges(set(relations), at)
     else:
+        index, positions = _NO_RELATIONS, []
         ends, _ = _ends(store, known_at, _stamps(store)[1])
     posts = tuple(t for t in chosen if t in ("role", "member"))
     if posts:
-        edges += _post_edges(store, posts, at, known_at, ends)
+        extra += _post_edges(store, posts, at, known_at, ends)
     others = tuple(t for t in chosen if t not in RELATION_TYPES and t not in ("role", "member"))
     if others:
-        edges += _other_edges(store, others, at, known_at)
-    edges.sort(key=lambda e: (e.subject, e.object, e.fact))
-    return edges
+        extra += _other_edges(store, others, at, known_at)
+    groups = index.groups
+    edges = [groups[i].edge(at) for i in list(positions)]
+    if not extra:
+        return edges  # already in order
+    edges += extra
+    return [edges[i] for i in _edge_order(positions, index, extra).tolist()]
 
 
 # --------------------------------------------------------------------------- a day's relation network, a page at a time
@@ -478,33 +479,86 @@ def edges_at(store: Store, at: date | None, types: tuple[str, ...] | None = None
 class _Arrays:
     """The folded groups of a `RelationIndex` as numpy columns, so a day's holding edges are a few vector operations."""
 
-    kind: Any
+    kind: Any  # rank in `EDGE_TYPES`
     since: Any  # day ordinals
     until: Any  # the end of either side, or past any day
     walked_from: Any  # the day the pair is walked from instead, or past any day
     lo: Any
     hi: Any
+    order: Any  # positions of the groups in edge order (`_edge_order`)
 
 
 NEVER = date.max.toordinal() + 1
 
+_NO_RELATIONS = RelationIndex([], {}, {}, set())
+
+EDGE_TYPES = tuple(sorted({*RELATION_TYPES, "role", "member", *EVENT_TYPES, "portfolio", "stance"}))
+"""Every type an edge may have, in the order edges of one pair are listed."""
+
 
 def _arrays(index: RelationIndex) -> _Arrays:
-    import numpy as np  # only the paged network needs it (a CLI query never loads numpy)
+    import numpy as np  # only a day's network needs it (other CLI queries never load numpy)
 
     if index.arrays is None:
-        groups = index.groups
-        kinds = {kind: i for i, kind in enumerate(RELATION_TYPES)}
+        groups, count = index.groups, len(index.groups)
+        kinds = {kind: EDGE_TYPES.index(kind) for kind in RELATION_TYPES}
+        kind = np.fromiter((kinds[g.kind] for g in groups), np.int64, count)
+        since = np.fromiter((g.since.toordinal() for g in groups), np.int64, count)
+        lo, hi = np.fromiter((g.lo for g in groups), np.int64, count), np.fromiter((g.hi for g in groups), np.int64, count)
         index.arrays = _Arrays(
-            np.fromiter((kinds[g.kind] for g in groups), np.int8, len(groups)),
-            np.fromiter((g.since.toordinal() for g in groups), np.int64, len(groups)),
-            np.fromiter((g.until.toordinal() if g.until else NEVER for g in groups), np.int64, len(groups)),
-            np.fromiter((index.walk_from[(g.lo, g.hi)].toordinal() if (g.lo, g.hi) in index.walk_from else NEVER for g in groups), np.int64, len(groups)),
-            np.fromiter((g.lo for g in groups), np.int64, len(groups)),
-            np.fromiter((g.hi for g in groups), np.int64, len(groups)),
+            kind,
+            since,
+            np.fromiter((g.until.toordinal() if g.until else NEVER for g in groups), np.int64, count),
+            np.fromiter((index.walk_from[(g.lo, g.hi)].toordinal() if (g.lo, g.hi) in index.walk_from else NEVER for g in groups), np.int64, count),
+            lo,
+            hi,
+            np.lexsort((since, kind, hi, lo)),  # one group per pair and type: no tie left
         )
     found: _Arrays = index.arrays
     return found
+
+
+def _holding(index: RelationIndex, relations: tuple[str, ...], at: date | None) -> Any:
+    """Positions in the index's groups of the folded edges of these types holding on `at` (every one, with no `at`), in edge order.
+
+    A folded pair holds from its first report to the end of either side,
+    unless it is walked by then (cooperation and opposition both reported:
+    `RelationIndex.walked_edges` gives its terms instead).
+    """
+    import numpy as np
+
+    columns = _arrays(index)
+    holding = np.isin(columns.kind, [EDGE_TYPES.index(k) for k in relations])
+    if at is None:
+        holding &= columns.walked_from == NEVER
+    else:
+        day = at.toordinal()
+        holding &= (columns.since <= day) & (day <= columns.until) & (day < columns.walked_from)
+    return columns.order[holding[columns.order]]
+
+
+def _edge_columns(folded: Any, index: RelationIndex, extra: list[Edge]) -> tuple[Any, Any, Any, Any, Any]:
+    """(smaller entity, larger entity, type rank, first day, fact) of these edges, as columns: the folded groups at `folded`, then `extra`.
+
+    A folded group's fact is left 0: one group per pair and type, it never needs the tie broken.
+    """
+    import numpy as np
+
+    columns, count = _arrays(index), len(extra)
+    lo = np.concatenate([columns.lo[folded], np.fromiter((min(e.subject, e.object) for e in extra), np.int64, count)])
+    hi = np.concatenate([columns.hi[folded], np.fromiter((max(e.subject, e.object) for e in extra), np.int64, count)])
+    kind = np.concatenate([columns.kind[folded], np.fromiter((EDGE_TYPES.index(e.type) for e in extra), np.int64, count)])
+    since = np.concatenate([columns.since[folded], np.fromiter(((e.since or date.min).toordinal() for e in extra), np.int64, count)])
+    fact = np.concatenate([np.zeros(len(folded), dtype=np.int64), np.fromiter((e.fact for e in extra), np.int64, count)])
+    return lo, hi, kind, since, fact
+
+
+def _edge_order(folded: Any, index: RelationIndex, extra: list[Edge]) -> Any:
+    """The order of these edges (`_edge_columns`): by pair (smaller entity id first), type, first day, fact."""
+    import numpy as np
+
+    lo, hi, kind, since, fact = _edge_columns(folded, index, extra)
+    return np.lexsort((fact, since, kind, hi, lo))
 
 
 def _components(first: Any, second: Any, count: int) -> Any:
@@ -585,28 +639,16 @@ def day_network(store: Store, at: date, types: tuple[str, ...] = ALLIANCE_TYPES,
 
     relations = tuple(t for t in RELATION_TYPES if t in types)
     others = tuple(sorted(set(types) - set(RELATION_TYPES)))
-    kinds = (*RELATION_TYPES, *others)
-    kind_of = {kind: i for i, kind in enumerate(kinds)}
     extra: list[Edge] = []
     if relations:
         index, _ = relation_index(store, known_at)
-        columns = _arrays(index)
-        day = at.toordinal()
-        holding = np.isin(columns.kind, [kind_of[k] for k in relations]) & (columns.since <= day) & (day <= columns.until) & (day < columns.walked_from)
-        folded = np.flatnonzero(holding)
+        folded = _holding(index, relations, at)
         extra += index.walked_edges(set(relations), at)
-        lo, hi, kind, since = columns.lo[folded], columns.hi[folded], columns.kind[folded], columns.since[folded]
     else:
-        index, folded = RelationIndex([], {}, {}, set()), np.zeros(0, dtype=np.int64)
-        lo = hi = since = np.zeros(0, dtype=np.int64)
-        kind = np.zeros(0, dtype=np.int8)
+        index, folded = _NO_RELATIONS, np.zeros(0, dtype=np.int64)
     if others:
         extra += edges_at(store, at, others, known_at)
-    count = len(extra)
-    lo = np.concatenate([lo, np.fromiter((min(e.subject, e.object) for e in extra), np.int64, count)])
-    hi = np.concatenate([hi, np.fromiter((max(e.subject, e.object) for e in extra), np.int64, count)])
-    kind = np.concatenate([kind.astype(np.int64), np.fromiter((kind_of[e.type] for e in extra), np.int64, count)])
-    since = np.concatenate([since, np.fromiter(((e.since or date.min).toordinal() for e in extra), np.int64, count)])
+    lo, hi, kind, since, fact = _edge_columns(folded, index, extra)
     nodes = np.unique(np.concatenate([lo, hi]))
     ends = np.stack([np.searchsorted(nodes, lo), np.searchsorted(nodes, hi)], axis=1).reshape(-1, 2)
     labels = _components(ends[:, 0], ends[:, 1], len(nodes))
@@ -616,7 +658,7 @@ def day_network(store: Store, at: date, types: tuple[str, ...] = ALLIANCE_TYPES,
     rank_of = np.empty(len(nodes), dtype=np.int64)
     rank_of[ranked] = np.arange(len(ranked))
     rank = rank_of[labels[ends[:, 0]]]
-    order = np.lexsort((since, kind, hi, lo, rank))
+    order = np.lexsort((fact, since, kind, hi, lo, rank))
     return DayNetwork(at, len(lo), len(ranked), index, folded, extra, order, rank, nodes, ends)
 
 
@@ -685,7 +727,7 @@ def change_days(store: Store, types: tuple[str, ...] = ALLIANCE_TYPES, known_at:
     spans: list[tuple[date | None, date | None]] = []
     if relations:
         index, _ = relation_index(store, known_at)
-        spans += [(g.since, g.until) for g in index.groups if g.kind in relations and index.folded_holds(g, None)]
+        spans += [(index.groups[i].since, index.groups[i].until) for i in _holding(index, tuple(relations), None).tolist()]
         spans += [(e.since, e.until) for e in index.walked_edges(relations, None)]
     others = tuple(t for t in types if t not in RELATION_TYPES)
     if others:
