@@ -198,13 +198,13 @@ FIRST = "The Harbour Reform Party and the Coastal Unity Party formed an alliance
 CORRECTED = "Aya Kimura was elected leader of the Coastal Unity Party on Friday. The Coastal Unity Party won 9 seats in the House of Councillors."
 
 
-def _decision_count(store: Store) -> int:
+def _decision_count(store: Store, kind: str) -> int:
     from sqlalchemy import func, select
 
     from politograph.store.schema import decisions
 
     with store.connect() as connection:
-        return int(connection.execute(select(func.count()).select_from(decisions)).scalar_one())
+        return int(connection.execute(select(func.count()).select_from(decisions).where(decisions.c.kind == kind)).scalar_one())
 
 
 def test_a_changed_text_under_a_stored_id_is_reported_and_replaced_only_when_asked(tmp_path, db):
@@ -228,7 +228,8 @@ def test_a_changed_text_under_a_stored_id_is_reported_and_replaced_only_when_ask
     assert article_facts and all(f["sentence"] in CORRECTED for f in article_facts)  # the old text's facts went with it
     [harbour] = store.find_entities("Harbour Reform Party")
     assert [e["id"] for e in store.find_entities("Coastal Unity Party")] == [harbour["id"]]  # the merge still applies
-    assert _decision_count(store) == 1
+    assert _decision_count(store, "merge") == 1  # kept
+    assert _decision_count(store, "replace") == 1  # and the replacement recorded, which other processes' kept answers see
     assert any(harbour["id"] in (f["subject_id"], f["object_id"]) for f in article_facts)
     again = run("ingest", str(corrected), "--db", db, "--quiet", "--replace")
     assert again.exit_code == 0 and "1 already stored" in again.stdout

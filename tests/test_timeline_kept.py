@@ -105,3 +105,17 @@ def test_the_least_recently_asked_go_first_past_the_budget(store: Store, compute
     asof.timeline(store, "Green League")
     asof.timeline(store, "Blue Party")
     assert len(computed) == 3  # the Blue Party, asked first, had gone; the Green League was kept
+
+
+def test_a_document_stored_again_by_another_process_is_seen(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept answers stamp what is in the database, not what this process did: another `Store` on the same database replaces the document."""
+    [member] = [c for c in asof.timeline(store, "Dag Uhr") if c.type == "member"]
+    assert member.valid_to == date(2020, 1, 1)
+    other = Store(store.url)
+    try:
+        assert other.save_many([article("d-1", "2020-03-01", fact("dissolution", "Red Union", None, "2020-03-01"))], replace=True) == [True]
+    finally:
+        other.close()
+    [member] = [c for c in asof.timeline(store, "Dag Uhr") if c.type == "member"]
+    assert (member.valid_to, member.ended_by) == (date(2020, 3, 1), "dissolved")
+    assert [asdict(c) for c in asof.timeline(store, "Dag Uhr")] == fresh(store, "Dag Uhr", monkeypatch)

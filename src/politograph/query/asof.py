@@ -264,13 +264,13 @@ def ending_stamp(store: Store) -> tuple[int, ...]:
     A merger's result is found by name, so a new alias may change who
     survives it; a merge or split rewrites facts in place and records a
     decision.  Writes of other facts (posts, members, relations, seats)
-    leave the stamp as it is.  First comes the count of documents this
-    process stored again (`Store.replacements`): a replaced document's
-    facts may come back under the ids they had, which the count and the
-    highest id cannot tell (the network keys on the last part).
+    leave the stamp as it is.  A document stored again is recorded as a
+    decision too (its facts may come back under the ids they had, which
+    the count and the highest id cannot tell), so the last part, which the
+    network keys on, changes with it in every process.
     """
     with store.connect() as connection:
-        return (store.replacements, *(int(value or 0) for value in connection.execute(_ENDING_STAMP).one()))
+        return tuple(int(value or 0) for value in connection.execute(_ENDING_STAMP).one())
 
 
 def _ending_stamp_query() -> Select[Any]:
@@ -479,8 +479,8 @@ def timeline_stamp(store: Store, ids: list[int]) -> tuple[int, ...]:
     """A stamp that changes when the timeline of these entities (as known by any day) may have: `_timeline_stamp_query`, then the rest.
 
     The ends of entities, names, decisions and verdicts are `ending_stamp`'s
-    (flags and settled verdicts drop facts), with the documents this
-    process stored again (their facts may come back under the same ids).
+    (flags and settled verdicts drop facts; a document stored again is a
+    decision too: its facts may come back under the same ids).
     A write of facts about other entities, as ingest mostly makes, leaves
     it as it is.
     """

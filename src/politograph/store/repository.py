@@ -60,6 +60,16 @@ _ENTITIES_BY_NAME = _ENTITY_COLUMNS.join(aliases, aliases.c.entity_id == entitie
 """`Store.find_entities`'s two statements, built once: building one costs SQLAlchemy more than SQLite takes to answer it, on every question."""
 
 
+
+def _replaced(doc_id: str) -> dict[str, Any]:
+    """The record of a document stored again, which every process's stamps of derived answers read (the highest decision id).
+
+    Its facts may come back under the ids they had (SQLite reuses the
+    highest), which a count and a highest fact id cannot see; a row here
+    can, in this process and in any other answering from the same store.
+    """
+    return {"kind": "replace", "source_key": doc_id, "target_key": doc_id, "doc_id": doc_id, "made_at": datetime.now(UTC), "note": "document stored again"}
+
 class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message names the URL."""
 
@@ -186,11 +196,6 @@ class Store:
         if parsed.drivername.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._entity_resolution: EntityResolution | None = None
-        self.replacements = 0
-        """Documents this process stored again (`save_many(replace=True)`): stamps of derived answers count them.
-
-        A replaced document's facts may come back under the same ids (SQLite
-        reuses the highest ones), which a count and a highest id cannot see."""
         self._migrate()
 
     def _schema_is_current(self) -> bool:
@@ -351,8 +356,8 @@ class Store:
                 for result in results:
                     document = result.document
                     if document.id in known and replace:
-                        self.replacements += 1  # before the write: a rollback only costs a derived answer one more computation
                         connection.execute(delete(documents).where(documents.c.id == document.id))  # its rows go with it (cascade)
+                        connection.execute(insert(decisions).values(_replaced(document.id)))
                     elif document.id in known or document.hash in known:
                         stored.append(False)
                         continue

@@ -132,7 +132,7 @@ decisions = Table(
     "decisions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(10), nullable=False),  # merge | split
+    Column("kind", String(10), nullable=False),  # merge | split | flag | unflag | dismiss | replace
     Column("source_key", String(300), nullable=False),
     Column("target_key", String(300), nullable=False),
     Column("type", String(20)),
@@ -147,7 +147,9 @@ decisions = Table(
 """Users' merge and split decisions, by entity key: ingest applies them to every later article.
 
 Also the review's decisions: a fact flagged as wrong (or unflagged), and a
-suggested duplicate pair dismissed (`source_key`/`target_key` the pair)."""
+suggested duplicate pair dismissed (`source_key`/`target_key` the pair).
+And a document stored again (`ingest --replace`, a pack's changed
+reference), which stamps of derived answers in every process see."""
 
 verdicts = Table(
     "verdicts",
