@@ -222,3 +222,57 @@ def test_a_plain_prime_minister_is_the_datelines_country_when_no_pack_knows_it(n
     [adoc] = list(analyze([Document("k", text, date(2014, 10, 9))], nlp))
     found = roles(extract_facts(adoc, ["role"], learned=False))
     assert ("Edda Varn", "Kestria", "prime-minister") in found
+
+
+@pytest.fixture
+def shipped_facts(nlp):
+    """The rules' facts of one type with the shipped entity tagger: these tests need the invented names found."""
+    from politograph.extract import extract_facts
+
+    def run(text: str, fact_type: str) -> list:
+        [adoc] = list(analyze([Document("t", text, date(2014, 6, 4))], nlp))
+        return extract_facts(adoc, [fact_type], learned=False)
+
+    return run
+
+
+def test_a_plural_party_name_is_named_by_its_singular_before_a_post(shipped_facts):
+    text = "The Liberals of Dornia gained three seats. Liberal leader Hanna Vix said the result was a turning point."
+    assert ("Hanna Vix", "Liberals", "leader") in roles(shipped_facts(text, "role"))
+
+
+def test_a_party_post_opening_a_sentence_is_no_party_named_party(shipped_facts):
+    found = shipped_facts("The Left Union met in Orvik on Monday. Party chairman Jonas Brede said his party would not topple the government.", "role")
+    assert ("Jonas Brede", "Left Union", "leader") in roles(found)
+    assert not [f for f in found if f.object == "Party"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Party leader Tevita Lomu, who is also tourism minister, said the coalition would hold.", ("Tevita Lomu", "Ministry of Tourism", "minister")),
+        ("Rosa Ambe, who served as financial services minister from 2014 to 2016, joined Labour.", ("Rosa Ambe", "Ministry of Financial Services", "minister")),
+    ],
+)
+def test_a_portfolio_no_list_has_names_its_ministry_as_written(shipped_facts, text, expected):
+    assert expected in roles(shipped_facts(text, "role"))
+
+
+def test_a_rank_before_minister_names_no_ministry(shipped_facts):
+    found = shipped_facts("Kana Oru, a senior minister in the cabinet, said the budget would pass.", "role")
+    assert not [f for f in found if f.object and f.object.startswith("Ministry of Senior")]
+
+
+def test_an_appointee_a_noun_introduces_takes_the_post(shipped_facts):
+    [fact] = [f for f in shipped_facts("President Orsk is expected to name the economist Pavel Drin as economy minister.", "role") if f.subject == "Pavel Drin"]
+    assert (fact.object, fact.role, fact.modality) == ("Ministry of Economy", "minister", Modality.EXPECTED)
+
+
+def test_the_place_after_a_titled_name_is_the_post_s(shipped_facts):
+    assert ("Ilia Gvar", "Kutaisi", "mayor") in roles(shipped_facts("Mayor Ilia Gvar of Kutaisi called the walkout a betrayal.", "role"))
+
+
+def test_a_party_led_jointly_by_the_founders_it_lists_has_each_as_co_leader(shipped_facts):
+    found = [f for f in shipped_facts("The Civic Left will be led jointly by its founders, Ana Roe, Bea Fisk and Cora Lund.", "role") if f.role == "co-leader"]
+    assert {(f.subject, f.object) for f in found} == {(name, "Civic Left") for name in ("Ana Roe", "Bea Fisk", "Cora Lund")}
+    assert {f.modality for f in found} == {Modality.PLANNED}

@@ -30,7 +30,7 @@ def _object_of(title: Title, role: str, ctx: ExtractContext, near: Token) -> tup
     if role == "minister":
         return title.ministry, True
     if role in PLACE_ROLES:
-        place = title.place
+        place = title.place or _place_after_name(near, ctx)
         if place is None and role != "prime-minister":
             place = ctx.recent(near, ("PLACE",), sentences_back=0)
         if place is None and role == "prime-minister":
@@ -54,6 +54,49 @@ def _object_of(title: Title, role: str, ctx: ExtractContext, near: Token) -> tup
     return None, title.word.lower() not in needs
 
 
+def _agents_named(agent: Token, ctx: ExtractContext) -> list[Entity]:
+    """The people a "by" phrase names: a name and those joined to it, or those a noun introduces ("by its founders, A, B and C")."""
+    named = ctx.entity(agent)
+    if named is None:
+        return _listed_after(agent, ctx)
+    people = []
+    for token in (agent, *agent.conjuncts):
+        person = ctx.entity(token)
+        if person is not None and person.type == "PERSON" and person not in people:
+            people.append(person)
+    return people
+
+
+def _listed_after(noun: Token, ctx: ExtractContext) -> list[Entity]:
+    """The people listed right after a noun, by commas and "and" ("its founders, A, B and C"), however the parser hangs them."""
+    doc, people = noun.doc, []
+    i = noun.i + 1
+    while i < noun.sent.end:
+        token = doc[i]
+        person = ctx.entity(token)
+        if person is not None and person.type == "PERSON":
+            if person not in people:
+                people.append(person)
+        elif not (token.text == "," or token.lower_ in EN.coordinators):
+            break
+        i += 1
+    return people
+
+
+def _place_after_name(near: Token, ctx: ExtractContext) -> Entity | None:
+    """The place "of" names right after a titled name: "Mayor Shota Tsertsvadze of Kutaisi", "Governor X of Osaka"."""
+    person = ctx.entity(near)
+    root = near
+    while root.head.i != root.i and person is not None and ctx.entity(root.head) is person:
+        root = root.head
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            place = next((ctx.entity(c) for c in child.children if c.dep_ == "pobj" and ctx.entity(c) is not None), None)
+            if place is not None and place.type == "PLACE":
+                return place
+    return None
+
+
 def _name_modifiers(title: Title, ctx: ExtractContext) -> list[Token]:
     """The capitalised words right before a party post's title that no entity covers: "Agrarian" of "Agrarian leader X"."""
     first = title.head.i - len(title.word.split()) + 1
@@ -71,16 +114,21 @@ def _name_modifiers(title: Title, ctx: ExtractContext) -> list[Token]:
 
 
 def _party_named_by(words: list[Token], ctx: ExtractContext) -> Entity | None:
-    """The one group of the article whose name or alias has these words ("Agrarian" -> "Agrarian Union")."""
-    wanted = [fold_name(t.text) for t in words]
+    """The one group of the article whose name or alias has these words ("Agrarian" -> "Agrarian Union"), plural or not."""
+    wanted = [_singular(fold_name(t.text)) for t in words]
     found = []
     for entity in ctx.adoc.entities:
         if entity.type not in ("PARTY", "LOCAL_GROUP", "FACTION"):
             continue
-        names = [fold_name(n).split() for n in (entity.name, *entity.aliases)]
+        names = [{_singular(w) for w in fold_name(n).split()} for n in (entity.name, *entity.aliases)]
         if any(all(w in name for w in wanted) for name in names):
             found.append(entity)
     return found[0] if len(found) == 1 else None
+
+
+def _singular(word: str) -> str:
+    """A name's word without a plural "s", so "Communist leader X" names the Party of Communists and "Liberal leader Y" the Liberals."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def title_fact(person: Entity, title: Title, ctx: ExtractContext, sentence: Span, near: Token) -> Fact | None:
@@ -202,18 +250,22 @@ def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         role = "co-leader" if _shared(verb) else "leader"
         for person, _ in subjects_of(verb, ctx):
             yield ctx.timed(_fact(person, organisation.name, role, ctx, verb), verb)
-    if verb.dep_ in ("acl", "relcl"):
+    passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if verb.dep_ in ("acl", "relcl") or passive_subject is not None:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        noun = verb.head
+        noun = verb.head if passive_subject is None else passive_subject  # "the party, led by X"; "the party will be led by X"
         organisation = ctx.entity(noun)
         if organisation is None and noun.dep_ == "appos":
             organisation = ctx.entity(noun.head)
         if organisation is None and noun.lower_ in EN.bare_group_nouns:
             organisation = ctx.salient(noun, ("PARTY", "LOCAL_GROUP", "FACTION"))
-        for agent in agents:
-            leader = ctx.entity(agent)
-            if leader is not None and leader.type == "PERSON" and organisation is not None and organisation.type in ORGANISATION_TYPES:
-                fact = _fact(leader, organisation.name, "co-leader" if _shared(verb) else "leader", ctx, verb)
+        shared = _shared(verb) or any(c.dep_ == "advmod" and c.lower_ in EN.jointly_words for c in verb.children)
+        for leader in (person for agent in agents for person in _agents_named(agent, ctx)):
+            if organisation is not None and organisation.type in ORGANISATION_TYPES:
+                fact = _fact(leader, organisation.name, "co-leader" if shared else "leader", ctx, verb)
+                if passive_subject is not None:  # a clause of its own: "will be led by X" is planned, "was led by X until May" dated
+                    yield ctx.timed(fact, verb)
+                    continue
                 fact.modality = Modality.ASSERTED
                 fact.when = ctx.published
                 yield fact
@@ -272,9 +324,18 @@ def _person_before_as(noun: Token, ctx: ExtractContext) -> Entity | None:
 
 def _holders(verb: Token, ctx: ExtractContext) -> list[Entity]:
     """Who takes the post an "as" phrase names: the subject ("X was chosen as"), or the person an active appointing verb names ("P will name X as")."""
-    appointed = [ctx.entity(c) for c in verb.children if c.dep_ == "dobj"] if verb.lemma_.lower() in word_set(ROLES, "making_verbs") else []
+    objects = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_.lower() in word_set(ROLES, "making_verbs") else []
+    appointed = [ctx.entity(c) or _described(c, ctx) for c in objects]
     people = [e for e in appointed if e is not None and e.type == "PERSON"]
     return people or [person for person, _ in subjects_of(verb, ctx)]
+
+
+def _described(noun: Token, ctx: ExtractContext) -> Entity | None:
+    """The person a describing noun introduces: "name the economist X as minister", where the parser makes X hang on "economist"."""
+    named = [ctx.entity(c) for c in noun.children if c.dep_ in ("appos", "compound", "npadvmod", "nmod") or c.i == noun.i + 1]
+    people = [e for e in named if e is not None and e.type == "PERSON"]
+    after = ctx.entity(noun.doc[noun.i + 1]) if noun.i + 1 < noun.sent.end else None
+    return people[0] if people else after if after is not None and after.type == "PERSON" else None
 
 
 def _counterpart_holder(ctx: ExtractContext, noun: Token, owner: Token) -> Entity | None:

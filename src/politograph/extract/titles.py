@@ -245,6 +245,9 @@ def _ministry(before: list[Token], title_tokens: list[Token], ctx: ExtractContex
     if name is None:
         portfolio = _portfolio_after(after)
         name = _ministry_of(portfolio, title_tokens, ctx) if portfolio else None
+    if name is None:
+        portfolio = _portfolio_nouns(before, title_tokens)
+        name = _ministry_of(portfolio, title_tokens, ctx) if portfolio else None
     if name is not None:
         ctx.title_names_ministry(name, portfolio)
     return name
@@ -272,6 +275,24 @@ def _portfolio_before(before: list[Token], ctx: ExtractContext) -> list[Token]:
         if _portfolio_word(token) != token.lower_:  # "ex-transport": the prefix ends the title
             break
     return portfolio
+
+
+def _portfolio_nouns(before: list[Token], title_tokens: list[Token]) -> list[Token]:
+    """A portfolio no list names, written as nouns right before "minister": "tourism minister", "financial services minister".
+
+    Only words the parser hangs on the title as its compound (and their own
+    modifiers) count, so "senior minister", "key minister" or "cabinet
+    minister" name no ministry.
+    """
+    head = title_tokens[-1]
+    compounds = [t for t in before if t.dep_ == "compound" and t.head.i == head.i and t.pos_ in ("NOUN", "PROPN")]
+    if not compounds or any(t.lower_ in EN.portfolio_stops for t in compounds):
+        return []
+    first = min(t.left_edge.i for t in compounds)
+    words = [t for t in before if t.i >= first]
+    if any(t.pos_ not in ("NOUN", "PROPN", "ADJ", "CCONJ") or t.ent_type_ for t in words):
+        return []
+    return words if len(words) <= MAX_PORTFOLIO_WORDS else []
 
 
 def _portfolio_after(after: Sequence[Token]) -> list[Token]:

@@ -53,6 +53,7 @@ class LanguageWords:
     former_markers: frozenset[str]
     former_prefixes: tuple[str, ...]
     portfolio_stops: frozenset[str]
+    jointly_words: frozenset[str]
     portfolio_prepositions: frozenset[str]
     shadow_words: frozenset[str]
     naming_verbs: frozenset[str]

@@ -465,7 +465,7 @@ def _names_only(found: list[Span], english: Iterable[Span]) -> list[Span]:
 def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[Span]:
     """Spans without page furniture and with the English model's PERSON where a group name has no group word.
 
-    Agencies, outlets and time zones ("AFP", "Jiji Press", "AEST"), shouted headlines, buildings
+    Agencies, outlets and time zones ("AFP", "Jiji Press", "AEST"), a lone "Party", shouted headlines, buildings
     ("Leinster House", "Lund University"), events ("the Civil War"), a lone title ("the King") and spans that open with a
     function word ("However the") are not actors.  "REUTERS/Jane Doe"
     credits a photographer: the name after the slash is a person, the agency
@@ -478,7 +478,7 @@ def _cleaned(spans: list[Span], english: dict[int, str] | None = None) -> list[S
     for span in spans:
         pieces = [_without_leading_connective(p) for p in _slash_pieces(span)]
         for piece in pieces:
-            if _is_furniture(piece):
+            if _is_furniture(piece) or _generic_group_word(piece):
                 continue
             if piece.text in load_lexicon(RULES)["regions"]:
                 kept.append(Span(piece.doc, piece.start, piece.end, label="PLACE"))
@@ -588,6 +588,12 @@ def _slash_pieces(span: Span) -> list[Span]:
 def _common_group_phrase(span: Span) -> bool:
     """ "the new party", "the ruling party": a group told of in lowercase words is a description, not a name (the English model tags some as ORG)."""
     return span.label_ in ("PARTY", "LOCAL_GROUP") and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
+
+
+def _generic_group_word(span: Span) -> bool:
+    """ "Party" of "Party chairman X", "The Group": a word every group's name may end in, alone, names none of them."""
+    words = [t for t in span if t.lower_ not in EN.articles]
+    return bool(words) and all(t.lower_ in word_set(RULES, "generic_group_words") for t in words)
 
 
 def _looks_like_a_name(span: Span, tagged: set[int]) -> bool:
