@@ -257,7 +257,7 @@ def _leading(verb: Token, ctx: ExtractContext) -> Iterator[Fact]:
         organisation = ctx.entity(noun)
         if organisation is None and noun.dep_ == "appos":
             organisation = ctx.entity(noun.head)
-        if organisation is None and noun.lower_ in EN.bare_group_nouns:
+        if organisation is None and noun.lower_ in EN.bare_group_nouns and passive_subject is None:  # "The group is led by X": which group, the clause does not say
             organisation = ctx.salient(noun, ("PARTY", "LOCAL_GROUP", "FACTION"))
         shared = _shared(verb) or any(c.dep_ == "advmod" and c.lower_ in EN.jointly_words for c in verb.children)
         for leader in (person for agent in agents for person in _agents_named(agent, ctx)):
