@@ -263,3 +263,11 @@ def test_an_alliance_of_named_parties_pairs_its_members(facts_of):
     text = "The opposition Unity Front, an alliance of the Harbour Party, the Farmers' Party and the Green Party, won 40 seats."
     pairs = {frozenset((f.subject, f.object)) for f in facts_of(text, "alliance")}
     assert pairs == {frozenset(p) for p in [("Harbour Party", "Farmers' Party"), ("Harbour Party", "Green Party"), ("Farmers' Party", "Green Party")]}
+
+
+def test_a_camp_of_named_parties_pairs_its_members_and_a_deal_is_an_alliance(facts_of):
+    text = "The red-green camp of the Harbour Party, the Farmers' Party and the Green Party fell to 71 seats."
+    pairs = {frozenset((f.subject, f.object)) for f in facts_of(text, "alliance")}
+    assert pairs == {frozenset(p) for p in [("Harbour Party", "Farmers' Party"), ("Harbour Party", "Green Party"), ("Farmers' Party", "Green Party")]}
+    found = facts_of("The Harbour Party struck a deal with the Green Party on Monday.", "alliance")
+    assert {(f.subject, f.object) for f in found} == {("Harbour Party", "Green Party")}
