@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from politograph.model import SYMMETRIC_FACT_TYPES, Fact
+from politograph.model import SYMMETRIC_FACT_TYPES, Fact, Modality
 
 CASES: list[tuple[str, str, tuple | None]] = [
     # alliance
@@ -271,3 +271,11 @@ def test_a_camp_of_named_parties_pairs_its_members_and_a_deal_is_an_alliance(fac
     assert pairs == {frozenset(p) for p in [("Harbour Party", "Farmers' Party"), ("Harbour Party", "Green Party"), ("Farmers' Party", "Green Party")]}
     found = facts_of("The Harbour Party struck a deal with the Green Party on Monday.", "alliance")
     assert {(f.subject, f.object) for f in found} == {("Harbour Party", "Green Party")}
+
+
+def test_a_party_leaders_alliance_with_another_party_is_the_partys(facts_of):
+    text = "Harbour Party leader Mara Kest ruled out any deal with the Farmers' Party on Monday."
+    found = facts_of(text, "alliance")
+    assert {(f.subject, f.object, f.modality) for f in found} == {("Harbour Party", "Farmers' Party", Modality.NEGATED)}
+    alone = facts_of("Mara Kest ruled out any deal with the Farmers' Party on Monday.", "alliance")  # no title: the person stays the side
+    assert {(f.subject, f.object) for f in alone} <= {("Mara Kest", "Farmers' Party")}

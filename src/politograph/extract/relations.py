@@ -21,11 +21,12 @@ from spacy.tokens import Token
 from politograph.extract.actors import actors_in, agents, appositive_owner, governing_verb, is_passive, named_on_noun, objects, passive_agents
 from politograph.extract.context import ExtractContext
 from politograph.extract.registry import extractor
+from politograph.extract.role import party_leaders
 from politograph.extract.titles import ROLES
 from politograph.extract.triggers import EVENTS, RELATIONS, TriggerSpec, trigger_spec
 from politograph.lang import EN
 from politograph.lexicon import word_set
-from politograph.model import Entity, Fact
+from politograph.model import GROUP_TYPES, Entity, Fact
 
 RELATION_TYPES = ("alliance", "coalition", "opposition", "merger", "meeting")
 
@@ -266,7 +267,10 @@ def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
         sides = _sides(ctx, trigger, spec)
         if sides is None:
             continue
-        for subject, other in _pairs(spec, *sides):
+        for person_or_subject, person_or_other in _pairs(spec, *sides):
+            subject, other = _as_led_party(ctx, fact_type, person_or_subject, person_or_other), _as_led_party(ctx, fact_type, person_or_other, person_or_subject)
+            if subject is other:
+                continue
             fact = Fact(fact_type, subject.name, other.name, evidence=ctx.evidence(trigger.sent), subject_type=subject.type, object_type=other.type)
             fact.modality = ctx.modality(trigger)
             if own_fields is not None:
@@ -277,6 +281,17 @@ def extract_relation(ctx: ExtractContext, fact_type: str) -> Iterator[Fact]:
             elif fact_type in ENDABLE and _left(trigger):  # "X quit its coalition with Y on Sunday": the coalition ends that day
                 timed.end = timed.when
             yield timed
+
+
+def _as_led_party(ctx: ExtractContext, fact_type: str, side: Entity, other: Entity) -> Entity:
+    """A party's leader as a side of an alliance with another group is the party: "Harbour Party leader X ruled out any deal with Y".
+
+    Only when a title in the document makes the person the leader of one
+    party; an alliance between two people stays theirs.
+    """
+    if fact_type != "alliance" or side.type != "PERSON" or other.type not in GROUP_TYPES:
+        return side
+    return party_leaders(ctx).get(side.name, side)
 
 
 ENDABLE = frozenset({"coalition", "alliance"})

@@ -178,6 +178,23 @@ def _post_of_place_head(title: Title) -> str:
     return str(post)
 
 
+def party_leaders(ctx: ExtractContext) -> dict[str, Entity]:
+    """Each person a title makes the leader of exactly one party of the document ("Party leader X", "Harbour Party chief Y"), with that party.
+
+    Read once per document: a relation told of a leader and another party is the leader's party's.
+    """
+    found = ctx.memo.get("party_leaders")
+    if found is None:
+        parties = {e.name: e for e in ctx.adoc.entities if e.type == "PARTY"}
+        led: dict[str, set[str]] = {}
+        for fact in _titled_roles(ctx):
+            if fact.role in ("leader", "co-leader") and fact.object in parties and fact.subject and not fact.former:
+                led.setdefault(fact.subject, set()).add(fact.object)
+        found = ctx.memo["party_leaders"] = {person: parties[next(iter(names))] for person, names in led.items() if len(names) == 1}
+    assert isinstance(found, dict)
+    return found
+
+
 def _titled_roles(ctx: ExtractContext) -> Iterator[Fact]:
     for person, span, title in titled_people(ctx):
         fact = title_fact(person, title, ctx, span.sent, span[0])
