@@ -42,6 +42,8 @@ CASES: list[tuple[str, str, tuple | None]] = [
         ("Liberal Democratic Party", "Osaka Ishin no Kai"),
     ),
     ("opposition", "Yoshimi Watanabe sharply criticized Prime Minister Taro Aso on Tuesday.", ("Yoshimi Watanabe", "Taro Aso")),
+    ("opposition", "Yoshimi Watanabe called on Prime Minister Taro Aso to resign on Tuesday.", ("Yoshimi Watanabe", "Taro Aso")),
+    ("opposition", "Yoshimi Watanabe asked Taro Aso to stay on as prime minister.", None),
     ("opposition", "The Democratic Party of Japan defeated the Liberal Democratic Party in a landslide.", ("Democratic Party of Japan", "Liberal Democratic Party")),
     ("opposition", "Shigeru Ishiba challenged Shinzo Abe for the party presidency.", ("Shigeru Ishiba", "Shinzo Abe")),
     ("opposition", "Shinzo Abe met Toru Hashimoto in Tokyo on Sunday.", None),

@@ -349,6 +349,25 @@ def without_contests(ctx: ExtractContext, facts: list[Fact]) -> list[Fact]:
     return kept
 
 
+def calls_to_resign(ctx: ExtractContext) -> Iterator[Fact]:
+    """ "X called on Finance Minister Y to resign", "the party urged Y to step down": whoever calls for someone's departure opposes them."""
+    callers, quitting = word_set(RELATIONS, "resignation_callers"), word_set(RELATIONS, "resignation_verbs")
+    types = trigger_spec(RELATIONS, "opposition").types
+    for verb in ctx.tokens_with_lemma(quitting):
+        call = verb.head
+        if verb.dep_ != "xcomp" or call.lemma_.lower() not in callers or (verb.lemma_.lower() == "step" and not any(c.lower_ == "down" for c in verb.children)):
+            continue
+        called = [c for c in call.children if c.dep_ == "dobj"]
+        called += [g for c in call.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
+        targets = actors_in(ctx, called, types)
+        for caller in agents(ctx, call, types):
+            for target in targets:
+                if target is not caller:
+                    fact = Fact("opposition", caller.name, target.name, evidence=ctx.evidence(call.sent), subject_type=caller.type, object_type=target.type)
+                    fact.modality = ctx.modality(call)
+                    yield ctx.timed_event(fact, call)
+
+
 def _register(fact_type: str) -> None:
     @extractor(fact_type)
     def extract(ctx: ExtractContext) -> Iterator[Fact]:
@@ -359,3 +378,4 @@ def _register(fact_type: str) -> None:
 
 for _type in RELATION_TYPES:
     _register(_type)
+extractor("opposition")(calls_to_resign)  # after the trigger readings: the registry's order is part of what is extracted
