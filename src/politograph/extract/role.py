@@ -349,10 +349,9 @@ def _holders(verb: Token, ctx: ExtractContext) -> list[Entity]:
 
 def _described(noun: Token, ctx: ExtractContext) -> Entity | None:
     """The person a describing noun introduces: "name the economist X as minister", where the parser makes X hang on "economist"."""
-    named = [ctx.entity(c) for c in noun.children if c.dep_ in ("appos", "compound", "npadvmod", "nmod") or c.i == noun.i + 1]
-    people = [e for e in named if e is not None and e.type == "PERSON"]
-    after = ctx.entity(noun.doc[noun.i + 1]) if noun.i + 1 < noun.sent.end else None
-    return people[0] if people else after if after is not None and after.type == "PERSON" else None
+    hung = [c for c in noun.children if c.dep_ in ("appos", "compound", "npadvmod", "nmod")]
+    following = [noun.doc[noun.i + 1]] if noun.i + 1 < noun.sent.end else []
+    return next((e for e in map(ctx.entity, hung + following) if e is not None and e.type == "PERSON"), None)
 
 
 def _counterpart_holder(ctx: ExtractContext, noun: Token, owner: Token) -> Entity | None:

@@ -348,8 +348,8 @@ def _fold_into(kept: RelationIndex, rows: Any, ends: EntityEnds) -> tuple[Relati
     always |= newly_walked  # a stated end, a former or negated report: the pair is walked report by report from now on
     groups = [g for g in kept.groups if (g.lo, g.hi) not in newly_walked] if newly_walked else list(kept.groups)
     walk_from = {pair: day for pair, day in kept.walk_from.items() if pair not in newly_walked}
-    carried = kept.positions is not None and not newly_walked  # a copy: the kept index keeps its own
-    position = dict(kept.positions or {}) if carried else {(g.lo, g.hi, g.kind): k for k, g in enumerate(groups)}
+    carried = kept.positions is not None and not newly_walked
+    position = dict(kept.positions or {}) if carried else {(g.lo, g.hi, g.kind): k for k, g in enumerate(groups)}  # a copy: the kept index keeps its own
     copied: set[int] = set()
     touched: set[tuple[int, int]] = set()
     for kind, subject, obj, day, fact_id, modality, *_ in rows:
@@ -471,7 +471,7 @@ def edges_at(store: Store, at: date | None, types: tuple[str, ...] | None = None
     if others:
         extra += _other_edges(store, others, at, known_at)
     groups = index.groups
-    edges = [groups[i].edge(at) for i in list(positions)]
+    edges = [groups[i].edge(at) for i in (positions.tolist() if relations else [])]
     if not extra:
         return edges  # already in order
     edges += extra

@@ -60,7 +60,6 @@ _ENTITIES_BY_NAME = _ENTITY_COLUMNS.join(aliases, aliases.c.entity_id == entitie
 """`Store.find_entities`'s two statements, built once: building one costs SQLAlchemy more than SQLite takes to answer it, on every question."""
 
 
-
 def _replaced(doc_id: str) -> dict[str, Any]:
     """The record of a document stored again, which every process's stamps of derived answers read (the highest decision id).
 
@@ -69,6 +68,7 @@ def _replaced(doc_id: str) -> dict[str, Any]:
     can, in this process and in any other answering from the same store.
     """
     return {"kind": "replace", "source_key": doc_id, "target_key": doc_id, "doc_id": doc_id, "made_at": datetime.now(UTC), "note": "document stored again"}
+
 
 class StoreError(RuntimeError):
     """The database cannot be opened or migrated; the message names the URL."""
